@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up (once) and run the whole test suite: ruff, mypy (strict on src/), pytest.
+# Integration tests install Debian's MediaWiki 1.39 when missing (as root) and start it themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/mypy
+.venv/bin/python -m pytest "$@"

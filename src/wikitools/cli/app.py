@@ -1,0 +1,46 @@
+"""The ``wikitools`` command: a thin typer layer over the library."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from wikitools import __version__
+
+app = typer.Typer(
+    name="wikitools",
+    help="Find and fix broken wikitext, convert infoboxes, move pages in and out of wikis.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wikitools {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logs.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """wikitools: repair wikitext, convert infoboxes, move pages between wikis."""
+    level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+# Command registration: each command module holds plain functions or a sub-app.
+# (Add new command groups here; the modules never import this one.)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
