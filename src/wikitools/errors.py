@@ -45,7 +45,9 @@ class DumpError(WikitoolsError):
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         self.line = line
         self.column = column
-        where = f" at line {line}, column {column}" if line is not None else ""
+        where = ""
+        if line is not None:
+            where = f" at line {line}" if column is None else f" at line {line}, column {column}"
         super().__init__(f"{message}{where}")
 
 

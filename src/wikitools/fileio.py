@@ -12,6 +12,13 @@ from typing import IO
 from wikitools.errors import InputError
 
 
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
@@ -28,6 +35,8 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
