@@ -46,6 +46,10 @@ app.command()(check.fix)
 app.command()(check.rules)
 app.command()(check.rule)
 
+from wikitools.cli import dump  # noqa: E402
+
+app.add_typer(dump.app, name="dump")
+
 
 def main() -> None:
     """Console-script entry point."""
