@@ -99,7 +99,9 @@ def detect_encoding(head: bytes) -> str:
 
 _ROOT_OR_DOCTYPE = re.compile(r"<!DOCTYPE|<(?![?!])")
 _DOCTYPE_END = re.compile(r"\]\s*>|>")
-_ENTITY_DECL = re.compile(r"<!ENTITY")
+_ENTITY_DECL = re.compile(
+    r"<!ENTITY\s+(?:%\s+)?(?P<name>[^\s>]*)(?:\s+(?P<external>SYSTEM|PUBLIC)\b)?"
+)
 _EXTERNAL_ID = re.compile(r"<!DOCTYPE\s+[^\s\[>]+\s+(SYSTEM|PUBLIC)\b")
 
 
@@ -109,7 +111,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def check_prolog(head: bytes, name: str) -> None:
+def check_prolog(head: bytes, name_of_source: str) -> None:
     """Refuse a document whose prolog declares entities or points at an external DTD.
 
     ``head`` is the start of the decompressed document. Raises :class:`DumpError` naming the
@@ -126,24 +128,32 @@ def check_prolog(head: bytes, name: str) -> None:
     root = re.compile(r"<(?![?!])").search(text, doctype_start + 1)
     if entity is not None and (root is None or entity.start() < root.start()):
         line, column = _position(text, entity.start())
+        name = entity.group("name")
+        if entity.group("external"):
+            problem = (
+                f"declares the external entity '{name}', a way to read local files "
+                "or reach the network"
+            )
+        else:
+            problem = f"declares the entity '{name}', whose expansion can exhaust memory"
         raise DumpError(
-            f"{name}: the DOCTYPE declares entities, which MediaWiki dumps never do; "
-            "refusing it (entity expansion or external entities could be an attack)",
+            f"{name_of_source}: the DOCTYPE {problem}; MediaWiki dumps never declare entities, "
+            "so the file is refused",
             line,
             column,
         )
     if _EXTERNAL_ID.match(text, doctype_start):
         line, column = _position(text, doctype_start)
         raise DumpError(
-            f"{name}: the DOCTYPE refers to an external DTD, which MediaWiki dumps never do; "
-            "refusing to read it",
+            f"{name_of_source}: the DOCTYPE refers to an external DTD, "
+            "which MediaWiki dumps never do; refusing to read it",
             line,
             column,
         )
     if root is None and len(head) >= PROLOG_LIMIT:
         line, column = _position(text, doctype_start)
         raise DumpError(
-            f"{name}: the DOCTYPE is longer than {PROLOG_LIMIT} bytes, "
+            f"{name_of_source}: the DOCTYPE is longer than {PROLOG_LIMIT} bytes, "
             "which MediaWiki dumps never are; refusing it",
             line,
             column,
@@ -236,11 +246,11 @@ class DumpInput:
 
     def _describe(self, exc: BaseException) -> str:
         kind = self.compression or "input"
-        at = f"after {self.bytes_read} bytes of {self.name}"
+        at = f"after byte {self.bytes_read}"
         if isinstance(exc, EOFError):
             return f"the {kind} data ends early, {at} (truncated file?)"
         detail = str(exc) or type(exc).__name__
-        return f"cannot decompress the {kind} data, {at}: {detail}"
+        return f"cannot decompress the {kind} data {at}: {detail}"
 
     def read(self, size: int = -1) -> bytes:
         """Read decompressed bytes; returns ``b""`` at the end or after a decompression error."""
