@@ -218,6 +218,9 @@ class DumpInput:
         if self.failure is not None:
             self.close()
             raise DumpError(f"{self.name}: {self.failure}")
+        if not self._head:
+            self.close()
+            raise DumpError(f"{self.name}: the file is empty")
         self.encoding = detect_encoding(self._head)
         try:
             check_prolog(self._head, self.name)
