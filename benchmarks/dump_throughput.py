@@ -1,0 +1,330 @@
+"""Throughput and memory of reading, linting and fixing dumps, against a bare baseline.
+
+Runs on the enwiki sample (``../shared/corpus/enwiki-sample.xml.bz2``, fetched from the
+gensim 4.4.0 wheel when absent) and on an uncompressed copy replicated to at least 100 MB,
+generated in a temporary directory. Every measurement runs in its own child process, so the
+peak RSS reported is that measurement's alone (main process, and worker processes apart).
+
+Measured, each timed in the same run:
+
+- ``bare read``: lxml iterparse of title and text with elements cleared (no wikitools);
+- ``read``: :class:`wikitools.dumps.DumpReader`, every field of every page;
+- ``bare parse``: the bare lxml loop plus ``mwparserfromhell.parse`` of each text, the
+  baseline a linter that fully parses pages would run at;
+- ``dump lint`` and ``dump fix`` (fix writes an uncompressed dump), with 1 and 2 workers.
+
+Usage::
+
+    python benchmarks/dump_throughput.py [--corpus PATH] [--size-mb 100] [--skip-big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+CORPUS_NAME = "enwiki-sample.xml.bz2"
+GENSIM_MEMBER = (
+    "gensim/test/test_data/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+)
+KINDS = ("bare-read", "read", "bare-parse", "lint", "fix")
+
+
+# -- measurements (run in a child process) -------------------------------------------------------
+
+
+def _bare_pages(path: Path) -> Any:
+    from lxml import etree
+
+    opener = bz2.open if path.suffix == ".bz2" else open
+    with opener(path, "rb") as handle:
+        context = etree.iterparse(
+            handle, events=("end",), tag="{*}page", resolve_entities=False, huge_tree=True
+        )
+        for _, element in context:
+            ns = element.tag[: -len("page")]
+            title = element.findtext(ns + "title")
+            text = ""
+            for revision in element.iterfind(ns + "revision"):
+                text = revision.findtext(ns + "text") or ""
+            yield title, text
+            element.clear(keep_tail=True)
+            parent = element.getparent()
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def measure(kind: str, path: Path, workers: int, out_dir: Path) -> dict[str, Any]:
+    """Run one measurement; returns pages, characters of wikitext and seconds."""
+    pages = chars = 0
+    start = time.perf_counter()
+    if kind == "bare-read":
+        for _, text in _bare_pages(path):
+            pages += 1
+            chars += len(text)
+    elif kind == "bare-parse":
+        import mwparserfromhell
+
+        for _, text in _bare_pages(path):
+            mwparserfromhell.parse(text)
+            pages += 1
+            chars += len(text)
+    elif kind == "read":
+        from wikitools.dumps import DumpReader
+
+        with DumpReader(path) as reader:
+            for page in reader:
+                pages += 1
+                chars += len(page.text or "")
+    elif kind == "lint":
+        from wikitools.dumps import DumpReader
+        from wikitools.dumps.process import lint_dump
+
+        with DumpReader(path) as reader:
+            problems = 0
+            for findings in lint_dump(reader, workers=workers, records=True):
+                problems += len(findings.located)
+            pages = reader.pages_read
+    elif kind == "fix":
+        from wikitools.dumps import DumpReader
+        from wikitools.dumps.process import fix_dump
+
+        with DumpReader(path) as reader:
+            fix_dump(reader, out_dir / f"fixed-{os.getpid()}.xml", workers=workers)
+            pages = reader.pages_read
+        (out_dir / f"fixed-{os.getpid()}.xml").unlink()
+    else:
+        raise SystemExit(f"unknown measurement {kind}")
+    seconds = time.perf_counter() - start
+    return {"pages": pages, "chars": chars, "seconds": seconds}
+
+
+class DescendantPeak(threading.Thread):
+    """Poll /proc for this process's descendants (pool workers) and keep their peak RSS."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb: dict[int, int] = {}
+        self.stop = threading.Event()
+
+    def _descendants(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        found, frontier = [], [os.getpid()]
+        while frontier:
+            parent = frontier.pop()
+            children = [pid for pid, ppid in parents.items() if ppid == parent]
+            found += children
+            frontier += children
+        return found
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            for pid in self._descendants():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+                if match:
+                    self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(match[1]))
+
+
+# -- orchestration -------------------------------------------------------------------------------
+
+
+def run_child(kind: str, path: Path, workers: int, chars: int, out_dir: Path) -> dict[str, Any]:
+    """Run a measurement in a fresh interpreter; add its peak RSS (kB) from wait4."""
+    command = [
+        sys.executable,
+        __file__,
+        "--measure",
+        kind,
+        "--file",
+        str(path),
+        "--workers",
+        str(workers),
+        "--out-dir",
+        str(out_dir),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"measurement {kind} failed with exit code {process.returncode}")
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    result["rss_kb"] = usage.ru_maxrss
+    if kind in ("lint", "fix"):
+        result["chars"] = chars
+    return result
+
+
+def find_corpus() -> Path:
+    """``../shared/corpus/enwiki-sample.xml.bz2`` seen from this checkout or a parent of it."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "corpus" / CORPUS_NAME
+        if candidate.is_file():
+            return candidate
+    return Path("shared") / "corpus" / CORPUS_NAME
+
+
+def fetch_corpus(target_dir: Path) -> Path:
+    """Download the gensim 4.4.0 wheel and extract the enwiki sample from it."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "-d",
+            str(target_dir),
+            "gensim==4.4.0",
+        ],
+        check=True,
+    )
+    (wheel,) = target_dir.glob("gensim-4.4.0-*.whl")
+    target = target_dir / "enwiki-sample.xml.bz2"
+    with zipfile.ZipFile(wheel) as archive:
+        target.write_bytes(archive.read(GENSIM_MEMBER))
+    return target
+
+
+def replicate(corpus: Path, target: Path, size_mb: int) -> int:
+    """Write an uncompressed dump of at least ``size_mb`` MB made of copies of ``corpus``.
+
+    Titles get a ``(copy N)`` suffix so that every page is distinct. Returns the copies made.
+    """
+    xml = bz2.decompress(corpus.read_bytes()).decode("utf-8")
+    first = xml.index("  <page>")
+    last = xml.rindex("</mediawiki>")
+    head, body, tail = xml[:first], xml[first:last], xml[last:]
+    copies = -(-size_mb * 1_000_000 // len(body.encode("utf-8")))
+    title = re.compile(r"<title>(.*?)</title>")
+    with target.open("w", encoding="utf-8") as handle:
+        handle.write(head)
+        for n in range(copies):
+            handle.write(
+                body
+                if n == 0
+                else title.sub(lambda m, n=n: f"<title>{m[1]} (copy {n})</title>", body)
+            )
+        handle.write(tail)
+    return copies
+
+
+def wikitext_chars(path: Path) -> int:
+    return sum(len(text) for _, text in _bare_pages(path))
+
+
+def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[str, Any]]:
+    chars = wikitext_chars(path)
+    size = path.stat().st_size
+    print(f"\n## {name}: {path.name}, {size / 1e6:.1f} MB on disk, {chars / 1e6:.2f} M chars")
+    plan = [
+        ("bare read", "bare-read", 1),
+        ("read", "read", 1),
+        ("bare parse", "bare-parse", 1),
+        ("dump lint, 1 worker", "lint", 1),
+        ("dump lint, 2 workers", "lint", 2),
+        ("dump fix, 1 worker", "fix", 1),
+        ("dump fix, 2 workers", "fix", 2),
+    ]
+    results: dict[str, dict[str, Any]] = {}
+    for label, kind, workers in plan:
+        runs = [run_child(kind, path, workers, chars, out_dir) for _ in range(repeat)]
+        best = min(runs, key=lambda r: r["seconds"])
+        best["rss_kb"] = max(r["rss_kb"] for r in runs)
+        best["workers_rss_kb"] = max(r["workers_rss_kb"] for r in runs)
+        results[label] = best
+    print(
+        f"{'measurement':<22} {'pages/s':>9} {'MB/s':>7} {'seconds':>8} "
+        f"{'RSS MB':>7} {'worker RSS MB':>14}"
+    )
+    for label, r in results.items():
+        workers_rss = f"{r['workers_rss_kb'] / 1024:.0f}" if r["workers_rss_kb"] else "-"
+        print(
+            f"{label:<22} {r['pages'] / r['seconds']:>9.0f} "
+            f"{r['chars'] / r['seconds'] / 1e6:>7.2f} "
+            f"{r['seconds']:>8.2f} {r['rss_kb'] / 1024:>7.0f} {workers_rss:>14}"
+        )
+
+    def rate(label: str) -> float:
+        r = results[label]
+        return float(r["chars"] / r["seconds"])
+
+    print("ratios:")
+    print(f"  read / bare read                    {rate('read') / rate('bare read'):.2f}x")
+    for what in ("lint", "fix"):
+        one, two = rate(f"dump {what}, 1 worker"), rate(f"dump {what}, 2 workers")
+        print(f"  dump {what}, 1 worker / bare parse     {one / rate('bare parse'):.2f}x")
+        print(f"  dump {what}, 2 workers / bare parse    {two / rate('bare parse'):.2f}x")
+        print(f"  dump {what}, 2 workers / 1 worker      {two / one:.2f}x")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=find_corpus())
+    parser.add_argument("--size-mb", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
+    parser.add_argument("--skip-big", action="store_true", help="only the corpus itself")
+    parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        watcher = DescendantPeak()
+        if Path("/proc/self/status").exists():
+            watcher.start()
+        result = measure(args.measure, args.file, args.workers, args.out_dir)
+        watcher.stop.set()
+        # Largest peak of any descendant (the pool workers; the fork server is smaller).
+        peaks = sorted(watcher.peak_kb.values(), reverse=True)
+        result["workers_rss_kb"] = peaks[0] if peaks else 0
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory(prefix="wikitools-bench-") as tmp:
+        tmp_dir = Path(tmp)
+        corpus = args.corpus if args.corpus.is_file() else fetch_corpus(tmp_dir)
+        print(f"CPUs: {os.cpu_count()}, Python {sys.version.split()[0]}")
+        small = report("corpus", corpus, tmp_dir, args.repeat)
+        if args.skip_big:
+            return
+        big = tmp_dir / "replicated.xml"
+        copies = replicate(corpus, big, args.size_mb)
+        print(f"\n(replicated {copies} times)")
+        large = report(f"{args.size_mb} MB replica", big, tmp_dir, args.repeat)
+        print("\npeak RSS, corpus -> replica (MB):")
+        for label in large:
+            print(
+                f"  {label:<22} {small[label]['rss_kb'] / 1024:>5.0f} -> "
+                f"{large[label]['rss_kb'] / 1024:>5.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
