@@ -107,7 +107,26 @@ def measure(kind: str, path: Path, workers: int, out_dir: Path) -> dict[str, Any
     else:
         raise SystemExit(f"unknown measurement {kind}")
     seconds = time.perf_counter() - start
-    return {"pages": pages, "chars": chars, "seconds": seconds}
+    return {
+        "pages": pages,
+        "chars": chars,
+        "seconds": seconds,
+        "cpu_seconds": time.process_time(),
+        "rss_kb": own_peak_kb(),
+    }
+
+
+def own_peak_kb() -> int:
+    """Peak RSS of this process since it started (VmHWM; ru_maxrss would include the
+    parent's memory inherited at fork time, before exec)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) if match else 0
 
 
 class DescendantPeak(threading.Thread):
@@ -151,7 +170,7 @@ class DescendantPeak(threading.Thread):
 
 
 def run_child(kind: str, path: Path, workers: int, chars: int, out_dir: Path) -> dict[str, Any]:
-    """Run a measurement in a fresh interpreter; add its peak RSS (kB) from wait4."""
+    """Run a measurement in a fresh interpreter; it reports its own time and peak RSS."""
     command = [
         sys.executable,
         __file__,
@@ -164,15 +183,10 @@ def run_child(kind: str, path: Path, workers: int, chars: int, out_dir: Path) ->
         "--out-dir",
         str(out_dir),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"measurement {kind} failed with exit code {process.returncode}")
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    result["rss_kb"] = usage.ru_maxrss
+    completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"measurement {kind} failed with exit code {completed.returncode}")
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     if kind in ("lint", "fix"):
         result["chars"] = chars
     return result
@@ -243,6 +257,7 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
     chars = wikitext_chars(path)
     size = path.stat().st_size
     print(f"\n## {name}: {path.name}, {size / 1e6:.1f} MB on disk, {chars / 1e6:.2f} M chars")
+    print("load average before: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     plan = [
         ("bare read", "bare-read", 1),
         ("read", "read", 1),
@@ -260,7 +275,7 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
         best["workers_rss_kb"] = max(r["workers_rss_kb"] for r in runs)
         results[label] = best
     print(
-        f"{'measurement':<22} {'pages/s':>9} {'MB/s':>7} {'seconds':>8} "
+        f"{'measurement':<22} {'pages/s':>9} {'MB/s':>7} {'seconds':>8} {'CPU s':>7} "
         f"{'RSS MB':>7} {'worker RSS MB':>14}"
     )
     for label, r in results.items():
@@ -268,8 +283,10 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
         print(
             f"{label:<22} {r['pages'] / r['seconds']:>9.0f} "
             f"{r['chars'] / r['seconds'] / 1e6:>7.2f} "
-            f"{r['seconds']:>8.2f} {r['rss_kb'] / 1024:>7.0f} {workers_rss:>14}"
+            f"{r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} "
+            f"{r['rss_kb'] / 1024:>7.0f} {workers_rss:>14}"
         )
+    print("(MB/s: millions of wikitext characters a second, wall clock; CPU s: main process)")
 
     def rate(label: str) -> float:
         r = results[label]

@@ -39,6 +39,10 @@ class DumpError(WikitoolsError):
         super().__init__(f"{message}{where}")
 
 
+class WorkerError(WikitoolsError):
+    """A worker process died (killed, out of memory) while processing part of the input."""
+
+
 class SchemaError(WikitoolsError):
     """A clean-template schema in templates/ is invalid."""
 

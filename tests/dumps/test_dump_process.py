@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from dump_factory import Pg, Rev, Site, make_dump
 
 from wikitools.config import Config, config_from_mapping
 from wikitools.dumps import DumpReader, iter_pages, sha1_base36
+from wikitools.dumps.parallel import ordered_map
 from wikitools.dumps.process import (
     NewRevision,
     fix_dump,
@@ -19,6 +21,7 @@ from wikitools.dumps.process import (
     portable_config,
     restore_config,
 )
+from wikitools.errors import WorkerError
 
 BROKEN = "Intro}} text\n{{Foo|a=1}}\n[[Link]]]] end\n"
 FIXED = "Intro text\n{{Foo|a=1}}\n[[Link]] end\n"
@@ -160,3 +163,23 @@ def test_next_timestamp_is_after_the_previous_revision() -> None:
 def test_summary_comment() -> None:
     assert fix_summary_comment(["B101", "B103", "B101"]) == "wikitools: fixed B101 ×2, B103"
     assert fix_summary_comment([]) == "wikitools: fixes"
+
+
+def _die(payload: int) -> int:
+    if payload == 3:
+        os._exit(9)  # what an out-of-memory kill looks like from the parent
+    return payload * 2
+
+
+def test_ordered_map_keeps_order_and_reports_dead_workers() -> None:
+    jobs = [(n, n) for n in range(20)]
+    assert list(ordered_map(_double, jobs, workers=2, max_pending=3)) == [
+        (n, n * 2) for n in range(20)
+    ]
+    assert list(ordered_map(_double, jobs, workers=1)) == [(n, n * 2) for n in range(20)]
+    with pytest.raises(WorkerError, match="worker process died"):
+        list(ordered_map(_die, jobs, workers=2))
+
+
+def _double(payload: int) -> int:
+    return payload * 2

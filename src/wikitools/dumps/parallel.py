@@ -13,7 +13,10 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from wikitools.errors import WorkerError
 
 C = TypeVar("C")
 P = TypeVar("P")
@@ -25,6 +28,10 @@ def _context() -> multiprocessing.context.BaseContext:
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
+
+
+def _result(future: Future[R]) -> R:
+    return future.result()
 
 
 def ordered_map(
@@ -41,7 +48,9 @@ def ordered_map(
     A job is ``(context, payload)``: only the payload goes to a worker, the context stays in
     this process (for example the pages a batch of texts came from). With ``workers <= 1``
     everything runs in this process, initializer included. ``func`` and ``initializer`` must
-    be module-level functions when ``workers > 1``.
+    be module-level functions when ``workers > 1``, and the program's main module must guard
+    its entry point with ``if __name__ == "__main__":`` (workers start fresh and import it).
+    A worker that dies raises :class:`~wikitools.errors.WorkerError`.
     """
     if workers <= 1:
         if initializer is not None:
@@ -59,10 +68,15 @@ def ordered_map(
             pending.append((context, executor.submit(func, payload)))
             while len(pending) >= limit:
                 done_context, future = pending.popleft()
-                yield done_context, future.result()
+                yield done_context, _result(future)
         while pending:
             done_context, future = pending.popleft()
-            yield done_context, future.result()
+            yield done_context, _result(future)
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process died unexpectedly (killed or out of memory?); "
+            "retry with fewer --workers"
+        ) from None
     finally:
         for _, future in pending:
             future.cancel()
