@@ -39,6 +39,9 @@ def root(
 
 # Command registration: each command module holds plain functions or a sub-app.
 # (Add new command groups here; the modules never import this one.)
+from wikitools.cli import sandbox as _sandbox  # noqa: E402
+
+app.add_typer(_sandbox.app, name="sandbox")
 
 
 def main() -> None:

@@ -63,10 +63,7 @@ def install_command(packages: list[str] | tuple[str, ...], *, sudo: bool = True)
     """The shell command that installs ``packages`` on Debian/Ubuntu."""
     prefix = "sudo " if sudo else ""
     names = " ".join(packages)
-    return (
-        f"{prefix}apt-get update && "
-        f"{prefix}apt-get install -y --no-install-recommends {names}"
-    )
+    return f"{prefix}apt-get update && {prefix}apt-get install -y --no-install-recommends {names}"
 
 
 def _php_modules(php: str) -> set[str]:

@@ -31,6 +31,7 @@ ROUTER_FILE = "router.php"
 SERVER_SETTINGS_FILE = "ServerSettings.php"
 STATE_FILE = "server.json"
 LOG_FILE = "server.log"
+OPCACHE_BLACKLIST_FILE = "opcache-blacklist.txt"
 
 #: Entry points the router serves; everything else that ends in .php is refused.
 _ENTRY_POINTS = ("index", "api", "load", "rest", "opensearch_desc")
@@ -184,18 +185,37 @@ def start_server(
     *,
     workers: int = 1,
     timeout: float = 30.0,
+    opcache_dir: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``php -S`` for the wiki in ``directory`` on ``port``; return once api.php answers.
 
     The server runs in its own session, so it outlives this process unless stopped.
+    ``opcache_dir`` enables PHP's on-disk opcode cache for MediaWiki's own files (the first
+    request then takes ~0.1 s instead of ~0.45 s); the wiki's directory is kept out of it, so
+    its settings and keys are never cached on disk.
     Raises SandboxError (with the end of the server log) if it exits or never answers.
     """
     write_server_files(directory, mediawiki, port)
+    php_options: list[str] = []
+    if opcache_dir is not None:
+        try:
+            opcache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_text_atomic(directory / OPCACHE_BLACKLIST_FILE, f"{directory}/\n")
+        except OSError as exc:
+            logger.info("no opcode file cache (%s)", exc)
+        else:
+            php_options = [
+                "-d",
+                f"opcache.file_cache={opcache_dir}",
+                "-d",
+                f"opcache.blacklist_filename={directory / OPCACHE_BLACKLIST_FILE}",
+            ]
     env = {key: value for key, value in os.environ.items() if key != "PHP_CLI_SERVER_WORKERS"}
     if workers > 1:
         env["PHP_CLI_SERVER_WORKERS"] = str(workers)
     argv = [
         str(mediawiki.php),
+        *php_options,
         "-S",
         f"127.0.0.1:{port}",
         "-t",

@@ -59,9 +59,7 @@ class AdminSession:
             else:
                 response = self.http.get(self.api_url, params=data, timeout=self._timeout)
         except requests.RequestException as exc:
-            raise SandboxError(
-                f"{self.api_url}: request failed ({type(exc).__name__})"
-            ) from None
+            raise SandboxError(f"{self.api_url}: request failed ({type(exc).__name__})") from None
         if response.status_code != 200:
             raise SandboxError(f"{self.api_url}: HTTP {response.status_code}")
         try:
@@ -77,9 +75,9 @@ class AdminSession:
         """Log the admin in with ``action=clientlogin`` (idempotent)."""
         if self._logged_in:
             return
-        token = self.api({"action": "query", "meta": "tokens", "type": "login"})["query"][
-            "tokens"
-        ]["logintoken"]
+        token = self.api({"action": "query", "meta": "tokens", "type": "login"})["query"]["tokens"][
+            "logintoken"
+        ]
         result = self.api(
             {
                 "action": "clientlogin",

@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -100,9 +101,9 @@ def password_hash(password: str) -> str:
     """MediaWiki's default (pbkdf2, sha512, 30000 rounds, 64 bytes) hash of ``password``."""
     salt = secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, 30000, 64)
-    return ":pbkdf2:sha512:30000:64:{}:{}".format(
-        base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
-    )
+    encoded_salt = base64.b64encode(salt).decode()
+    encoded_digest = base64.b64encode(digest).decode()
+    return f":pbkdf2:sha512:30000:64:{encoded_salt}:{encoded_digest}"
 
 
 def new_password() -> str:
@@ -144,6 +145,11 @@ def run_php(
     return result.stdout
 
 
+def _literal(replacement: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that inserts ``replacement`` verbatim (no backslash escapes)."""
+    return lambda _match: replacement
+
+
 def _install(mediawiki: MediaWikiInstall, directory: Path, password: str, sitename: str) -> None:
     """Run install.php into ``directory`` and turn its settings into LocalSettings.in.php."""
     run_php(
@@ -168,7 +174,7 @@ def _install(mediawiki: MediaWikiInstall, directory: Path, password: str, sitena
     generated = directory / SETTINGS
     text = generated.read_text(encoding="utf-8")
     for pattern, replacement in _SUBSTITUTIONS:
-        text, count = re.subn(pattern, lambda _m, r=replacement: r, text, flags=re.MULTILINE)
+        text, count = re.subn(pattern, _literal(replacement), text, flags=re.MULTILINE)
         if count != 1:
             raise SandboxError(
                 f"install.php wrote an unexpected LocalSettings.php ({pattern!r} matched "
@@ -214,10 +220,10 @@ def _clear_object_cache(directory: Path) -> None:
                 db.execute("DELETE FROM objectcache")
 
 
-def _warm_up(mediawiki: MediaWikiInstall, directory: Path) -> None:
+def _warm_up(mediawiki: MediaWikiInstall, directory: Path, opcache_dir: Path | None) -> None:
     """Serve the fresh install once so the localisation cache is built into the template."""
     port = server.free_port()
-    process = server.start_server(directory, mediawiki, port, timeout=60)
+    process = server.start_server(directory, mediawiki, port, timeout=60, opcache_dir=opcache_dir)
     try:
         session_params = {
             "action": "parse",
@@ -233,12 +239,20 @@ def _warm_up(mediawiki: MediaWikiInstall, directory: Path) -> None:
     finally:
         server.stop_server(directory, process)
     _clear_object_cache(directory)
-    for name in (server.ROUTER_FILE, server.SERVER_SETTINGS_FILE, server.LOG_FILE, SETTINGS):
+    for name in (
+        server.ROUTER_FILE,
+        server.SERVER_SETTINGS_FILE,
+        server.LOG_FILE,
+        server.OPCACHE_BLACKLIST_FILE,
+        SETTINGS,
+    ):
         with contextlib.suppress(FileNotFoundError):
             (directory / name).unlink()
 
 
-def build_template(mediawiki: MediaWikiInstall, directory: Path) -> None:
+def build_template(
+    mediawiki: MediaWikiInstall, directory: Path, opcache_dir: Path | None = None
+) -> None:
     """Install, promote and warm up a wiki in ``directory`` (which must be empty)."""
     _install(mediawiki, directory, new_password(), DEFAULT_SITENAME)
     write_settings(directory, DEFAULT_SITENAME)
@@ -249,7 +263,7 @@ def build_template(mediawiki: MediaWikiInstall, directory: Path) -> None:
         [f"--conf={directory / SETTINGS}", "--force", "--bot", ADMIN_USER],
         cwd=directory,
     )
-    _warm_up(mediawiki, directory)
+    _warm_up(mediawiki, directory, opcache_dir)
 
 
 def ensure_template(mediawiki: MediaWikiInstall, cache_dir: Path | None = None) -> Path:
@@ -270,7 +284,7 @@ def ensure_template(mediawiki: MediaWikiInstall, cache_dir: Path | None = None) 
         started = time.monotonic()
         build = Path(tempfile.mkdtemp(prefix=f"{key}.build-", dir=cache))
         try:
-            build_template(mediawiki, build)
+            build_template(mediawiki, build, cache / "opcache")
             (build / _READY).write_text(
                 json.dumps({"key": key, "mediawiki": mediawiki.version}) + "\n", encoding="utf-8"
             )

@@ -287,7 +287,12 @@ class SandboxWiki:
                 raise SandboxError(f"port {port} on 127.0.0.1 is already in use; choose another")
             try:
                 self._process = server.start_server(
-                    directory, self.mediawiki, port, workers=self.workers, timeout=timeout
+                    directory,
+                    self.mediawiki,
+                    port,
+                    workers=self.workers,
+                    timeout=timeout,
+                    opcache_dir=self._opcache_dir(),
                 )
             except SandboxError:
                 if attempt + 1 == attempts or not server.port_in_use(port):
@@ -304,6 +309,11 @@ class SandboxWiki:
             with _running_lock:
                 _running.add(self)
         return self
+
+    def _opcache_dir(self) -> Path | None:
+        if not self._use_template:
+            return None
+        return (self._cache_dir or template.default_cache_dir()) / "opcache"
 
     def stop(self) -> None:
         """Stop the server; delete the wiki if it lives in a temporary directory we made."""
@@ -365,7 +375,11 @@ class SandboxWiki:
         )
 
     def create_bot_password(
-        self, appid: str = "wikitools", grants: Iterable[str] = DEFAULT_GRANTS, *, save: bool = False
+        self,
+        appid: str = "wikitools",
+        grants: Iterable[str] = DEFAULT_GRANTS,
+        *,
+        save: bool = False,
     ) -> tuple[str, str]:
         """Create a bot password for the admin; return ``(username, password)``.
 
@@ -378,7 +392,9 @@ class SandboxWiki:
         grant_list = ",".join(grants)
         try:
             output = self.run_maintenance(
-                "createBotPassword", f"--appid={appid}", f"--grants={grant_list}",
+                "createBotPassword",
+                f"--appid={appid}",
+                f"--grants={grant_list}",
                 self.admin_username,
             )
         except SandboxError as exc:
