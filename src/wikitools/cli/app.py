@@ -39,9 +39,16 @@ def root(
 
 # Command registration: each command module holds plain functions or a sub-app.
 # (Add new command groups here; the modules never import this one.)
-from wikitools.cli import sandbox as _sandbox  # noqa: E402
+from wikitools.cli import check  # noqa: E402
 
-app.add_typer(_sandbox.app, name="sandbox")
+app.command()(check.lint)
+app.command()(check.fix)
+app.command()(check.rules)
+app.command()(check.rule)
+
+from wikitools.cli import sandbox  # noqa: E402
+
+app.add_typer(sandbox.app, name="sandbox")
 
 
 def main() -> None:
