@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from wikitools.cli.app import app
 from wikitools.sandbox import SandboxWiki, read_credentials
-from wikitools.sandbox.install import MediaWikiInstall
 from wikitools.sandbox.server import port_in_use
 
 
@@ -36,7 +35,7 @@ def _login(api: str, username: str, password: str) -> str:
 
 
 @pytest.mark.mediawiki
-def test_start_status_stop(tmp_path: Path, mediawiki_install: MediaWikiInstall) -> None:
+def test_start_import_status_stop(tmp_path: Path, sandbox_wiki: SandboxWiki) -> None:
     runner = CliRunner()
     directory = tmp_path / "sandbox"
     try:
@@ -61,6 +60,15 @@ def test_start_status_stop(tmp_path: Path, mediawiki_install: MediaWikiInstall) 
         # The saved bot password logs in: the sandbox is ready for a rehearsal bot run.
         assert credentials["WIKITOOLS_USERNAME"] == "Admin@wikitools"
         assert _login(api, "Admin@wikitools", credentials["WIKITOOLS_PASSWORD"]) == "Success"
+
+        # Pages exported from another wiki come in with `sandbox import`.
+        sandbox_wiki.edit("CLI import page", "imported through the CLI")
+        dump = sandbox_wiki.export_dump(tmp_path / "pages.xml", titles=["CLI import page"])
+        imported = runner.invoke(app, ["sandbox", "import", str(dump), "--dir", str(directory)])
+        assert imported.exit_code == 0, imported.output
+        assert SandboxWiki.attach(directory).page_text("CLI import page") == (
+            "imported through the CLI"
+        )
 
         again = runner.invoke(app, ["sandbox", "start", "--dir", str(directory)])
         assert again.exit_code == 0

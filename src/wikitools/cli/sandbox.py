@@ -91,3 +91,18 @@ def stop(directory: DirOption = DEFAULT_DIR) -> None:
             return
         wiki.stop()
         out.print(f"Stopped the sandbox wiki in {wiki.directory}.", markup=False)
+
+
+@app.command("import")
+def import_(
+    dump: Annotated[
+        Path,
+        typer.Argument(help="XML export (.xml, .xml.gz, .xml.bz2), e.g. from Special:Export."),
+    ],
+    directory: DirOption = DEFAULT_DIR,
+) -> None:
+    """Import pages from an XML export into the sandbox wiki (importDump.php)."""
+    with cli_errors():
+        wiki = SandboxWiki.attach(directory)
+        wiki.import_dump(dump)
+        out.print(f"Imported {dump} into the sandbox wiki in {wiki.directory}.", markup=False)
