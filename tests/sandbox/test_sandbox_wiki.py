@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import html
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from wikitools.errors import SandboxError
 from wikitools.sandbox import SandboxWiki
-from wikitools.sandbox.pytest_plugin import MakeWiki, WikiPair
+from wikitools.sandbox.pytest_plugin import BotLogin, MakeWiki, WikiPair
 from wikitools.sandbox.server import port_in_use
 
 pytestmark = pytest.mark.mediawiki
@@ -114,9 +117,9 @@ def test_kept_wiki_restarts_with_its_pages(tmp_path: Path) -> None:
     assert directory.is_dir()
 
 
-def test_bot_password_login(sandbox_wiki: SandboxWiki) -> None:
-    username, password = sandbox_wiki.create_bot_password(f"harness{time.monotonic_ns()}")
-    assert username.startswith("Admin@harness")
+def test_bot_password_login(sandbox_wiki: SandboxWiki, sandbox_bot: BotLogin) -> None:
+    username, password = sandbox_bot
+    assert username == "Admin@sessionbot"
     assert len(password) == 32
     with requests.Session() as http:
         http.trust_env = False
@@ -149,7 +152,9 @@ def test_bot_password_login(sandbox_wiki: SandboxWiki) -> None:
             },
         ).json()
         assert "error" not in who
-        assert "edit" in who["query"]["userinfo"]["rights"]
+        rights = who["query"]["userinfo"]["rights"]
+        assert {"edit", "apihighlimits", "import"} <= set(rights)
+        assert "editinterface" not in rights  # not granted to the bot password
         bad = http.post(
             api,
             data={
@@ -161,6 +166,8 @@ def test_bot_password_login(sandbox_wiki: SandboxWiki) -> None:
             },
         ).json()["login"]
         assert bad["result"] != "Success"
+    with pytest.raises(SandboxError, match="sessionbot"):
+        sandbox_wiki.create_bot_password("sessionbot")  # the name is taken
 
 
 def test_dump_export_import_round_trip(wiki_pair: WikiPair, tmp_path: Path) -> None:
@@ -179,3 +186,43 @@ def test_dump_export_import_round_trip(wiki_pair: WikiPair, tmp_path: Path) -> N
     for title, text in pages.items():
         assert target.page_text(title) == text.rstrip("\n")
     assert "box 1" in target.render("{{Round trip box|x=1}}")
+
+
+def test_configure_changes_settings_while_running(sandbox_wiki: SandboxWiki) -> None:
+    def general() -> dict[str, object]:
+        query = sandbox_wiki.api({"action": "query", "meta": "siteinfo"})["query"]
+        return dict(query["general"])
+
+    assert general()["readonly"] is False
+    sandbox_wiki.configure("$wgReadOnly = 'Harness maintenance';")
+    try:
+        settings = general()
+        assert settings["readonly"] is True
+        assert settings["readonlyreason"] == "Harness maintenance"
+    finally:
+        sandbox_wiki.configure("")
+    assert general()["readonly"] is False
+
+
+def test_server_dies_with_a_killed_test_process(tmp_path: Path) -> None:
+    script = (
+        "import sys, time\n"
+        "from wikitools.sandbox import SandboxWiki\n"
+        "wiki = SandboxWiki(sys.argv[1]).start()\n"
+        "print(wiki.port, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "orphan")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        port = int(child.stdout.readline())
+        assert port_in_use(port)
+    finally:
+        child.kill()  # SIGKILL: no teardown, no atexit
+        child.wait()
+    deadline = time.monotonic() + 10
+    while port_in_use(port) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not port_in_use(port)

@@ -3,6 +3,7 @@
 Load it from ``tests/conftest.py`` with ``pytest_plugins = ["wikitools.sandbox.pytest_plugin"]``.
 
 - ``sandbox_wiki`` (session): one shared wiki; tests must not depend on it being empty.
+- ``sandbox_bot`` (session): a bot password on ``sandbox_wiki``: ``.username``, ``.password``.
 - ``make_wiki`` (function): a factory, ``make_wiki(sitename=...)``, for fresh wikis that are
   stopped and deleted after the test.
 - ``wiki_pair`` (function): two fresh wikis, ``.source`` and ``.target``.
@@ -24,7 +25,16 @@ from wikitools.errors import MediaWikiMissingError
 from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.wiki import SandboxWiki
 
-_FIXTURES = frozenset({"sandbox_wiki", "make_wiki", "wiki_pair", "mediawiki_install"})
+_FIXTURES = frozenset(
+    {"sandbox_wiki", "sandbox_bot", "make_wiki", "wiki_pair", "mediawiki_install"}
+)
+
+
+class BotLogin(NamedTuple):
+    """A bot password: ``username`` is ``Admin@APPID``."""
+
+    username: str
+    password: str
 
 
 class WikiPair(NamedTuple):
@@ -70,6 +80,12 @@ def sandbox_wiki(mediawiki_install: MediaWikiInstall) -> Iterator[SandboxWiki]:
         yield wiki
     finally:
         wiki.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_bot(sandbox_wiki: SandboxWiki) -> BotLogin:
+    """A bot password for the admin of ``sandbox_wiki`` (``wikitools.sandbox.DEFAULT_GRANTS``)."""
+    return BotLogin(*sandbox_wiki.create_bot_password("sessionbot"))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ group; stopping it terminates the whole group (PHP may fork workers).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -32,6 +33,8 @@ SERVER_SETTINGS_FILE = "ServerSettings.php"
 STATE_FILE = "server.json"
 LOG_FILE = "server.log"
 OPCACHE_BLACKLIST_FILE = "opcache-blacklist.txt"
+
+_PR_SET_PDEATHSIG = 1
 
 #: Entry points the router serves; everything else that ends in .php is refused.
 _ENTRY_POINTS = ("index", "api", "load", "rest", "opensearch_desc")
@@ -186,6 +189,7 @@ def start_server(
     workers: int = 1,
     timeout: float = 30.0,
     opcache_dir: Path | None = None,
+    die_with_parent: bool = False,
 ) -> subprocess.Popen[bytes]:
     """Start ``php -S`` for the wiki in ``directory`` on ``port``; return once api.php answers.
 
@@ -193,6 +197,8 @@ def start_server(
     ``opcache_dir`` enables PHP's on-disk opcode cache for MediaWiki's own files (the first
     request then takes ~0.1 s instead of ~0.45 s); the wiki's directory is kept out of it, so
     its settings and keys are never cached on disk.
+    With ``die_with_parent`` (Linux) the server also ends when the calling thread's process
+    dies without cleaning up (say, a test run killed by a timeout).
     Raises SandboxError (with the end of the server log) if it exits or never answers.
     """
     write_server_files(directory, mediawiki, port)
@@ -231,6 +237,7 @@ def start_server(
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent if die_with_parent else None,
         )
     state = ServerState(pid=process.pid, port=port)
     _write_state(directory, state)
@@ -256,6 +263,14 @@ def start_server(
             )
         time.sleep(delay)
         delay = min(delay * 1.5, 0.25)
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def terminate(pid: int, *, timeout: float = 5.0) -> None:

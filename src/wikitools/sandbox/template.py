@@ -42,6 +42,7 @@ ADMIN_USER = "Admin"
 DEFAULT_SITENAME = "Sandbox Wiki"
 SETTINGS_IN = "LocalSettings.in.php"
 SETTINGS = "LocalSettings.php"
+EXTRA_SETTINGS = "ExtraSettings.php"
 DATABASE = "data/wiki.sqlite"
 _READY = "template.json"
 
@@ -59,6 +60,9 @@ $wgGroupPermissions['sysop']['import'] = true;
 $wgRateLimits = [];
 $wgPasswordAttemptThrottle = [];
 $wgShowExceptionDetails = true;
+if (is_file(__DIR__ . '/ExtraSettings.php')) {
+    require __DIR__ . '/ExtraSettings.php';
+}
 """
 
 # (pattern in the installer's file, replacement in the template); each must match once.

@@ -37,6 +37,7 @@ DEFAULT_GRANTS: tuple[str, ...] = (
     "editpage",
     "editprotected",
     "createeditmovepage",
+    "delete",
     "import",
 )
 
@@ -91,6 +92,10 @@ class SandboxWiki:
     deletes. With ``directory`` the wiki is created there if absent and kept after stop, so it
     can be started again later (that is what ``wikitools sandbox start`` does).
 
+    ``extra_settings`` is PHP code (without ``<?php``) run after the wiki's settings, e.g.
+    ``"$wgAPIMaxResultSize = 20000;"``; :meth:`configure` changes it while the wiki runs.
+    ``workers`` > 1 lets PHP serve requests in parallel (``PHP_CLI_SERVER_WORKERS``).
+
     Use it as a context manager, or call :meth:`start` and :meth:`stop`::
 
         with SandboxWiki() as wiki:
@@ -110,6 +115,7 @@ class SandboxWiki:
         cache_dir: Path | str | None = None,
         use_template: bool = True,
         workers: int = 1,
+        extra_settings: str | None = None,
         mediawiki: MediaWikiInstall | None = None,
     ) -> None:
         self._requested_dir = Path(directory).resolve() if directory is not None else None
@@ -118,6 +124,7 @@ class SandboxWiki:
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._use_template = use_template
         self.workers = workers
+        self._extra_settings = extra_settings
         self._mediawiki = mediawiki
         self._directory: Path | None = self._requested_dir
         self._owns_directory = False
@@ -273,6 +280,8 @@ class SandboxWiki:
             return self
         self.create()
         directory = self.directory
+        if self._extra_settings is not None:
+            self.configure(self._extra_settings)
         state = server.read_state(directory)
         if state is not None and server.is_our_server(directory, state.pid):
             raise SandboxError(
@@ -293,6 +302,8 @@ class SandboxWiki:
                     workers=self.workers,
                     timeout=timeout,
                     opcache_dir=self._opcache_dir(),
+                    die_with_parent=not detach
+                    and threading.current_thread() is threading.main_thread(),
                 )
             except SandboxError:
                 if attempt + 1 == attempts or not server.port_in_use(port):
@@ -309,6 +320,19 @@ class SandboxWiki:
             with _running_lock:
                 _running.add(self)
         return self
+
+    def configure(self, php: str) -> None:
+        """Replace the wiki's extra settings (PHP code run after LocalSettings.php).
+
+        Takes effect with the next request, also while the wiki runs (settings are read on
+        every request). ``configure("")`` restores the defaults. On the shared session wiki,
+        restore what you change.
+        """
+        write_text_atomic(
+            self.directory / template.EXTRA_SETTINGS,
+            "<?php\n// Extra settings of this sandbox wiki (SandboxWiki.configure).\n" + php + "\n",
+        )
+        os.chmod(self.directory / template.EXTRA_SETTINGS, 0o600)
 
     def _opcache_dir(self) -> Path | None:
         if not self._use_template:
