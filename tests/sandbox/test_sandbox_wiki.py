@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 import requests
 
 from wikitools.errors import SandboxError
-from wikitools.sandbox import SandboxWiki
+from wikitools.sandbox import MediaWikiInstall, SandboxWiki
 from wikitools.sandbox.pytest_plugin import BotLogin, MakeWiki, WikiPair
 from wikitools.sandbox.server import port_in_use
 
@@ -226,3 +228,23 @@ def test_server_dies_with_a_killed_test_process(tmp_path: Path) -> None:
     while port_in_use(port) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not port_in_use(port)
+
+
+def test_busy_port_is_a_clear_error_and_leaves_nothing_behind(
+    mediawiki_install: MediaWikiInstall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(SandboxError, match=f"port {port} .* already in use"):
+            SandboxWiki(port=port, mediawiki=mediawiki_install).start()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_a_directory_that_holds_something_else(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SandboxError, match="not empty"):
+        SandboxWiki(tmp_path).create()
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -52,7 +52,7 @@ def start(
     """
     with cli_errors():
         wiki = SandboxWiki(directory, port=port)
-        if (wiki.directory / "LocalSettings.in.php").is_file():
+        if SandboxWiki.is_sandbox(wiki.directory):
             existing = SandboxWiki.attach(directory)
             if existing.running:
                 out.print("The sandbox wiki is already running.", markup=False)

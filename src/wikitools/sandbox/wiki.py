@@ -227,14 +227,15 @@ class SandboxWiki:
             self._directory = Path(tempfile.mkdtemp(prefix="wikitools-sandbox-")).resolve()
             self._owns_directory = True
         directory = self._directory
-        if (directory / template.SETTINGS_IN).is_file():
+        if self.is_sandbox(directory):
             if not (directory / template.SETTINGS).is_file():
                 template.write_settings(directory, self.sitename)
             return
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if any(p for p in directory.iterdir() if p.name not in {server.LOG_FILE}):
+        if any(directory.iterdir()):
             raise SandboxError(
-                f"{directory} is not empty and holds no sandbox wiki; choose an empty directory"
+                f"{directory} is not empty and holds no complete sandbox wiki; "
+                "choose an empty or new directory"
             )
         mediawiki = self.mediawiki
         if self._use_template:
@@ -278,6 +279,15 @@ class SandboxWiki:
         """
         if self.running:
             return self
+        try:
+            self._start(detach, timeout)
+        except BaseException:
+            if self._owns_directory:
+                self.stop()  # a temporary wiki that failed to start is deleted
+            raise
+        return self
+
+    def _start(self, detach: bool, timeout: float) -> None:
         self.create()
         directory = self.directory
         if self._extra_settings is not None:
@@ -312,14 +322,12 @@ class SandboxWiki:
             self._port = port
             break
         self.timings["start"] = time.monotonic() - started
-        if self._password is not None or self.credentials_path.exists():
-            update_credentials(self.credentials_path, {"WIKITOOLS_SANDBOX_API_URL": self.api_url})
+        update_credentials(self.credentials_path, {"WIKITOOLS_SANDBOX_API_URL": self.api_url})
         if detach:
             self._process = None
         else:
             with _running_lock:
                 _running.add(self)
-        return self
 
     def configure(self, php: str) -> None:
         """Replace the wiki's extra settings (PHP code run after LocalSettings.php).
@@ -366,12 +374,18 @@ class SandboxWiki:
     ) -> None:
         self.stop()
 
+    @staticmethod
+    def is_sandbox(directory: Path | str) -> bool:
+        """Whether ``directory`` holds a (completely created) sandbox wiki."""
+        path = Path(directory)
+        return (path / METADATA_FILE).is_file() and (path / template.SETTINGS_IN).is_file()
+
     @classmethod
     def attach(cls, directory: Path | str) -> SandboxWiki:
         """A handle on the wiki in ``directory``, running (detached) or not."""
         wiki = cls(directory)
         path = wiki.directory
-        if not (path / template.SETTINGS_IN).is_file():
+        if not cls.is_sandbox(path):
             raise SandboxError(f"{path}: no sandbox wiki here (run 'wikitools sandbox start')")
         with contextlib.suppress(OSError, ValueError):
             metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
