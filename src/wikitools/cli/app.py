@@ -50,6 +50,10 @@ from wikitools.cli import dump  # noqa: E402
 
 app.add_typer(dump.app, name="dump")
 
+from wikitools.cli import sandbox  # noqa: E402
+
+app.add_typer(sandbox.app, name="sandbox")
+
 
 def main() -> None:
     """Console-script entry point."""
