@@ -14,6 +14,7 @@ from __future__ import annotations
 from wikitools.api import fix_text, lint_text
 from wikitools.config import Config, load_config
 from wikitools.document import Document
+from wikitools.dumps import DumpReader, DumpWriter, iter_pages, open_writer, read_siteinfo
 from wikitools.errors import WikitoolsError
 from wikitools.fixes.engine import FixResult
 from wikitools.fixes.model import Applicability, Edit, Fix
@@ -28,6 +29,8 @@ __all__ = [
     "Config",
     "Diagnostic",
     "Document",
+    "DumpReader",
+    "DumpWriter",
     "Edit",
     "Fix",
     "FixResult",
@@ -38,6 +41,9 @@ __all__ = [
     "WikitoolsError",
     "__version__",
     "fix_text",
+    "iter_pages",
     "lint_text",
     "load_config",
+    "open_writer",
+    "read_siteinfo",
 ]
