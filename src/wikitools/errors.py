@@ -20,6 +20,10 @@ class InputError(WikitoolsError):
     """An input file or stream cannot be used (missing, unreadable, not text)."""
 
 
+class OutputError(WikitoolsError):
+    """An output file cannot be written (missing directory, no permission, disk full)."""
+
+
 class SiteError(WikitoolsError):
     """A site description (inventory, page directory, XML export) cannot be read."""
 

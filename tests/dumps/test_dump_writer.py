@@ -28,6 +28,7 @@ from wikitools.dumps import (
     sha1_base36,
 )
 from wikitools.dumps.model import combined_sha1
+from wikitools.errors import OutputError
 
 XSD = Path("/usr/share/doc/mediawiki/docs/export-0.11.xsd.gz")
 XML_XSD = """<?xml version="1.0"?>
@@ -268,3 +269,14 @@ def test_output_validates_against_mediawiki_export_011_schema(tmp_path: Path) ->
             writer.write_page(page.with_text("changed") if page.title == "Main Page" else page)
     document = etree.parse(str(target))
     assert schema.validate(document), schema.error_log
+
+
+def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir" / "out.xml"
+    with (
+        pytest.raises(OutputError, match=r"no-such-dir/out\.xml: cannot write the dump"),
+        open_writer(missing, SiteInfo()),
+    ):
+        pass
+    with pytest.raises(OutputError, match="is a directory"), open_writer(tmp_path, SiteInfo()):
+        pass

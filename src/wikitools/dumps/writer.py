@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from wikitools.dumps.model import Contributor, Page, Revision, SiteInfo, Slot, sha1_base36
+from wikitools.errors import OutputError
 from wikitools.fileio import atomic_output
 
 SCHEMA_VERSION = "0.11"
@@ -301,10 +302,16 @@ def open_writer(
     if compression is None:
         compression = compression_for(path)
     inner_name = path.name.rsplit(".", 1)[0] if compression else path.name
-    with (
-        atomic_output(path) as handle,
-        _compressed(cast(BinaryIO, handle), compression, inner_name) as stream,
-    ):
-        writer = DumpWriter(stream, siteinfo)
-        yield writer
-        writer.close()
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name for the dump")
+    try:
+        with (
+            atomic_output(path) as handle,
+            _compressed(cast(BinaryIO, handle), compression, inner_name) as stream,
+        ):
+            writer = DumpWriter(stream, siteinfo)
+            yield writer
+            writer.close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"{path}: cannot write the dump ({reason})") from None
