@@ -85,8 +85,11 @@ def page_state(wiki: Any, title: str) -> tuple[str | None, list[int]]:
 
 
 @pytest.fixture(scope="module")
-def source_dump(tmp_path_factory: pytest.TempPathFactory, mediawiki_install: Any) -> Path:
-    """A full-history dump of a wiki holding the pages above (some edited twice)."""
+def source_dumps(
+    tmp_path_factory: pytest.TempPathFactory, mediawiki_install: Any
+) -> dict[str, Path]:
+    """Dumps of a wiki holding the pages above (some edited twice): ``full`` (schema 0.11,
+    every revision) and ``0.10`` (current revisions in the older schema)."""
     from wikitools.sandbox import SandboxWiki
 
     directory = tmp_path_factory.mktemp("source")
@@ -94,7 +97,37 @@ def source_dump(tmp_path_factory: pytest.TempPathFactory, mediawiki_install: Any
         wiki.edit_many({"Stray braces": "First version, clean."})
         wiki.edit_many(BROKEN)
         wiki.edit_many(CLEAN)
-        return wiki.export_dump(directory / "source.xml", full=True)
+        old = directory / "current-0.10.xml"
+        wiki.run_maintenance(
+            "dumpBackup", "--current", "--quiet", "--schema-version=0.10", f"--output=file:{old}"
+        )
+        return {"full": wiki.export_dump(directory / "source.xml", full=True), "0.10": old}
+
+
+@pytest.fixture(scope="module")
+def source_dump(source_dumps: dict[str, Path]) -> Path:
+    """The full-history 0.11 dump."""
+    return source_dumps["full"]
+
+
+def test_schema_010_export_reads_like_011(source_dumps: dict[str, Path]) -> None:
+    with DumpReader(source_dumps["0.10"]) as reader:
+        assert reader.version == "0.10"
+        old = {page.title: page for page in reader}
+    new = {page.title: page for page in iter_pages(source_dumps["full"])}
+    assert set(old) == set(new)
+    for title, page in old.items():
+        assert page.ns == new[title].ns and page.id == new[title].id
+        assert page.redirect == new[title].redirect
+        assert len(page.revisions) == 1
+        current, latest = page.revisions[0], new[title].revisions[-1]
+        assert (current.id, current.text, current.sha1, current.model, current.format) == (
+            latest.id,
+            latest.text,
+            latest.sha1,
+            latest.model,
+            latest.format,
+        )
 
 
 def _fix(source: Path, out: Path, *args: str) -> None:

@@ -432,3 +432,43 @@ def test_corpus_pages_revisions_and_hashes(corpus_dump: Path) -> None:
         assert reader.bytes_read == corpus_dump.stat().st_size
     assert redirects == 100
     assert chars == 5_733_844
+
+
+def test_schema_09_as_mediawiki_124_wrote_it(tmp_path: Path) -> None:
+    """Wikimedia's 0.9 dumps (MediaWiki 1.24) put <model>/<format> after <sha1>."""
+    text = "#REDIRECT [[Есперанто]]"
+    dump = (
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.9/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.mediawiki.org/xml/export-0.9/ '
+        'http://www.mediawiki.org/xml/export-0.9.xsd" version="0.9" xml:lang="uk">\n'
+        "  <siteinfo>\n    <sitename>Вікіпедія</sitename>\n    <dbname>ukwiki</dbname>\n"
+        "    <base>http://uk.wikipedia.org/wiki/</base>\n"
+        "    <generator>MediaWiki 1.24wmf22</generator>\n    <case>first-letter</case>\n"
+        "    <namespaces>\n"
+        '      <namespace key="0" case="first-letter" />\n'
+        '      <namespace key="10" case="first-letter">Шаблон</namespace>\n'
+        '      <namespace key="828" case="first-letter">Модуль</namespace>\n'
+        "    </namespaces>\n  </siteinfo>\n"
+        "  <page>\n    <title>Esperanto</title>\n    <ns>0</ns>\n    <id>2</id>\n"
+        '    <redirect title="Есперанто" />\n'
+        "    <revision>\n      <id>7186485</id>\n      <parentid>7186423</parentid>\n"
+        "      <timestamp>2011-07-06T06:56:28Z</timestamp>\n"
+        "      <contributor>\n        <username>Aibot</username>\n        <id>3755</id>\n"
+        "      </contributor>\n      <minor/>\n"
+        "      <comment>Робот: видалення</comment>\n"
+        f'      <text xml:space="preserve" bytes="{len(text.encode())}">{text}</text>\n'
+        f"      <sha1>{sha1_base36(text)}</sha1>\n"
+        "      <model>wikitext</model>\n      <format>text/x-wiki</format>\n"
+        "    </revision>\n  </page>\n</mediawiki>\n"
+    )
+    with DumpReader(_write(tmp_path, "ukwiki.xml", dump)) as reader:
+        (page,) = list(reader)
+        assert reader.version == "0.9" and reader.siteinfo.dbname == "ukwiki"
+        assert reader.siteinfo.to_namespaces().normalize("модуль:x") == "Модуль:X"
+    assert (page.title, page.ns, page.id, page.redirect) == ("Esperanto", 0, 2, "Есперанто")
+    (revision,) = page.revisions
+    assert (revision.id, revision.parent_id, revision.minor) == (7186485, 7186423, True)
+    assert revision.contributor.username == "Aibot" and revision.contributor.id == 3755
+    assert (revision.model, revision.format, revision.text) == ("wikitext", "text/x-wiki", text)
+    assert revision.sha1 == revision.computed_sha1()
