@@ -472,3 +472,21 @@ def test_schema_09_as_mediawiki_124_wrote_it(tmp_path: Path) -> None:
     assert revision.contributor.username == "Aibot" and revision.contributor.id == 3755
     assert (revision.model, revision.format, revision.text) == ("wikitext", "text/x-wiki", text)
     assert revision.sha1 == revision.computed_sha1()
+
+
+def test_overlong_doctype_is_refused(tmp_path: Path) -> None:
+    text = "<!DOCTYPE mediawiki [\n" + "<!-- padding -->\n" * 5000 + "]>\n" + make_dump("0.10", [])
+    error = _error(tmp_path, "long.xml", text)
+    assert "DOCTYPE is longer than" in str(error) and error.line == 1
+
+
+def test_harmless_doctype_is_accepted(tmp_path: Path) -> None:
+    text = "<!DOCTYPE mediawiki>\n" + make_dump("0.10", sample_pages())
+    assert len(list(iter_pages(_write(tmp_path, "ok.xml", text)))) == len(sample_pages())
+
+
+def test_wrong_root_is_refused_before_reading_the_rest(tmp_path: Path) -> None:
+    text = '<?xml version="1.0"?>\n<!-- a feed -->\n<rss version="2.0">' + "<item/>" * 10 + "</rss>"
+    error = _error(tmp_path, "feed.xml", text)
+    assert "the root element is <rss>, not <mediawiki>" in str(error)
+    assert (error.line, error.column) == (3, 1)

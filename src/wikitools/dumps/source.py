@@ -98,7 +98,8 @@ def detect_encoding(head: bytes) -> str:
 
 
 _ROOT_OR_DOCTYPE = re.compile(r"<!DOCTYPE|<(?![?!])")
-_DOCTYPE_END = re.compile(r"\]\s*>|>")
+_ROOT_START = re.compile(r"<(?![?!])")
+_ROOT_NAME = re.compile(r"<([^\s/>]+)")
 _ENTITY_DECL = re.compile(
     r"<!ENTITY\s+(?:%\s+)?(?P<name>[^\s>]*)(?:\s+(?P<external>SYSTEM|PUBLIC)\b)?"
 )
@@ -112,20 +113,41 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def check_prolog(head: bytes, name_of_source: str) -> None:
-    """Refuse a document whose prolog declares entities or points at an external DTD.
+    """Refuse a document whose prolog declares entities or points at an external DTD, or
+    whose root element is not ``<mediawiki>``.
 
     ``head`` is the start of the decompressed document. Raises :class:`DumpError` naming the
-    line and column of the offending declaration.
+    line and column of the offending declaration or element.
     """
     encoding = detect_encoding(head)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
     text = text.removeprefix("\ufeff")
     match = _ROOT_OR_DOCTYPE.search(text)
-    if match is None or match.group() != "<!DOCTYPE":
+    root = match
+    if match is not None and match.group() == "<!DOCTYPE":
+        root = _ROOT_START.search(text, match.start() + 1)
+        _check_doctype(text, match.start(), root, name_of_source, len(head) >= PROLOG_LIMIT)
+    if root is None:
         return
-    doctype_start = match.start()
+    name = _ROOT_NAME.match(text, root.start())
+    if name is not None and name.group(1).rpartition(":")[2] != "mediawiki":
+        line, column = _position(text, root.start())
+        raise DumpError(
+            f"{name_of_source}: the root element is <{name.group(1)}>, not <mediawiki>; "
+            "this is not a MediaWiki XML export",
+            line,
+            column,
+        )
+
+
+def _check_doctype(
+    text: str,
+    doctype_start: int,
+    root: re.Match[str] | None,
+    name_of_source: str,
+    head_is_full: bool,
+) -> None:
     entity = _ENTITY_DECL.search(text, doctype_start)
-    root = re.compile(r"<(?![?!])").search(text, doctype_start + 1)
     if entity is not None and (root is None or entity.start() < root.start()):
         line, column = _position(text, entity.start())
         name = entity.group("name")
@@ -150,7 +172,7 @@ def check_prolog(head: bytes, name_of_source: str) -> None:
             line,
             column,
         )
-    if root is None and len(head) >= PROLOG_LIMIT:
+    if root is None and head_is_full:
         line, column = _position(text, doctype_start)
         raise DumpError(
             f"{name_of_source}: the DOCTYPE is longer than {PROLOG_LIMIT} bytes, "
