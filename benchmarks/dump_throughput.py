@@ -267,12 +267,15 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
         ("dump fix, 1 worker", "fix", 1),
         ("dump fix, 2 workers", "fix", 2),
     ]
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in plan}
+    for _ in range(repeat):  # rounds, so that every measurement meets the same conditions
+        for label, kind, workers in plan:
+            runs[label].append(run_child(kind, path, workers, chars, out_dir))
     results: dict[str, dict[str, Any]] = {}
-    for label, kind, workers in plan:
-        runs = [run_child(kind, path, workers, chars, out_dir) for _ in range(repeat)]
-        best = min(runs, key=lambda r: r["seconds"])
-        best["rss_kb"] = max(r["rss_kb"] for r in runs)
-        best["workers_rss_kb"] = max(r["workers_rss_kb"] for r in runs)
+    for label, measured in runs.items():
+        best = dict(min(measured, key=lambda r: r["seconds"]))
+        best["rss_kb"] = max(r["rss_kb"] for r in measured)
+        best["workers_rss_kb"] = max(r["workers_rss_kb"] for r in measured)
         results[label] = best
     print(
         f"{'measurement':<22} {'pages/s':>9} {'MB/s':>7} {'seconds':>8} {'CPU s':>7} "
@@ -286,7 +289,11 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
             f"{r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} "
             f"{r['rss_kb'] / 1024:>7.0f} {workers_rss:>14}"
         )
-    print("(MB/s: millions of wikitext characters a second, wall clock; CPU s: main process)")
+    print(
+        f"(best of {repeat}; MB/s: millions of wikitext characters a second, wall clock; "
+        "CPU s: main process; RSS: peak of the measuring process, of its largest worker)"
+    )
+    print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
     def rate(label: str) -> float:
         r = results[label]
@@ -306,7 +313,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=find_corpus())
     parser.add_argument("--size-mb", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of all measurements (fastest run kept)"
+    )
     parser.add_argument("--skip-big", action="store_true", help="only the corpus itself")
     parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
