@@ -98,7 +98,7 @@ def test_batches_per_level() -> None:
     graph_for(Counting(PAGES)).reports(["Template:Sfn", "Template:Harvnb", "Template:Good"])
     # one text batch per level of the graph, each page once; redirects need no text
     assert batches == [
-        ["Template:Sfn", "Template:Harvard citation no brackets", "Template:Good"],
+        ["Template:Sfn", "Template:Good", "Template:Harvard citation no brackets"],
         ["Module:Footnotes", "Module:Arguments"],
     ]
 
