@@ -116,7 +116,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         updated = apply_edits(current, round_edits)
         applied.extend(_mapped(d, edits) for d in chosen)
         edits = (
-            compose(updated, edits, round_edits)
+            compose(current, edits, round_edits)
             if edits
             else sorted(round_edits, key=lambda e: (e.start, e.end))
         )

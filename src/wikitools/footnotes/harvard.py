@@ -141,7 +141,7 @@ def _link(result: str, anchor: list[str], ref: str) -> str:
     target = ref if ref else "CITEREF" + "".join(anchor)
     if not target or _UNLINKABLE.search(target) or _UNLINKABLE.search(result):
         return result
-    return f"[[#{target.replace(' ', '_')}|{result}]]"
+    return f"[[#{_LUA_SPACES.sub('_', target.strip())}|{result}]]"
 
 
 def _core(
