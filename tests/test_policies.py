@@ -75,7 +75,11 @@ def test_apply_each_action() -> None:
     policies = TemplatePolicies.from_section(
         {
             "Convert": {"action": "replace", "text": "{{{1}}}&nbsp;{{{2}}}"},
-            "Flagicon": {"action": "rename", "to": "Flag icon", "params": {"1": "country", "size": "width"}},
+            "Flagicon": {
+                "action": "rename",
+                "to": "Flag icon",
+                "params": {"1": "country", "size": "width"},
+            },
             "Nowrap": {"action": "unwrap"},
             "Cn": "remove",
             "Sic": "keep",
@@ -88,7 +92,10 @@ def test_apply_each_action() -> None:
     )
     assert renamed.replacement == "{{ Flag icon |country=USSR| width = 20px |x=1}}"
     assert renamed.rename_to == "Flag icon"
-    assert apply_policy(policies.lookup("Nowrap"), node("{{nowrap|a b}}"), "nowrap").replacement == "a b"
+    assert (
+        apply_policy(policies.lookup("Nowrap"), node("{{nowrap|a b}}"), "nowrap").replacement
+        == "a b"
+    )
     assert apply_policy(policies.lookup("Cn"), node("{{cn|date=May}}"), "cn").replacement == ""
     assert apply_policy(policies.lookup("Sic"), node("{{sic}}"), "sic") is None
 
@@ -111,7 +118,10 @@ def test_apply_each_action() -> None:
         ("{{Reflist}}", "<references />"),
         ("{{reflist|30em|group=n}}", '<references group="n" />'),
         ("{{Notelist}}", '<references group="lower-alpha" />'),
-        ("{{reflist|refs=<ref name=a>A</ref>}}", "<references>\n<ref name=a>A</ref>\n</references>"),
+        (
+            "{{reflist|refs=<ref name=a>A</ref>}}",
+            "<references>\n<ref name=a>A</ref>\n</references>",
+        ),
     ],
 )
 def test_builtin_remedies(wikitext: str, replacement: str) -> None:
@@ -123,7 +133,9 @@ def test_builtin_remedies(wikitext: str, replacement: str) -> None:
     assert remedy.safe
 
 
-@pytest.mark.parametrize("wikitext", ["{{Xq icon}}", "{{lang-xq|text}}", "{{lang|ka}}", "{{Infobox}}"])
+@pytest.mark.parametrize(
+    "wikitext", ["{{Xq icon}}", "{{lang-xq|text}}", "{{lang|ka}}", "{{Infobox}}"]
+)
 def test_no_builtin_remedy(wikitext: str) -> None:
     call = node(wikitext)
     name = str(call.name).strip()

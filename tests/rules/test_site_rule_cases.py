@@ -32,7 +32,9 @@ def cases(kind: str) -> list[Any]:
         data = load(path)
         for index, case in enumerate(data.get(kind, [])):
             label = case.get("name", str(index))
-            params.append(pytest.param(path.stem, data.get("site", {}), case, id=f"{path.stem}-{label}"))
+            params.append(
+                pytest.param(path.stem, data.get("site", {}), case, id=f"{path.stem}-{label}")
+            )
     return params
 
 

@@ -91,18 +91,70 @@ def test_dynamic_and_invalid_names() -> None:
 
 def test_builtin_table_is_complete_for_core_and_parserfunctions() -> None:
     magic = builtin()
-    for name in ("#if", "#ifeq", "#iferror", "#ifexpr", "#ifexist", "#switch", "#time",
-                 "#timel", "#expr", "#rel2abs", "#titleparts", "#invoke", "#tag",
-                 "#formatdate", "#special", "#speciale", "#language"):
+    for name in (
+        "#if",
+        "#ifeq",
+        "#iferror",
+        "#ifexpr",
+        "#ifexist",
+        "#switch",
+        "#time",
+        "#timel",
+        "#expr",
+        "#rel2abs",
+        "#titleparts",
+        "#invoke",
+        "#tag",
+        "#formatdate",
+        "#special",
+        "#speciale",
+        "#language",
+    ):
         assert magic.is_function(name + ":x"), name
-    for name in ("ns", "nse", "urlencode", "lcfirst", "ucfirst", "lc", "uc", "localurl",
-                 "fullurl", "canonicalurl", "formatnum", "grammar", "gender", "plural",
-                 "padleft", "padright", "anchorencode", "filepath", "int", "DEFAULTSORT",
-                 "DISPLAYTITLE", "PAGESINCATEGORY", "NUMBERINGROUP"):
+    for name in (
+        "ns",
+        "nse",
+        "urlencode",
+        "lcfirst",
+        "ucfirst",
+        "lc",
+        "uc",
+        "localurl",
+        "fullurl",
+        "canonicalurl",
+        "formatnum",
+        "grammar",
+        "gender",
+        "plural",
+        "padleft",
+        "padright",
+        "anchorencode",
+        "filepath",
+        "int",
+        "DEFAULTSORT",
+        "DISPLAYTITLE",
+        "PAGESINCATEGORY",
+        "NUMBERINGROUP",
+    ):
         assert magic.is_function(name + ":x"), name
-    for name in ("CURRENTYEAR", "CURRENTMONTH", "LOCALTIME", "SITENAME", "SERVER",
-                 "NAMESPACE", "FULLPAGENAME", "BASEPAGENAME", "ROOTPAGENAME", "SUBPAGENAME",
-                 "TALKPAGENAME", "REVISIONID", "NUMBEROFARTICLES", "CONTENTLANGUAGE", "!", "="):
+    for name in (
+        "CURRENTYEAR",
+        "CURRENTMONTH",
+        "LOCALTIME",
+        "SITENAME",
+        "SERVER",
+        "NAMESPACE",
+        "FULLPAGENAME",
+        "BASEPAGENAME",
+        "ROOTPAGENAME",
+        "SUBPAGENAME",
+        "TALKPAGENAME",
+        "REVISIONID",
+        "NUMBEROFARTICLES",
+        "CONTENTLANGUAGE",
+        "!",
+        "=",
+    ):
         assert magic.is_variable(name), name
 
 

@@ -19,7 +19,10 @@ def names(source: str) -> list[str | None]:
         ("local a = require [[Module:Arguments]]", ["Module:Arguments"]),
         ("local a = require [==[Module:Arguments]==]", ["Module:Arguments"]),
         ("local a = require ( 'Module:Arguments' ) .getArgs", ["Module:Arguments"]),
-        ("local d = mw.loadData('Module:Footnotes/anchor_id_list')", ["Module:Footnotes/anchor_id_list"]),
+        (
+            "local d = mw.loadData('Module:Footnotes/anchor_id_list')",
+            ["Module:Footnotes/anchor_id_list"],
+        ),
         ("local d = mw.loadJsonData('Module:X/data.json')", ["Module:X/data.json"]),
         ("local x = require('Module:A\\/B')", ["Module:A/B"]),
         ("local x = require('Module:\\65')", ["Module:A"]),

@@ -107,7 +107,9 @@ def test_directory_layouts(tmp_path: Path) -> None:
     (tmp_path / "Template").mkdir()
     (tmp_path / "Module").mkdir()
     (tmp_path / "Template" / "Sfn.wiki").write_text("{{#invoke:Footnotes|sfn}}", "utf-8")
-    (tmp_path / "Template" / "Ubl.wiki").write_text("#REDIRECT [[Template:Unbulleted list]]", "utf-8")
+    (tmp_path / "Template" / "Ubl.wiki").write_text(
+        "#REDIRECT [[Template:Unbulleted list]]", "utf-8"
+    )
     (tmp_path / "Module" / "Footnotes%2Fanchor_id_list.lua").write_text("return {}", "utf-8")
     (tmp_path / "Template%3AUnbulleted_list.wiki").write_text("<ul></ul>", "utf-8")
     (tmp_path / "Template:Lang.txt").write_text("<span/>", "utf-8")
@@ -166,7 +168,12 @@ def test_directory_siteinfo(tmp_path: Path) -> None:
         "query": {
             "namespaces": {
                 "0": {"id": 0, "name": "", "case": "first-letter"},
-                "10": {"id": 10, "name": "Vorlage", "canonical": "Template", "case": "first-letter"},
+                "10": {
+                    "id": 10,
+                    "name": "Vorlage",
+                    "canonical": "Template",
+                    "case": "first-letter",
+                },
             },
             "namespacealiases": [],
         }

@@ -55,7 +55,10 @@ def test_main_namespace_default() -> None:
     assert normalize_title("Talk:foo") == "Talk:Foo"
 
 
-@pytest.mark.parametrize("raw", ["", "#anchor", "Foo<bar", "Foo[bar]", "A{b}", "A|b", "%41b", "./x", "a/../b", "Template:"])
+@pytest.mark.parametrize(
+    "raw",
+    ["", "#anchor", "Foo<bar", "Foo[bar]", "A{b}", "A|b", "%41b", "./x", "a/../b", "Template:"],
+)
 def test_invalid_titles_parse_to_none(raw: str) -> None:
     assert Namespaces().parse(raw, TEMPLATE) is None
 

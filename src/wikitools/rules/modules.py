@@ -74,11 +74,11 @@ def _chain_message(subject: str, report: ChainReport) -> tuple[str, bool]:
 
 @register
 class BrokenModuleChain(Rule):
-    """Flags calls whose Lua module chain ``require``\\ s a module the wiki lacks.
+    """Flags calls whose Lua module chain requires a module the wiki lacks.
 
     What it does:
-    Follows each called template through the modules its body ``{{#invoke:}}``\\ s and,
-    transitively, the modules those ``require`` or ``mw.loadData`` (cycles are handled;
+    Follows each called template through the modules its body invokes and, transitively,
+    the modules those load with ``require`` or ``mw.loadData`` (cycles are handled;
     ``pcall(require, …)`` is optional and not followed). A call is reported when a
     module somewhere down the chain does not exist; the message names the missing
     module and the chain that reaches it.

@@ -3,8 +3,8 @@
 Edges followed (all looked up through a :class:`SiteContext`, in batches):
 
 * a template body (as transcluded: ``<noinclude>`` dropped, ``<onlyinclude>`` honoured)
-  → the templates it transcludes and the modules it ``{{#invoke:}}``\\ s;
-* a module → the modules it ``require``\\ s or ``mw.loadData``\\ s
+  → the templates it transcludes and the modules it invokes;
+* a module → the modules it loads with ``require`` or ``mw.loadData``
   (:mod:`wikitools.site.lua`);
 * a redirect → its target.
 
