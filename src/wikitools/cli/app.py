@@ -46,6 +46,10 @@ app.command()(check.fix)
 app.command()(check.rules)
 app.command()(check.rule)
 
+from wikitools.cli import sandbox  # noqa: E402
+
+app.add_typer(sandbox.app, name="sandbox")
+
 
 def main() -> None:
     """Console-script entry point."""
