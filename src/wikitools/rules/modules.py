@@ -8,7 +8,7 @@ from wikitools.fixes.model import Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.citations import broken_citation_plan
-from wikitools.rules.templates import policy_handles, template_policies
+from wikitools.rules.templates import decide, policy_handles, template_policies
 from wikitools.site.calls import CallKind
 from wikitools.site.chains import ChainReport
 from wikitools.site.pagedeps import analyze_page
@@ -103,8 +103,11 @@ class BrokenModuleChain(Rule):
     the footnote or text the template prints, as Module:Footnotes formats it; identical
     citations share one named ref and a references list is added when the page has
     none. Safe: readers see the same citation. Unsafe when a call has parameters whose
-    effect is not reproduced. Other templates get no fix: the report names the module
-    to import and which calls on the page need it.
+    effect is not reproduced. Other templates get the template's policy from
+    ``[templates]`` in wikitools.toml, else a built-in default (``{{lang}}``,
+    ``{{lang-xx}}``, language icons, reference lists: on Wikipedia these run on Lua
+    too), as for a missing template (see T101). Anything else gets no fix: the report
+    names the module to import and the chain that needs it.
     """
 
     code = "M102"
@@ -130,8 +133,10 @@ class BrokenModuleChain(Rule):
                     plan = broken_citation_plan(
                         ctx.document, analysis, lambda c: policy_handles(c, analysis, policies)
                     )
-                conversion = plan.get(call.start)
-                fix = conversion.fix if conversion is not None else None
+                decision = decide(call, analysis, policies, ctx.site, plan)
+                if decision.silent:
+                    continue
+                fix = decision.fix
             yield ctx.diagnostic(
                 call.start,
                 call.end,

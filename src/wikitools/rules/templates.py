@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from wikitools.config import Config
 from wikitools.errors import ConfigError
@@ -15,7 +16,7 @@ from wikitools.policies import (
     apply_policy,
     builtin_remedy,
 )
-from wikitools.rules.citations import broken_citation_plan
+from wikitools.rules.citations import Conversion, broken_citation_plan
 from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
 from wikitools.site.pagedeps import PageAnalysis, PageCall, analyze_page
@@ -33,17 +34,77 @@ def template_policies(config: Config) -> TemplatePolicies:
         raise ConfigError(f"{source}: [templates]: {exc}") from None
 
 
+def _names(call: PageCall, analysis: PageAnalysis) -> list[str]:
+    """The template's page name as called and, behind a redirect, as resolved."""
+    names: list[str] = []
+    for title in (call.title, analysis.final.get(call.title)):
+        name = analysis.page_name(title, TEMPLATE)
+        if name is not None and name not in names:
+            names.append(name)
+    return names
+
+
 def policy_handles(call: PageCall, analysis: PageAnalysis, policies: TemplatePolicies) -> bool:
-    """True when a configured policy decides what happens to this (missing) call."""
-    if not analysis.is_missing(call):
-        return False
-    name = analysis.page_name(call.title, TEMPLATE)
-    return name is not None and policies.lookup(name) is not None
+    """True when a configured policy decides what happens to this call."""
+    return any(policies.lookup(name) is not None for name in _names(call, analysis))
 
 
-def _missing_message(call: PageCall, site: SiteContext) -> str:
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to do with a call that cannot render: a fix, silence (``keep``), or a note."""
+
+    fix: Fix | None = None
+    silent: bool = False
+    note: str = ""
+
+
+def _fix(title: str, call: PageCall, replacement: str, safe: bool) -> Fix:
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    return Fix.of(title, [Edit(call.start, call.end, replacement)], applicability)
+
+
+def decide(
+    call: PageCall,
+    analysis: PageAnalysis,
+    policies: TemplatePolicies,
+    site: SiteContext,
+    plan: Mapping[int, Conversion],
+) -> Decision:
+    """The remedy for a template call that cannot render (missing, or a broken chain):
+    the configured policy, else the citation conversion, else a built-in default."""
+    names = _names(call, analysis)
+    for name in names:
+        policy = policies.lookup(name)
+        if policy is None:
+            continue
+        remedy = apply_policy(policy, call.template, call.label)
+        if remedy is None:
+            return Decision(silent=True)  # "keep": the admin knows and wants it left alone
+        if remedy.rename_to is not None:
+            target = site.namespaces.normalize(remedy.rename_to, TEMPLATE)
+            if site.resolve([target])[target] is None:
+                return Decision(
+                    note=f"; the configured rename target {target} does not exist either "
+                    f"({policy.origin})"
+                )
+        return Decision(_fix(remedy.title, call, remedy.replacement, remedy.safe))
+    conversion = plan.get(call.start)
+    if conversion is not None:
+        return Decision(conversion.fix)
+    if policies.builtins:
+        for name in names:
+            remedy = builtin_remedy(name, call.template, call.label)
+            if remedy is not None:
+                return Decision(_fix(remedy.title, call, remedy.replacement, remedy.safe))
+    return Decision(
+        note=" (no policy for it: import it, or set one under [templates] in wikitools.toml)"
+    )
+
+
+def _missing_message(call: PageCall, site: SiteContext, analysis: PageAnalysis) -> str:
     info = site.page_info([call.title])[call.title]
-    what = call.title if call.title.startswith("Template:") else f"the page {call.title}"
+    in_template_ns = analysis.page_name(call.title, TEMPLATE) is not None
+    what = call.title if in_template_ns else f"the page {call.title}"
     if info.exists and info.redirect_target:
         return (
             f"{what} redirects to {info.redirect_target}, which does not exist on this wiki; "
@@ -105,51 +166,11 @@ class MissingTemplate(Rule):
             ctx.document, analysis, lambda c: policy_handles(c, analysis, policies)
         )
         for call in missing:
-            message = _missing_message(call, site)
-            name = analysis.page_name(call.title, TEMPLATE)
-            policy = policies.lookup(name) if name is not None else None
-            if policy is not None:
-                remedy = apply_policy(policy, call.template, call.label)
-                if remedy is None:
-                    continue  # "keep": the admin knows and wants it left alone
-                if remedy.rename_to is not None:
-                    target = site.namespaces.normalize(remedy.rename_to, TEMPLATE)
-                    if site.resolve([target])[target] is None:
-                        yield ctx.diagnostic(
-                            call.start,
-                            call.end,
-                            f"{message}; the configured rename target {target} does not "
-                            f"exist either ({policy.origin})",
-                        )
-                        continue
-                applicability = Applicability.SAFE if remedy.safe else Applicability.UNSAFE
-                fix = Fix.of(
-                    remedy.title, [Edit(call.start, call.end, remedy.replacement)], applicability
-                )
-                yield ctx.diagnostic(call.start, call.end, message, fix)
+            decision = decide(call, analysis, policies, site, plan)
+            if decision.silent:
                 continue
-            conversion = plan.get(call.start)
-            if conversion is not None:
-                yield ctx.diagnostic(call.start, call.end, message, conversion.fix)
-                continue
-            remedy = (
-                builtin_remedy(name, call.template, call.label)
-                if name is not None and policies.builtins
-                else None
-            )
-            if remedy is not None:
-                applicability = Applicability.SAFE if remedy.safe else Applicability.UNSAFE
-                fix = Fix.of(
-                    remedy.title, [Edit(call.start, call.end, remedy.replacement)], applicability
-                )
-                yield ctx.diagnostic(call.start, call.end, message, fix)
-            else:
-                yield ctx.diagnostic(
-                    call.start,
-                    call.end,
-                    f"{message} (no policy for it: import it, or set one under "
-                    "[templates] in wikitools.toml)",
-                )
+            message = _missing_message(call, site, analysis) + decision.note
+            yield ctx.diagnostic(call.start, call.end, message, decision.fix)
 
 
 @register
