@@ -90,3 +90,18 @@ def test_fail(code: str, site_spec: dict[str, Any], case: dict[str, Any]) -> Non
             assert result.remaining == ()
     else:
         assert all(d.fix is None for d in found) or case.get("unchanged_without_unsafe")
+
+
+def test_conversion_and_r103_add_one_references_list() -> None:
+    site = MemorySite(
+        {
+            "Template:Sfn": "{{#invoke:Footnotes|sfn}}",
+            "Module:Footnotes": "x = require('Module:Gone')",
+        }
+    )
+    text = "A.<ref>x</ref> B.{{sfn|Service|2004}}\n\n[[Category:X]]\n"
+    result = fix_text(text, site=site)
+    assert result.problems == ()
+    assert result.text.count("<references />") == 1
+    assert result.text.count("== References ==") == 1
+    assert {d.code for d in result.applied} == {"M102", "R103"}
