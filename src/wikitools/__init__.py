@@ -21,6 +21,7 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.runner import Linter
 from wikitools.site.context import PageInfo, SiteContext
+from wikitools.site.loader import load_site
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ __all__ = [
     "iter_pages",
     "lint_text",
     "load_config",
+    "load_site",
     "open_writer",
     "read_siteinfo",
 ]
