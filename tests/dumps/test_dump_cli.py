@@ -185,3 +185,28 @@ def test_bad_input_exits_2_with_one_line_naming_the_position(
     assert re.search(r"at line \d+, column \d+$", stderr.strip()), stderr
     assert "Traceback" not in stderr
     assert list(out_dir.iterdir()) == [], "no output file may be left behind"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_site_enables_rules_that_need_the_wiki(tmp_path: Path, workers: str) -> None:
+    pages = [
+        Pg("Article", 0, 1, [Rev(1, "Hello {{Exists}} and {{Ka icon}}.\n")]),
+        Pg("Template:Exists", 10, 2, [Rev(2, "fine")]),
+    ]
+    dump = tmp_path / "dump.xml"
+    dump.write_text(make_dump("0.11", pages), encoding="utf-8")
+    code, _, stderr = run("dump", "lint", str(dump), "-j", workers)
+    assert code == 0, "without --site nothing is known about what exists"
+    # The dump itself serves as the site: Template:Exists is there, Template:Ka icon is not.
+    code, stdout, _ = run(
+        "dump", "lint", str(dump), "--site", str(dump), "--format", "jsonl", "-j", workers
+    )
+    assert code == 1
+    (record,) = [json.loads(line) for line in stdout.splitlines()]
+    assert (record["page"], record["code"], record["column"]) == ("Article", "T101", 22)
+    inventory = tmp_path / "titles.txt"
+    inventory.write_text("Template:Exists\nTemplate:Ka icon\n", encoding="utf-8")
+    code, _, _ = run("dump", "lint", str(dump), "--site", str(inventory), "-j", workers)
+    assert code == 0
+    code, _, stderr = run("dump", "lint", str(dump), "--site", str(tmp_path / "missing"))
+    assert code == 2 and "no such file" in stderr

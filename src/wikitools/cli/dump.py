@@ -33,6 +33,8 @@ from wikitools.dumps.process import (
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.stats import dump_stats
 from wikitools.reporting.formatters import format_text
+from wikitools.site.context import SiteContext
+from wikitools.site.loader import load_site
 
 app = typer.Typer(
     help="Read, check and repair MediaWiki XML dumps (.xml, .bz2, .gz, .xz or - for stdin).",
@@ -52,6 +54,15 @@ SelectOpt = Annotated[
 IgnoreOpt = Annotated[
     str | None, typer.Option("--ignore", help="Rules to skip: codes, prefixes or names.")
 ]
+SiteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--site",
+        help="The target wiki: a directory of page files, an XML export (.xml, .bz2, .gz; "
+        "the dump itself works) or an inventory file (one title per line). "
+        "Enables the rules that need to know what exists (T, M).",
+    ),
+]
 WorkersOpt = Annotated[
     int,
     typer.Option(
@@ -70,6 +81,10 @@ def _split(value: str | None) -> list[str] | None:
 
 def _config(path: Path | None, select: str | None, ignore: str | None) -> Config:
     return load_config(path).with_overrides(select=_split(select), ignore=_split(ignore))
+
+
+def _site(spec: str | None) -> SiteContext | None:
+    return load_site(spec) if spec else None
 
 
 def _workers(value: int) -> int:
@@ -207,6 +222,7 @@ def lint(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     output: Annotated[str, typer.Option("--format", help="Output: text, json or jsonl.")] = "text",
+    site: SiteOpt = None,
     workers: WorkersOpt = 1,
 ) -> None:
     """Report problems in the current text of every wikitext page of a dump.
@@ -221,6 +237,7 @@ def lint(
     checked = 0
     with cli_errors():
         settings = _config(config, select, ignore)
+        target = _site(site)
         with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
             first = True
             if output == "json":
@@ -228,6 +245,7 @@ def lint(
             for findings in lint_dump(
                 reader,
                 config=settings,
+                site=target,
                 workers=_workers(workers),
                 records=output != "text",
                 progress=progress.tick,
@@ -309,6 +327,7 @@ def fix(
         str | None,
         typer.Option("--timestamp", help="Timestamp of new revisions (ISO 8601; default now)."),
     ] = None,
+    site: SiteOpt = None,
     workers: WorkersOpt = 1,
 ) -> None:
     """Fix every wikitext page of a dump and write the result as an export-0.11 dump.
@@ -327,12 +346,14 @@ def fix(
     )
     with cli_errors():
         settings = _config(config, select, ignore)
+        target = _site(site)
         with DumpReader(dump) as reader, _Progress(reader, "fixing") as progress:
             report: Callable[[Any, FixOutcome], None] = _fix_reporter(progress)
             result = fix_dump(
                 reader,
                 output,
                 config=settings,
+                site=target,
                 workers=_workers(workers),
                 unsafe=unsafe_fixes or None,
                 only_changed=only_changed,
