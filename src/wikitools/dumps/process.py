@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from wikitools.config import Config
 from wikitools.document import Document
@@ -34,6 +34,9 @@ from wikitools.site.context import SiteContext
 from wikitools.site.titles import Namespaces
 
 logger = logging.getLogger(__name__)
+
+C = TypeVar("C")
+R = TypeVar("R")
 
 SiteSource = SiteContext | Callable[[], SiteContext] | None
 """A site for rules that need one: an instance, or (for workers) a picklable factory."""
@@ -153,13 +156,18 @@ Item = tuple[str, int, str]
 """What a worker gets for one page: title, namespace, current text."""
 
 
-def _initialize(setup: _Setup) -> None:
-    global _STATE
+def _make_state(setup: _Setup) -> _State:
     site = setup.site
     if site is not None and not isinstance(site, SiteContext):
         site = site()
     config = restore_config(setup.config).with_overrides(unsafe_fixes=setup.unsafe)
-    _STATE = _State(config, Linter(config, site), setup.namespaces, setup.records)
+    return _State(config, Linter(config, site), setup.namespaces, setup.records)
+
+
+def _initialize(setup: _Setup) -> None:
+    """Worker initializer: build the linter once per process."""
+    global _STATE
+    _STATE = _make_state(setup)
 
 
 def _state() -> _State:
@@ -179,9 +187,15 @@ def _located(
     return located, records
 
 
-def lint_batch(items: list[Item]) -> list[tuple[tuple[Located, ...], tuple[dict[str, Any], ...]]]:
+LintResult = tuple[tuple[Located, ...], tuple[dict[str, Any], ...]]
+
+
+def lint_batch(items: list[Item]) -> list[LintResult]:
     """Worker: lint each page of a batch."""
-    state = _state()
+    return _lint_items(_state(), items)
+
+
+def _lint_items(state: _State, items: list[Item]) -> list[LintResult]:
     results = []
     for title, ns, text in items:
         document = Document(text, title, ns, state.namespaces)
@@ -191,7 +205,10 @@ def lint_batch(items: list[Item]) -> list[tuple[tuple[Located, ...], tuple[dict[
 
 def fix_batch(items: list[Item]) -> list[FixOutcome]:
     """Worker: fix each page of a batch."""
-    state = _state()
+    return _fix_items(_state(), items)
+
+
+def _fix_items(state: _State, items: list[Item]) -> list[FixOutcome]:
     outcomes = []
     for title, ns, text in items:
 
@@ -260,6 +277,24 @@ def _setup(
     )
 
 
+def _run(
+    worker_func: Callable[[list[Item]], list[R]],
+    local_func: Callable[[_State, list[Item]], list[R]],
+    setup: _Setup,
+    jobs: Iterable[tuple[C, list[Item]]],
+    workers: int,
+) -> Iterator[tuple[C, list[R]]]:
+    """Run batches in worker processes, or here (with state of our own, not the global)."""
+    if workers <= 1:
+        state = _make_state(setup)
+        for context, items in jobs:
+            yield context, local_func(state, items)
+        return
+    yield from ordered_map(
+        worker_func, jobs, workers=workers, initializer=_initialize, initargs=(setup,)
+    )
+
+
 def lint_dump(
     reader: DumpReader,
     *,
@@ -275,12 +310,8 @@ def lint_dump(
     adds the JSON form of each diagnostic. ``progress`` is called after each batch is read.
     """
     setup = _setup(reader, config, site, records)
-    for (pages, indexes), results in ordered_map(
-        lint_batch,
-        _jobs(reader, progress),
-        workers=workers,
-        initializer=_initialize,
-        initargs=(setup,),
+    for (pages, indexes), results in _run(
+        lint_batch, _lint_items, setup, _jobs(reader, progress), workers
     ):
         for index, (located, page_records) in zip(indexes, results, strict=True):
             page = pages[index]
@@ -306,12 +337,8 @@ def fix_pages(
 ) -> Iterator[tuple[Page, FixOutcome | None]]:
     """Every page of the dump in order, with the outcome of fixing it (``None``: not wikitext)."""
     setup = _setup(reader, config, site, unsafe=unsafe)
-    for (pages, indexes), outcomes in ordered_map(
-        fix_batch,
-        _jobs(reader, progress),
-        workers=workers,
-        initializer=_initialize,
-        initargs=(setup,),
+    for (pages, indexes), outcomes in _run(
+        fix_batch, _fix_items, setup, _jobs(reader, progress), workers
     ):
         by_index = dict(zip(indexes, outcomes, strict=True))
         for index, page in enumerate(pages):
