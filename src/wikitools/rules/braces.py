@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -37,16 +38,24 @@ def _line_start(text: str, pos: int) -> int:
 
 def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
     """Move an end-of-line ``point`` past constructs opened after ``after`` that span it."""
+    # ``pairs`` are sorted by open_start: start at the first one opened at or after ``after``
+    # (a bisection, not a walk from the top of the page, which made long pages quadratic).
+    first = bisect.bisect_left(pairs, after, key=_open_start)
     moved = True
     while moved:
         moved = False
-        for pair in pairs:
+        for index in range(first, len(pairs)):
+            pair = pairs[index]
             if pair.open_start >= point:
                 break
-            if pair.open_start >= after and pair.close_end > point:
+            if pair.close_end > point:
                 point = _line_end(text, pair.close_end)
                 moved = True
     return point
+
+
+def _open_start(pair: Pair) -> int:
+    return pair.open_start
 
 
 _BLOCK_CONTINUES = re.compile(r"[ \t]*[|*#:<!}]")
