@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -165,8 +166,13 @@ def _make_state(setup: _Setup) -> _State:
 
 
 def _initialize(setup: _Setup) -> None:
-    """Worker initializer: build the linter once per process."""
+    """Worker initializer: build the linter once per process.
+
+    Ctrl-C is left to the main process, which stops the pool cleanly; workers ignore it so
+    that an interrupted run prints one line, not a traceback per worker.
+    """
     global _STATE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE = _make_state(setup)
 
 
