@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from wikitools.mediawiki.query import iter_query
 from wikitools.mediawiki.transport import Transport
@@ -16,6 +16,8 @@ BATCH_SIZE = 50
 HIGH_BATCH_SIZE = 500
 
 _MAX_REDIRECT_HOPS = 10
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ class Page:
         return self.exists and self.invalid is None and self.text is not None
 
 
-def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive lists of at most ``size`` items."""
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):

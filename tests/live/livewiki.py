@@ -1,0 +1,280 @@
+"""Helpers for tests against a real local MediaWiki: a fault-injecting proxy, fake sleep."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+from wikitools.mediawiki import Credentials, Wiki
+
+UA = "wikitools-tests/0.1 (https://example.org/wikitools-tests)"
+
+
+@dataclass
+class BotAccount:
+    """A bot password on the session wiki."""
+
+    credentials: Credentials
+    high_limits: bool
+
+
+class SleepRecorder:
+    """A fake ``sleep`` that records the waits instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@dataclass
+class Fault:
+    """What the proxy does instead of (or to) one forwarded request."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+    raw: bytes | None = None
+    """A non-JSON answer body (sent with the given status)."""
+    drop: bool = False
+    when_action: str | None = None
+    """Only requests with this ``action`` trigger the fault."""
+
+
+@dataclass
+class Seen:
+    method: str
+    params: dict[str, str]
+    headers: dict[str, str]
+
+
+class FaultProxy:
+    """Forwards requests to the wiki; queued faults replace the answers of matching requests."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.faults: list[Fault] = []
+        self.seen: list[Seen] = []
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                proxy.handle(self, "GET", b"")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                proxy.handle(self, "POST", self.rfile.read(length))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+        self.api_url = f"http://127.0.0.1:{self.server.server_address[1]}/api.php"
+
+    def inject(self, *faults: Fault) -> None:
+        with self.lock:
+            self.faults.extend(faults)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _take(self, params: dict[str, str]) -> Fault | None:
+        with self.lock:
+            for index, fault in enumerate(self.faults):
+                if fault.when_action is None or fault.when_action == params.get("action"):
+                    return self.faults.pop(index)
+        return None
+
+    def handle(self, handler: BaseHTTPRequestHandler, method: str, body: bytes) -> None:
+        query = urlsplit(handler.path).query
+        params = dict(parse_qsl(query))
+        content_type = handler.headers.get("Content-Type", "")
+        if method == "POST" and "x-www-form-urlencoded" in content_type:
+            params.update(parse_qsl(body.decode("utf-8")))
+        elif method == "POST" and "multipart" in content_type:
+            params["action"] = _multipart_action(body)
+        self.seen.append(Seen(method, params, dict(handler.headers.items())))
+        fault = self._take(params)
+        if fault is not None and fault.drop:
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault is not None and (fault.status != 200 or fault.body or fault.raw is not None):
+            payload = fault.raw if fault.raw is not None else json.dumps(fault.body or {}).encode()
+            handler.send_response(fault.status)
+            for name, value in fault.headers.items():
+                handler.send_header(name, value)
+            kind = "text/html" if fault.raw is not None else "application/json"
+            handler.send_header("Content-Type", kind)
+            handler.send_header("Content-Length", str(len(payload)))
+            handler.end_headers()
+            handler.wfile.write(payload)
+            return
+        headers = {
+            k: v
+            for k, v in handler.headers.items()
+            if k.lower() not in ("host", "content-length", "connection", "accept-encoding")
+        }
+        response = requests.request(
+            method,
+            self.upstream + ("?" + query if query else ""),
+            data=body or None,
+            headers=headers,
+            timeout=60,
+        )
+        handler.send_response(response.status_code)
+        for name, value in response.headers.items():
+            if name.lower() not in (
+                "content-length",
+                "transfer-encoding",
+                "connection",
+                "content-encoding",
+            ):
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(response.content)))
+        handler.end_headers()
+        handler.wfile.write(response.content)
+
+
+def _multipart_action(body: bytes) -> str:
+    match = re.search(rb'name="action"\r\n\r\n([^\r]*)', body)
+    return match.group(1).decode() if match else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Temporary stand-in for the harness (wikitools.sandbox) until it lands on main.
+# Same interface subset: api_url, create_bot_password(), edit(), run_maintenance().
+
+_MW = Path("/usr/share/mediawiki")
+
+
+class DevWiki:
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="wikitools-apitest-"))
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.api_url = f"http://127.0.0.1:{self.port}/api.php"
+        self._password = "Adm1n-" + secrets.token_hex(12)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._admin: Wiki | None = None
+
+    def start(self) -> DevWiki:
+        d = self.directory
+        (d / "data").mkdir()
+        subprocess.run(
+            [
+                "php",
+                str(_MW / "maintenance/install.php"),
+                "--dbtype=sqlite",
+                f"--dbpath={d / 'data'}",
+                "--dbname=wiki",
+                f"--server=http://127.0.0.1:{self.port}",
+                "--scriptpath=",
+                f"--confpath={d}",
+                f"--pass={self._password}",
+                "--extensions=Scribunto,ParserFunctions,Cite,TemplateData",
+                "Test Wiki",
+                "Admin",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        with (d / "LocalSettings.php").open("a") as f:
+            f.write(
+                "\n$wgScribuntoDefaultEngine = 'luastandalone';\n"
+                "$wgScribuntoEngineConf['luastandalone']['luaPath'] = '/usr/bin/lua5.1';\n"
+                "$wgEnableBotPasswords = true;\n"
+                "$wgGroupPermissions['sysop']['importupload'] = true;\n"
+                "$wgGroupPermissions['sysop']['import'] = true;\n"
+                "$wgRateLimits = [];\n$wgPasswordAttemptThrottle = [];\n"
+            )
+        (d / "router.php").write_text(
+            "<?php\n"
+            f"define('MW_CONFIG_FILE', '{d}/LocalSettings.php');\n"
+            "$uri = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);\n"
+            "if ($uri === '/' || $uri === '') { $uri = '/index.php'; }\n"
+            f"$file = '{_MW}' . $uri;\n"
+            "if (substr($uri, -4) === '.php' && is_file($file)) {\n"
+            "  $_SERVER['SCRIPT_NAME'] = $uri; $_SERVER['SCRIPT_FILENAME'] = $file;\n"
+            f"  chdir('{_MW}'); require $file; return true;\n"
+            "}\nreturn false;\n"
+        )
+        self._process = subprocess.Popen(
+            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(_MW), str(d / "router.php")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PHP_CLI_SERVER_WORKERS": "2"},
+        )
+        for _ in range(200):
+            try:
+                requests.get(self.api_url, timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(10)
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def run_maintenance(self, script: str, *args: str) -> str:
+        return subprocess.run(
+            [
+                "php",
+                str(_MW / "maintenance" / f"{script}.php"),
+                f"--conf={self.directory / 'LocalSettings.php'}",
+                *args,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def create_bot_password(
+        self, appid: str = "wikitools", grants: tuple[str, ...] = ()
+    ) -> tuple[str, str]:
+        grants = grants or ("basic", "highvolume", "editpage", "createeditmovepage", "import")
+        password = "".join(secrets.choice("0123456789abcdefghijklmnopqrstuv") for _ in range(32))
+        out = self.run_maintenance(
+            "createBotPassword",
+            f"--appid={appid}",
+            f"--grants={','.join(grants)}",
+            "Admin",
+            password,
+        )
+        match = re.search(r"username:'([^']+)'", out)
+        assert match, out
+        return match.group(1), password
+
+    def edit(self, title: str, text: str, summary: str = "setup") -> int:
+        if self._admin is None:
+            self._admin = Wiki(self.api_url, user_agent="wikitools-tests/0 (setup)")
+            user, password = self.create_bot_password("setup")
+            self._admin.login(Credentials(user, password))
+        result = self._admin.edit(title, text, summary=summary)
+        return result.revid or 0
