@@ -218,6 +218,7 @@ class _Runner:
                 summary=options.summary_for(prepared.codes),
                 basetimestamp=page.timestamp,
                 starttimestamp=page.read_at,
+                baserevid=page.revid,
                 nocreate=True,
                 minor=options.minor,
                 bot=options.bot,

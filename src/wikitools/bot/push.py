@@ -124,6 +124,7 @@ def _push_one(
             summary=options.summary,
             basetimestamp=entry.timestamp,
             starttimestamp=entry.read_at,
+            baserevid=entry.revid,
             nocreate=True,
             minor=options.minor,
             bot=options.bot,

@@ -172,6 +172,11 @@ class Wiki:
         The password and tokens are never logged and never appear in error messages.
         """
         self.transport.add_secret(credentials.password)
+        # A fresh session: MediaWiki refuses a login inside a bot-password session.
+        self.transport.session.cookies.clear()
+        self._credentials = None
+        self._tokens.clear()
+        self._userinfo = None
         token = self._fetch_token("login")
         try:
             answer = self.transport.call(
@@ -194,8 +199,6 @@ class Wiki:
                 "(use a bot password from Special:BotPasswords as User@AppId)",
             )
         self._credentials = credentials
-        self._tokens.clear()
-        self._userinfo = None
         logger.info("logged in to %s as %s", self.transport.host, result.get("lgusername"))
 
     def logout(self) -> None:
@@ -288,9 +291,11 @@ class Wiki:
     ) -> EditResult:
         """Save ``text`` as ``title``.
 
-        Pass the ``basetimestamp``/``starttimestamp`` of the read the text came from:
-        someone else's edit since then raises :class:`EditConflictError` and is never
-        overwritten. ``assertion`` defaults to ``user`` when logged in (``bot`` for bot
+        Pass the ``basetimestamp``/``starttimestamp`` and ``baserevid`` of the read the
+        text came from: someone else's edit since then raises :class:`EditConflictError`
+        and is never overwritten (MediaWiki merges edits to other lines itself).
+        ``baserevid`` matters: timestamps have one-second resolution, so without it an
+        edit made in the same second as the base revision goes unnoticed. ``assertion`` defaults to ``user`` when logged in (``bot`` for bot
         edits by a bot account), so a lost session fails instead of editing anonymously.
         """
         if assertion is None and self.logged_in:
