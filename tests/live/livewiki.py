@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,6 +56,8 @@ class Fault:
     drop: bool = False
     when_action: str | None = None
     """Only requests with this ``action`` trigger the fault."""
+    before: Callable[[], None] | None = None
+    """Run this (e.g. someone else's real edit), then forward the request unchanged."""
 
 
 @dataclass
@@ -117,6 +120,8 @@ class FaultProxy:
             params["action"] = _multipart_action(body)
         self.seen.append(Seen(method, params, dict(handler.headers.items())))
         fault = self._take(params)
+        if fault is not None and fault.before is not None:
+            fault.before()
         if fault is not None and fault.drop:
             handler.close_connection = True
             handler.connection.shutdown(socket.SHUT_RDWR)
