@@ -20,8 +20,9 @@ class EditRequest:
     ``baserevid`` is the revision the text was derived from (``basetimestamp`` its
     timestamp, used only when the id is unknown) and ``starttimestamp`` the server time
     when it was read: MediaWiki then reports an edit conflict instead of overwriting a
-    change made since (or a deletion), after trying to merge edits to other lines. ``nocreate`` refuses to create a missing page (always on for fixes);
-    ``createonly`` refuses to overwrite an existing one.
+    change made since (or a deletion), after trying to merge edits to other lines.
+    ``nocreate`` refuses to create a missing page (always on for fixes); ``createonly``
+    refuses to overwrite an existing one.
     """
 
     title: str

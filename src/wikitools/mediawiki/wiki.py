@@ -87,6 +87,7 @@ class Wiki:
         profile: str | None = None,
         credentials_file: Path | None = None,
         environ: Mapping[str, str] | None = None,
+        user_agent: str | None = None,
         **options: Any,
     ) -> Wiki:
         """A wiki, logged in when credentials are found (environment, then profile file).
@@ -95,9 +96,9 @@ class Wiki:
         ``api_url``; its ``user_agent`` is used unless ``user_agent`` is given.
         """
         chosen = find_profile(profile, api_url, credentials_file, environ)
-        if chosen is not None and chosen.user_agent and "user_agent" not in options:
-            options["user_agent"] = chosen.user_agent
-        wiki = cls(api_url, **options)
+        if user_agent is None and chosen is not None:
+            user_agent = chosen.user_agent
+        wiki = cls(api_url, user_agent=user_agent, **options)
         credentials = resolve_credentials(chosen, environ)
         if credentials is not None:
             wiki.login(credentials)
@@ -295,8 +296,9 @@ class Wiki:
         text came from: someone else's edit since then raises :class:`EditConflictError`
         and is never overwritten (MediaWiki merges edits to other lines itself).
         ``baserevid`` matters: timestamps have one-second resolution, so without it an
-        edit made in the same second as the base revision goes unnoticed. ``assertion`` defaults to ``user`` when logged in (``bot`` for bot
-        edits by a bot account), so a lost session fails instead of editing anonymously.
+        edit made in the same second as the base revision goes unnoticed.
+        ``assertion`` defaults to ``user`` when logged in (``bot`` for bot edits by a bot
+        account), so a lost session fails instead of editing anonymously.
         """
         if assertion is None and self.logged_in:
             assertion = "bot" if bot and self.userinfo.is_bot else "user"
