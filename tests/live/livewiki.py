@@ -235,9 +235,9 @@ class DevWiki:
         )
         for _ in range(200):
             try:
-                requests.get(self.api_url, timeout=2)
+                requests.get(self.api_url, timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.05)
         return self
 

@@ -148,3 +148,10 @@ def test_user_agent_is_required_and_tls_stays_verified() -> None:
     assert wiki.transport.session.verify is True
     assert "wikitools/" in wiki.transport.user_agent
     assert "ops@example.org" in wiki.transport.user_agent
+
+
+def test_an_unreachable_wiki_fails_fast(fake_sleep: SleepRecorder) -> None:
+    wiki = Wiki("http://127.0.0.1:9/api.php", user_agent=UA, sleep=fake_sleep)
+    with pytest.raises(HttpError, match=r"cannot connect to 127\.0\.0\.1:9"):
+        wiki.request({"action": "query", "meta": "siteinfo"})
+    assert fake_sleep.waits == []

@@ -176,6 +176,7 @@ class Transport:
         self.session.headers["User-Agent"] = user_agent
         self.session.verify = ca_bundle if ca_bundle else True
         self._secrets: set[str] = set()
+        self._reached = False
 
     def __repr__(self) -> str:
         return f"Transport({self.api_url!r})"
@@ -282,12 +283,18 @@ class Transport:
             else:
                 response = self.session.get(self.api_url, params=data, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
-            return _Retry(kind, None), None
+            timeout = isinstance(exc, requests.Timeout)
+            if not self._reached and not timeout:
+                # Never reached at all: a wrong URL, not a hiccup. Fail fast.
+                raise HttpError(
+                    f"cannot connect to {self.host}; check the --wiki URL and your network"
+                ) from None
+            return _Retry("timed out" if timeout else "connection failed", None), None
         except requests.RequestException as exc:
             raise HttpError(
                 f"{self.host}: request failed ({type(exc).__name__}); check --wiki"
             ) from None
+        self._reached = True
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
         if response.status_code in RETRY_STATUSES:
             return _Retry(f"HTTP {response.status_code}", None, response.status_code), retry_after
