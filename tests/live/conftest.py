@@ -117,3 +117,16 @@ def proxied(proxy: FaultProxy, bot: BotAccount, fake_sleep: SleepRecorder) -> Ca
         return wiki
 
     return make
+
+
+@pytest.fixture(scope="session")
+def shared_pages(sandbox_wiki: Any, bot: BotAccount) -> dict[str, str]:
+    """120 main-namespace pages created once per session (read-only: do not edit them)."""
+    from livewiki import bulk_create
+
+    wiki = Wiki(sandbox_wiki.api_url, user_agent=UA)
+    wiki.login(bot.credentials)
+    stem = "Shared batch " + secrets.token_hex(2)
+    pages = {f"{stem}/{i:03d}": f"Page {i}.\nSecond line." for i in range(120)}
+    bulk_create(wiki, pages)
+    return pages

@@ -5,17 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from livewiki import bulk_create
-
 from wikitools.mediawiki import Wiki
 
 
 def test_reading_n_pages_takes_ceil_n_over_50_requests(
-    client: Wiki, lowclient: Wiki, unique: Callable[[str], str]
+    client: Wiki, lowclient: Wiki, shared_pages: dict[str, str]
 ) -> None:
-    base = unique("Batch")
-    pages = {f"{base}/{i:03d}": f"Page {i} text." for i in range(120)}
-    bulk_create(client, pages)
+    pages = shared_pages
+    assert len(pages) == 120
     lowclient.userinfo  # noqa: B018 - rights are known before counting
     before = lowclient.stats.count(module="revisions")
     found = list(lowclient.read_pages(pages))

@@ -28,7 +28,7 @@ def test_pull_counts_requests_and_push_writes_only_changes(
 ) -> None:
     stem = unique("Pulled")
     pages = {f"{stem}/{i:03d}": f"Page {i}.\nSecond line." for i in range(N)}
-    bulk_create(client, pages)
+    bulk_create(client, pages)  # its own pages: this test edits some of them
 
     before = lowclient.stats.total
     titles = list(prefixed(lowclient, stem))
