@@ -49,6 +49,10 @@ app.command()(check.rule)
 app.command("pull")(live.pull_command)
 app.command("push")(live.push_command)
 
+from wikitools.cli import sandbox  # noqa: E402
+
+app.add_typer(sandbox.app, name="sandbox")
+
 
 def main() -> None:
     """Console-script entry point."""
