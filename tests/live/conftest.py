@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import itertools
-import os
 import secrets
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from livewiki import UA, BotAccount, DevWiki, FaultProxy, SleepRecorder
+from livewiki import UA, BotAccount, FaultProxy, SleepRecorder
 
 from wikitools.mediawiki import Credentials, RetryPolicy, Wiki
-
-
-@pytest.fixture(scope="session")
-def sandbox_wiki() -> Iterator[DevWiki]:
-    if shutil.which("php") is None or not Path("/usr/share/mediawiki/maintenance").is_dir():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("MediaWiki is not installed")
-        pytest.skip("MediaWiki is not installed")
-    wiki = DevWiki().start()
-    try:
-        yield wiki
-    finally:
-        wiki.stop()
-
 
 _COUNTER = itertools.count(1)
 

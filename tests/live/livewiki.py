@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -166,123 +159,6 @@ class FaultProxy:
 def _multipart_action(body: bytes) -> str:
     match = re.search(rb'name="action"\r\n\r\n([^\r]*)', body)
     return match.group(1).decode() if match else ""
-
-
-# --------------------------------------------------------------------------------------------
-# Temporary stand-in for the harness (wikitools.sandbox) until it lands on main.
-# Same interface subset: api_url, create_bot_password(), edit(), run_maintenance().
-
-_MW = Path("/usr/share/mediawiki")
-
-
-class DevWiki:
-    def __init__(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="wikitools-apitest-"))
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.api_url = f"http://127.0.0.1:{self.port}/api.php"
-        self._password = "Adm1n-" + secrets.token_hex(12)
-        self._process: subprocess.Popen[bytes] | None = None
-        self._admin: Wiki | None = None
-
-    def start(self) -> DevWiki:
-        d = self.directory
-        (d / "data").mkdir()
-        subprocess.run(
-            [
-                "php",
-                str(_MW / "maintenance/install.php"),
-                "--dbtype=sqlite",
-                f"--dbpath={d / 'data'}",
-                "--dbname=wiki",
-                f"--server=http://127.0.0.1:{self.port}",
-                "--scriptpath=",
-                f"--confpath={d}",
-                f"--pass={self._password}",
-                "--extensions=Scribunto,ParserFunctions,Cite,TemplateData",
-                "Test Wiki",
-                "Admin",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        with (d / "LocalSettings.php").open("a") as f:
-            f.write(
-                "\n$wgScribuntoDefaultEngine = 'luastandalone';\n"
-                "$wgScribuntoEngineConf['luastandalone']['luaPath'] = '/usr/bin/lua5.1';\n"
-                "$wgEnableBotPasswords = true;\n"
-                "$wgGroupPermissions['sysop']['importupload'] = true;\n"
-                "$wgGroupPermissions['sysop']['import'] = true;\n"
-                "$wgRateLimits = [];\n$wgPasswordAttemptThrottle = [];\n"
-            )
-        (d / "router.php").write_text(
-            "<?php\n"
-            f"define('MW_CONFIG_FILE', '{d}/LocalSettings.php');\n"
-            "$uri = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);\n"
-            "if ($uri === '/' || $uri === '') { $uri = '/index.php'; }\n"
-            f"$file = '{_MW}' . $uri;\n"
-            "if (substr($uri, -4) === '.php' && is_file($file)) {\n"
-            "  $_SERVER['SCRIPT_NAME'] = $uri; $_SERVER['SCRIPT_FILENAME'] = $file;\n"
-            f"  chdir('{_MW}'); require $file; return true;\n"
-            "}\nreturn false;\n"
-        )
-        self._process = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(_MW), str(d / "router.php")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PHP_CLI_SERVER_WORKERS": "2"},
-        )
-        for _ in range(200):
-            try:
-                requests.get(self.api_url, timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(0.05)
-        return self
-
-    def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.wait(10)
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-    def run_maintenance(self, script: str, *args: str) -> str:
-        return subprocess.run(
-            [
-                "php",
-                str(_MW / "maintenance" / f"{script}.php"),
-                f"--conf={self.directory / 'LocalSettings.php'}",
-                *args,
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    def create_bot_password(
-        self, appid: str = "wikitools", grants: tuple[str, ...] = ()
-    ) -> tuple[str, str]:
-        grants = grants or ("basic", "highvolume", "editpage", "createeditmovepage", "import")
-        password = "".join(secrets.choice("0123456789abcdefghijklmnopqrstuv") for _ in range(32))
-        out = self.run_maintenance(
-            "createBotPassword",
-            f"--appid={appid}",
-            f"--grants={','.join(grants)}",
-            "Admin",
-            password,
-        )
-        match = re.search(r"username:'([^']+)'", out)
-        assert match, out
-        return match.group(1), password
-
-    def edit(self, title: str, text: str, summary: str = "setup") -> int:
-        if self._admin is None:
-            self._admin = Wiki(self.api_url, user_agent="wikitools-tests/0 (setup)")
-            user, password = self.create_bot_password("setup")
-            self._admin.login(Credentials(user, password))
-        result = self._admin.edit(title, text, summary=summary)
-        return result.revid or 0
 
 
 def export_xml(pages: dict[str, str]) -> bytes:
