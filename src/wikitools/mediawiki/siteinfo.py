@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wikitools.mediawiki.transport import Transport
@@ -17,6 +17,12 @@ class SiteInfo:
     generator: str
     namespaces: Namespaces
     base_url: str
+    magicwords: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    """The raw ``magicwords`` prop: ids, aliases and case sensitivity."""
+    functionhooks: tuple[str, ...] = field(default=(), repr=False)
+    """Ids of the parser functions (``{{#if:…}}`` and the like)."""
+    variables: tuple[str, ...] = field(default=(), repr=False)
+    """Ids of the magic variables (``{{PAGENAME}}`` and the like)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,7 @@ def fetch_siteinfo(transport: Transport) -> SiteInfo:
         {
             "action": "query",
             "meta": "siteinfo",
-            "siprop": "general|namespaces|namespacealiases",
+            "siprop": "general|namespaces|namespacealiases|magicwords|functionhooks|variables",
         }
     )
     query = answer.get("query", {})
@@ -55,6 +61,9 @@ def fetch_siteinfo(transport: Transport) -> SiteInfo:
         generator=str(general.get("generator", "")),
         namespaces=namespaces_from_siteinfo(query),
         base_url=str(general.get("base", "")),
+        magicwords=tuple(query.get("magicwords", ())),
+        functionhooks=tuple(str(f) for f in query.get("functionhooks", ())),
+        variables=tuple(str(v) for v in query.get("variables", ())),
     )
 
 

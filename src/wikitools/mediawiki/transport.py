@@ -19,7 +19,6 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from wikitools import __version__
 from wikitools.errors import ApiError, ConfigError, EditConflictError, HttpError
 from wikitools.mediawiki.retry import RETRY_CODES, RETRY_STATUSES, RetryPolicy, parse_retry_after
 
@@ -44,6 +43,8 @@ def default_user_agent(contact: str | None = None) -> str:
 
     ``contact`` should be a URL or e-mail address where the operator can be reached.
     """
+    from wikitools import __version__
+
     who = contact.strip() if contact and contact.strip() else "https://pypi.org/project/wikitools"
     return (
         f"wikitools/{__version__} ({who}) python-requests/{requests.__version__} "
