@@ -283,7 +283,16 @@ class Transport:
                 )
             else:
                 response = self.session.get(self.api_url, params=data, timeout=self.timeout)
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except requests.exceptions.SSLError:
+            raise HttpError(
+                f"{self.host}: TLS certificate verification failed; if the wiki uses a private "
+                "CA, point REQUESTS_CA_BUNDLE at its certificate (verification stays on)"
+            ) from None
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ) as exc:
             timeout = isinstance(exc, requests.Timeout)
             if not self._reached and not timeout:
                 # Never reached at all: a wrong URL, not a hiccup. Fail fast.
