@@ -194,7 +194,7 @@ class _Runner:
                 return PageOutcome(
                     page.title,
                     Status.SKIPPED,
-                    f"verify: rendered problems would increase ({refused})",
+                    f"verify: {refused}",
                     old_text=page.text,
                     new_text=result.text,
                     fixes=codes,
@@ -202,12 +202,18 @@ class _Runner:
         return _Prepared(page, result.text, codes, len(result.applied))
 
     def _verify(self, page: Page, fixed: str) -> str | None:
-        before = self.wiki.parse_page(revid=page.revid) if page.revid else None
-        after = self.wiki.parse_text(fixed, page.title)
+        """Why the fixed text must not be saved, or None when it renders no worse."""
+        try:
+            before = self.wiki.parse_page(revid=page.revid) if page.revid else None
+            after = self.wiki.parse_text(fixed, page.title)
+        except ApiError as exc:
+            if exc.code in FATAL_CODES:
+                raise
+            return f"the wiki could not render the page ({exc})"
         if before is None:
             return None
         worse = after.worse_than(before)
-        return "; ".join(worse) if worse else None
+        return f"rendered problems would increase ({'; '.join(worse)})" if worse else None
 
     def _save(self, page: Page, prepared: _Prepared, *, rebased: bool) -> PageOutcome:
         options = self.options
