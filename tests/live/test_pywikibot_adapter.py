@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-# pywikibot reads a user-config.py and writes files at import time: keep it in a temp dir.
+# pywikibot would look for a user-config.py at import time; tell it there is none.
 os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
-if "PYWIKIBOT_DIR" not in os.environ:
-    os.environ["PYWIKIBOT_DIR"] = tempfile.mkdtemp(prefix="wikitools-pywikibot-")
-    atexit.register(shutil.rmtree, os.environ["PYWIKIBOT_DIR"], True)
 
 import pywikibot
 from livewiki import BotAccount
@@ -49,7 +43,10 @@ def pwb_site(sandbox_wiki: Any, bot: BotAccount, tmp_path_factory: pytest.TempPa
             return "http"
 
     user, appid = bot.credentials.username.split("@", 1)
-    passwords: Path = tmp_path_factory.mktemp("pwb") / "passwords"
+    home: Path = tmp_path_factory.mktemp("pwb")
+    # Cookies, throttle files and caches go here, not into the working directory.
+    config.base_dir = str(home)
+    passwords = home / "passwords"
     passwords.write_text(f"({user!r}, BotPassword({appid!r}, {bot.credentials.password!r}))\n")
     passwords.chmod(0o600)
     config.usernames["wikitoolssandbox"]["en"] = user
