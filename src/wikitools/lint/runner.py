@@ -59,4 +59,3 @@ class Linter:
         found = apply_suppressions(document.text, found)
         found.sort(key=lambda d: (d.start, d.end, d.code))
         return found
-
