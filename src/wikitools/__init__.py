@@ -1,7 +1,43 @@
-"""wikitools: find and fix broken wikitext, convert infoboxes, move pages in and out of wikis."""
+"""wikitools: find and fix broken wikitext, convert infoboxes, move pages in and out of wikis.
+
+The public API::
+
+    from wikitools import lint_text, fix_text, Config, load_config
+
+    for diagnostic in lint_text(text):
+        print(diagnostic.code, diagnostic.message)
+    result = fix_text(text)          # result.text, result.edits, result.applied, ...
+"""
 
 from __future__ import annotations
 
+from wikitools.api import fix_text, lint_text
+from wikitools.config import Config, load_config
+from wikitools.document import Document
+from wikitools.errors import WikitoolsError
+from wikitools.fixes.engine import FixResult
+from wikitools.fixes.model import Applicability, Edit, Fix
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.runner import Linter
+from wikitools.site.context import PageInfo, SiteContext
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "Applicability",
+    "Config",
+    "Diagnostic",
+    "Document",
+    "Edit",
+    "Fix",
+    "FixResult",
+    "Linter",
+    "PageInfo",
+    "Severity",
+    "SiteContext",
+    "WikitoolsError",
+    "__version__",
+    "fix_text",
+    "lint_text",
+    "load_config",
+]

@@ -20,18 +20,6 @@ class InputError(WikitoolsError):
     """An input file or stream cannot be used (missing, unreadable, not text)."""
 
 
-class FixError(WikitoolsError):
-    """The fix engine could not produce a trustworthy result."""
-
-
-class ConvergenceError(FixError):
-    """Fixes kept changing the text; the original was kept. This is a bug: please report it."""
-
-
-class InvariantError(FixError):
-    """A post-fix check failed (text changed outside an edit, or a second pass changed more)."""
-
-
 class SiteError(WikitoolsError):
     """A site description (inventory, page directory, XML export) cannot be read."""
 

@@ -1,0 +1,49 @@
+"""The library's front door: lint and fix wikitext."""
+
+from __future__ import annotations
+
+from wikitools.config import Config
+from wikitools.document import Document
+from wikitools.fixes.engine import FixResult, fix_loop
+from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.runner import Linter
+from wikitools.site.context import SiteContext
+
+
+def lint_text(
+    text: str,
+    config: Config | None = None,
+    site: SiteContext | None = None,
+    title: str | None = None,
+    namespace: int | None = None,
+) -> list[Diagnostic]:
+    """Diagnostics for one page of wikitext, sorted by position.
+
+    ``site`` enables the rules that need to know what exists on the target wiki;
+    ``title``/``namespace`` tell rules what kind of page this is (e.g. a template).
+    """
+    return Linter(config, site).check(Document(text, title, namespace))
+
+
+def fix_text(
+    text: str,
+    config: Config | None = None,
+    site: SiteContext | None = None,
+    title: str | None = None,
+    namespace: int | None = None,
+    unsafe: bool | None = None,
+    linter: Linter | None = None,
+) -> FixResult:
+    """Fix one page of wikitext with minimal edits; see :class:`FixResult`.
+
+    Safe fixes are applied; unsafe ones too when ``unsafe`` (or the config's
+    ``unsafe-fixes``) is true. Pass a prebuilt ``linter`` to fix many pages cheaply.
+    """
+    if linter is None:
+        linter = Linter(config, site)
+    config = linter.config.with_overrides(unsafe_fixes=unsafe)
+
+    def lint(current: str) -> list[Diagnostic]:
+        return linter.check(Document(current, title, namespace))
+
+    return fix_loop(text, lint, config)

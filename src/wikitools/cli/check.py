@@ -1,0 +1,219 @@
+"""``wikitools lint``, ``fix``, ``rules`` and ``rule``: checking and repairing wikitext files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from wikitools.api import fix_text
+from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
+from wikitools.config import Config, load_config
+from wikitools.document import Document
+from wikitools.errors import InputError
+from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
+from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.rule import DOC_SECTIONS, all_rules
+from wikitools.lint.runner import Linter
+from wikitools.lint.selection import find_rule
+from wikitools.parsing.lines import LineIndex
+from wikitools.reporting.formatters import (
+    FORMATS,
+    format_github,
+    format_json,
+    format_text,
+    locate,
+    unified_diff,
+)
+
+STDIN = "-"
+
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="wikitools.toml or pyproject.toml to use.")
+]
+SelectOpt = Annotated[
+    str | None,
+    typer.Option("--select", help="Rules to run: codes, prefixes or names, comma-separated."),
+]
+IgnoreOpt = Annotated[
+    str | None, typer.Option("--ignore", help="Rules to skip: codes, prefixes or names.")
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="Output: text, json or github.")]
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def _settings(
+    config_path: Path | None, select: str | None, ignore: str | None, output: str
+) -> Config:
+    if output not in FORMATS:
+        raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
+    return load_config(config_path).with_overrides(select=_split(select), ignore=_split(ignore))
+
+
+def _inputs(paths: list[str]) -> list[tuple[str, str, Path | None]]:
+    """(display name, text, file path or None for stdin) for every input."""
+    inputs: list[tuple[str, str, Path | None]] = []
+    file_paths = [Path(p) for p in paths if p != STDIN]
+    if STDIN in paths:
+        inputs.append(("<stdin>", decode_wikitext(sys.stdin.buffer.read(), "<stdin>"), None))
+    for path in iter_wikitext_files(file_paths):
+        inputs.append((str(path), read_wikitext(path), path))
+    if not inputs:
+        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
+    return inputs
+
+
+def _title_of(path: Path | None) -> str | None:
+    """A page title from a file name such as ``Template:Infobox.wiki`` (namespace only)."""
+    return path.stem.replace("_", " ") if path is not None and ":" in path.stem else None
+
+
+class _Report:
+    """Collects diagnostics across files and prints them in the chosen format."""
+
+    def __init__(self, output: str, config: Config) -> None:
+        self.output = output
+        self.config = config
+        self.records: list[dict[str, Any]] = []
+        self.count = 0
+
+    def add(self, name: str, text: str, diagnostics: list[Diagnostic]) -> None:
+        lines = LineIndex(text)
+        for item in locate(name, lines, diagnostics, self.config):
+            self.count += 1
+            if self.output == "json":
+                self.records.append(item.as_dict(lines))
+            elif self.output == "github":
+                out.print(format_github(item), markup=False)
+            else:
+                err.print(format_text(item), markup=False)
+
+    def finish(self) -> None:
+        if self.output == "json":
+            out.print(format_json(self.records), markup=False)
+
+
+def lint(
+    paths: PathsArg,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: FormatOpt = "text",
+) -> None:
+    """Report problems in wikitext files, with line:column, rule code and message."""
+    with cli_errors():
+        settings = _settings(config, select, ignore, output)
+        linter = Linter(settings)
+        report = _Report(output, settings)
+        for name, text, path in _inputs(paths):
+            report.add(name, text, linter.check(Document(text, _title_of(path))))
+        report.finish()
+    if output == "text":
+        err.print(f"{report.count} problem(s) found." if report.count else "No problems found.")
+    raise typer.Exit(EXIT_PROBLEMS if report.count else EXIT_OK)
+
+
+def fix(
+    paths: PathsArg,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: FormatOpt = "text",
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change content.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
+    ] = False,
+) -> None:
+    """Repair wikitext files in place (atomically), or show the repair as a diff."""
+    changed = 0
+    with cli_errors():
+        settings = _settings(config, select, ignore, output)
+        settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+        linter = Linter(settings)
+        report = _Report(output, settings)
+        fixed_count = 0
+        for name, text, path in _inputs(paths):
+            result = fix_text(
+                text, title=_title_of(path), linter=linter, unsafe=settings.unsafe_fixes
+            )
+            report.add(name, result.text, [*result.problems, *result.remaining])
+            fixed_count += len(result.applied)
+            if not result.changed:
+                if path is None and not (diff or check):
+                    sys.stdout.write(text)
+                continue
+            changed += 1
+            if diff:
+                out.print(unified_diff(name, text, result.text), end="", markup=False)
+            elif check:
+                err.print(f"would fix {name}: {len(result.applied)} fix(es)", markup=False)
+            elif path is None:
+                sys.stdout.write(result.text)
+            else:
+                write_text_atomic(path, result.text)
+                err.print(f"fixed {name}: {len(result.applied)} fix(es)", markup=False)
+        report.finish()
+    if output == "text":
+        verb = "would be fixed" if (diff or check) else "fixed"
+        err.print(
+            f"{fixed_count} problem(s) {verb} in {changed} file(s); "
+            f"{report.count} problem(s) remain."
+        )
+    if report.count or (check and changed):
+        raise typer.Exit(EXIT_PROBLEMS)
+    raise typer.Exit(EXIT_OK)
+
+
+def rules(
+    output: Annotated[str, typer.Option("--format", help="Output: text or json.")] = "text",
+) -> None:
+    """List every rule: code, name, fix availability and summary."""
+    if output == "json":
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "fix": r.fix_availability.value,
+                "needs_site": r.needs_site,
+            }
+            for r in all_rules()
+        ]
+        out.print(json.dumps(data, indent=2), markup=False)
+        return
+    for rule in all_rules():
+        site = " [site]" if rule.needs_site else ""
+        out.print(
+            f"{rule.code}  {rule.name:<32} fix {rule.fix_availability.value:<9} "
+            f"{rule.summary}{site}",
+            markup=False,
+        )
+
+
+def rule(code: Annotated[str, typer.Argument(help="A rule code or name, e.g. B101.")]) -> None:
+    """Print one rule's documentation."""
+    with cli_errors():
+        found = find_rule(all_rules(), code)
+    out.print(f"{found.code} {found.name}: {found.summary}\n", markup=False)
+    sections = found.doc_sections()
+    for section in DOC_SECTIONS:
+        out.print(f"{section}:", markup=False)
+        out.print(_indent(sections.get(section, "")) + "\n", markup=False)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())

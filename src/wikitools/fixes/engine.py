@@ -1,0 +1,169 @@
+"""The fix loop: apply allowed fixes, re-lint, repeat until stable, check invariants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from wikitools.config import Config
+from wikitools.fixes.compose import compose, map_to_original
+from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.parsing.tree import RoundTripError, parse
+
+MAX_PASSES = 10
+
+NOT_CONVERGING_CODE = "W002"
+NOT_CONVERGING_NAME = "fix-not-converging"
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """The outcome of fixing one text.
+
+    ``edits`` are against the original text and disjoint: applying them to it gives
+    ``text``. ``applied`` holds the diagnostics whose fixes were used (positions mapped
+    back to the original); ``remaining`` those still present in ``text``.
+    """
+
+    original: str
+    text: str
+    edits: tuple[Edit, ...] = ()
+    applied: tuple[Diagnostic, ...] = ()
+    remaining: tuple[Diagnostic, ...] = ()
+    passes: int = 0
+    problems: tuple[Diagnostic, ...] = field(default=())
+    """Engine-level findings: page not parseable, fixes not converging."""
+
+    @property
+    def changed(self) -> bool:
+        """True when the text differs from the original."""
+        return self.text != self.original
+
+
+def effective_applicability(fix: Fix, code: str, config: Config) -> Applicability:
+    """A fix's applicability after the config's promotions and demotions."""
+
+    def listed(selectors: tuple[str, ...]) -> bool:
+        return any(code.startswith(s.upper()) or s == "ALL" for s in selectors)
+
+    if fix.applicability is Applicability.DISPLAY_ONLY:
+        return fix.applicability
+    if listed(config.extend_unsafe_fixes):
+        return Applicability.UNSAFE
+    if listed(config.extend_safe_fixes):
+        return Applicability.SAFE
+    return fix.applicability
+
+
+def is_applied(diagnostic: Diagnostic, config: Config) -> bool:
+    """True when the diagnostic's fix would be applied under ``config``."""
+    if diagnostic.fix is None:
+        return False
+    applicability = effective_applicability(diagnostic.fix, diagnostic.code, config)
+    return applicability is Applicability.SAFE or (
+        applicability is Applicability.UNSAFE and config.unsafe_fixes
+    )
+
+
+def _choose(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
+    """Applicable fixes, by position; a fix overlapping one already taken waits a pass."""
+    taken: list[Diagnostic] = []
+    for diagnostic in sorted(
+        (d for d in diagnostics if is_applied(d, config)),
+        key=lambda d: (d.fix.start if d.fix else 0, d.code),
+    ):
+        assert diagnostic.fix is not None
+        if not any(diagnostic.fix.overlaps(t.fix) for t in taken if t.fix is not None):
+            taken.append(diagnostic)
+    return taken
+
+
+def _problem(code: str, name: str, message: str) -> Diagnostic:
+    return Diagnostic(code, name, message, 0, 0, severity=Severity.WARNING)
+
+
+def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config) -> FixResult:
+    """Fix ``text`` with the diagnostics ``lint`` reports until nothing applicable is left.
+
+    Guarantees, or else the original is returned with a problem diagnostic:
+    the page round-trips through the parser before any fix and after all of them; the
+    loop converges within :data:`MAX_PASSES`; applying ``edits`` to the original gives
+    the result; and a further pass would change nothing.
+    """
+    diagnostics = lint(text)
+    chosen = _choose(diagnostics, config)
+    if not chosen:
+        return FixResult(text, text, remaining=tuple(diagnostics))
+    try:
+        parse(text)
+    except RoundTripError as exc:
+        problem = _problem("W001", "unparseable-page", f"{exc}; the page was left untouched")
+        return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
+
+    current = text
+    edits: list[Edit] = []
+    applied: list[Diagnostic] = []
+    seen = {text}
+    passes = 0
+    while chosen:
+        passes += 1
+        if passes > MAX_PASSES:
+            return _rolled_back(
+                text, diagnostics, f"fixes still change the page after {MAX_PASSES} passes"
+            )
+        round_edits = [e for d in chosen if d.fix is not None for e in d.fix.edits]
+        updated = apply_edits(current, round_edits)
+        applied.extend(_mapped(d, edits) for d in chosen)
+        edits = (
+            compose(updated, edits, round_edits)
+            if edits
+            else sorted(round_edits, key=lambda e: (e.start, e.end))
+        )
+        if updated in seen:
+            return _rolled_back(text, diagnostics, "fixes undo each other")
+        seen.add(updated)
+        current = updated
+        diagnostics = lint(current)
+        chosen = _choose(diagnostics, config)
+
+    broken = _broken_invariant(text, current, edits)
+    if broken:
+        return _rolled_back(text, lint(text), broken)
+    return FixResult(
+        text,
+        current,
+        edits=tuple(edits),
+        applied=tuple(applied),
+        remaining=tuple(diagnostics),
+        passes=passes,
+    )
+
+
+def _mapped(diagnostic: Diagnostic, earlier: list[Edit]) -> Diagnostic:
+    """The diagnostic with its position mapped back to the original text."""
+    if not earlier:
+        return diagnostic
+    start = map_to_original(earlier, diagnostic.start)
+    end = max(start, map_to_original(earlier, diagnostic.end))
+    return replace(diagnostic, start=start, end=end, fix=None)
+
+
+def _rolled_back(text: str, diagnostics: list[Diagnostic], why: str) -> FixResult:
+    problem = _problem(
+        NOT_CONVERGING_CODE,
+        NOT_CONVERGING_NAME,
+        f"{why}; the original was kept (this is a bug in wikitools, please report it)",
+    )
+    return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
+
+
+def _broken_invariant(original: str, fixed: str, edits: list[Edit]) -> str | None:
+    """Why the result cannot be trusted, or None when every post-check holds."""
+    if apply_edits(original, edits) != fixed:
+        return "the fix edits do not reproduce the fixed text"
+    try:
+        parse(fixed)
+    except RoundTripError as exc:
+        return f"the fixed text no longer round-trips ({exc})"
+    return None

@@ -1,0 +1,66 @@
+"""Running rules over a document."""
+
+from __future__ import annotations
+
+import logging
+
+from wikitools.config import Config
+from wikitools.document import Document
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.rule import Rule, RuleContext, all_rules
+from wikitools.lint.selection import select_rules
+from wikitools.parsing.tree import RoundTripError
+from wikitools.site.context import SiteContext
+
+log = logging.getLogger(__name__)
+
+UNPARSEABLE_CODE = "W001"
+UNPARSEABLE_NAME = "unparseable-page"
+
+
+def unparseable(reason: str) -> Diagnostic:
+    """The diagnostic for a page the wikitext parser cannot reproduce exactly."""
+    return Diagnostic(
+        UNPARSEABLE_CODE,
+        UNPARSEABLE_NAME,
+        f"{reason}; the page was left untouched",
+        0,
+        0,
+        severity=Severity.WARNING,
+    )
+
+
+class Linter:
+    """A configured set of rule instances, ready to check many documents."""
+
+    def __init__(self, config: Config | None = None, site: SiteContext | None = None) -> None:
+        self.config = config or Config()
+        self.site = site
+        chosen = select_rules(all_rules(), self.config.select, self.config.ignore)
+        self.rules: list[Rule] = [
+            rule() for rule in chosen if not (rule.needs_site and site is None)
+        ]
+
+    def check(self, document: Document) -> list[Diagnostic]:
+        """All diagnostics for ``document``, sorted by position then code."""
+        found: list[Diagnostic] = []
+        if not document.is_wikitext:
+            return found
+        unparseable_reason: str | None = None
+        for rule in self.rules:
+            ctx = RuleContext(rule, document, self.config, self.site)
+            try:
+                found.extend(rule.check(ctx))
+            except RoundTripError as exc:
+                unparseable_reason = str(exc)
+        if unparseable_reason is not None:
+            found.append(unparseable(unparseable_reason))
+        found.sort(key=lambda d: (d.start, d.end, d.code))
+        return found
+
+
+def lint_document(
+    document: Document, config: Config | None = None, site: SiteContext | None = None
+) -> list[Diagnostic]:
+    """Check one document with the rules ``config`` selects."""
+    return Linter(config, site).check(document)

@@ -1,0 +1,209 @@
+"""Artifacts of rendered pages pasted back into wikitext: error messages, red-link names, [edit]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikitools.document import Document
+from wikitools.fixes.model import Edit, Fix
+from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.rules.braces import bracket_scan
+from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
+
+# An error sentence ends at the first full stop followed by a space or line end, or at the
+# end of the line; quoted module names ('Module:Foo/bar.baz') may contain dots.
+_SENTENCE_TAIL = r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^.\n'\"])*?(?:\.(?=\s|$)|(?=\n)|$)"
+
+_LUA_ERROR = re.compile(
+    r"(?:Lua error(?: in [^\n:]{1,120}?)?(?: at line \d+)?|Script error)\s*:" + _SENTENCE_TAIL,
+    re.MULTILINE,
+)
+_CITE_ERROR = re.compile(r"Cite error\s*:" + _SENTENCE_TAIL, re.MULTILINE)
+# "Template:Name" left behind where a red link to a missing template was rendered. The
+# name runs over words that start lowercase or with a digit ("Ka icon", "Lang-ka").
+_TEMPLATE_TEXT = re.compile(
+    r"(?<![\[\w:{|/=#])Template:[^\W_][^\s\[\]{}|<>,;]*(?:[ _][a-z0-9][^\s\[\]{}|<>,;.]*)*"
+)
+_EDIT_LINK = r"\[(?:edit(?: source)?|)\]"
+_HEADING_EDIT = re.compile(
+    rf"^(=+)([^\n]*?)([ \t]*{_EDIT_LINK})[ \t]*(=+)[ \t]*({_EDIT_LINK})?[ \t]*$"
+    rf"|^(=+)[^\n]*?(=+)([ \t]*{_EDIT_LINK})[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _removal(text: str, start: int, end: int) -> Edit:
+    """Delete ``text[start:end]`` plus one neighbouring space so no double space is left."""
+    if start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " \n.,;"):
+        return Edit.delete(start - 1, end)
+    return Edit.delete(start, end)
+
+
+def _in_markup(document: Document, start: int) -> bool:
+    """True when ``start`` lies inside a template call or link (the text is markup there)."""
+    for pair in bracket_scan(document).pairs:
+        if pair.open_start > start:
+            return False
+        if pair.open_start < start < pair.close_end:
+            return True
+    return False
+
+
+class _PastedText(Rule):
+    """Shared check for literal text to remove (a subclass sets ``pattern`` and ``what``)."""
+
+    pattern: re.Pattern[str]
+    what: str
+    fix_title: str
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        document = ctx.document
+        text = document.text
+        for match in document.ignored.filter(self.pattern.finditer(text)):
+            start, end = match.span()
+            if _in_markup(document, start):
+                continue
+            yield ctx.diagnostic(
+                start,
+                end,
+                f"{self.what}: {text[start:end].strip()!r}",
+                Fix.of(self.fix_title, [_removal(text, start, end)]),
+            )
+
+
+@register
+class LuaErrorText(_PastedText):
+    """Flags literal "Lua error in …" and "Script error: …" sentences in the wikitext.
+
+    What it does:
+    Finds Scribunto error messages that were copied from a rendered page into the
+    source, such as "Lua error in package.lua at line 80: module
+    'Module:Footnotes/anchor_id_list' not found."
+
+    Why it matters:
+    Readers see an error message in the middle of the prose, and it will never go
+    away by fixing the module: the message is now part of the text.
+
+    Example:
+    on the Eastern Front.Lua error in package.lua at line 80: module 'Module:X' not found. Eastern
+
+    Use instead:
+    on the Eastern Front. Eastern
+
+    Fix safety:
+    Safe: the message is an artifact, not content; removing it restores the prose.
+    """
+
+    code = "A101"
+    name = "lua-error-text"
+    summary = "Literal 'Lua error …' text copied from a rendered page"
+    fix_availability = FixAvailability.ALWAYS
+    pattern = _LUA_ERROR
+    what = "Lua error message pasted into the text"
+    fix_title = "Remove the error message"
+
+
+@register
+class CiteErrorText(_PastedText):
+    """Flags literal "Cite error: …" sentences in the wikitext.
+
+    What it does:
+    Finds Cite extension error messages copied from a rendered page into the source.
+
+    Why it matters:
+    Readers see the error text as if it were content.
+
+    Example:
+    He died in 1953. Cite error: The named reference x was invoked but never defined.
+
+    Use instead:
+    He died in 1953.
+
+    Fix safety:
+    Safe: the message is an artifact of rendering, not content.
+    """
+
+    code = "A102"
+    name = "cite-error-text"
+    summary = "Literal 'Cite error: …' text copied from a rendered page"
+    fix_availability = FixAvailability.ALWAYS
+    pattern = _CITE_ERROR
+    what = "Cite error message pasted into the text"
+    fix_title = "Remove the error message"
+
+
+@register
+class TemplateRedLinkText(_PastedText):
+    """Flags "Template:Name" left in prose where a missing template rendered as a red link.
+
+    What it does:
+    Finds the literal text ``Template:Name`` outside links and template calls, which is
+    what a call of a missing template shows when a rendered page is copied.
+
+    Why it matters:
+    Readers see "Template:Ka icon" in the middle of a sentence.
+
+    Example:
+    იოსებ ბესარიონის ძე სტალინი Template:Ka icon
+
+    Use instead:
+    იოსებ ბესარიონის ძე სტალინი
+
+    Fix safety:
+    Safe: the text is the name of a template that was never rendered, not content.
+    """
+
+    code = "A103"
+    name = "template-red-link-text"
+    summary = "Literal 'Template:Name' text left by a red template link"
+    fix_availability = FixAvailability.ALWAYS
+    pattern = _TEMPLATE_TEXT
+    what = "Name of a missing template left as text"
+    fix_title = "Remove the leftover template name"
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if ctx.document.namespace == TEMPLATE_NS:
+            return iter(())
+        return super().check(ctx)
+
+
+@register
+class HeadingEditLink(Rule):
+    """Flags "[edit]" or "[]" copied along with a heading.
+
+    What it does:
+    Finds the section edit link text that rendered pages show beside headings, pasted
+    into the heading line.
+
+    Why it matters:
+    The heading reads "History[edit]" and its anchor changes, breaking links to it.
+
+    Example:
+    == Early life[edit] ==
+
+    Use instead:
+    == Early life ==
+
+    Fix safety:
+    Safe: the text is interface chrome, not content.
+    """
+
+    code = "A104"
+    name = "heading-edit-link"
+    summary = "'[edit]' or '[]' pasted into a heading"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        for match in ctx.document.ignored.filter(_HEADING_EDIT.finditer(text)):
+            for group in (3, 5, 8):
+                if match.group(group):
+                    start, end = match.span(group)
+                    yield ctx.diagnostic(
+                        start,
+                        end,
+                        f"Heading contains the pasted edit link '{text[start:end].strip()}'",
+                        Fix.of("Remove the edit link text", [Edit.delete(start, end)]),
+                    )

@@ -1,0 +1,460 @@
+"""Braces and brackets: stray closers, unclosed openers, parameters outside templates, tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikitools.document import Document
+from wikitools.fixes.model import Applicability, Edit, Fix
+from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.parsing.brackets import (
+    ARGUMENT,
+    LINK,
+    TABLE,
+    TEMPLATE,
+    BracketScan,
+    Pair,
+    scan_brackets,
+)
+from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
+
+
+def bracket_scan(document: Document) -> BracketScan:
+    """The page's bracket scan, shared by all rules of this family."""
+    return document.memo("brackets", lambda d: scan_brackets(d.text, d.ignored))
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
+    """Move an end-of-line ``point`` past constructs opened after ``after`` that span it."""
+    moved = True
+    while moved:
+        moved = False
+        for pair in pairs:
+            if pair.open_start >= point:
+                break
+            if pair.open_start >= after and pair.close_end > point:
+                point = _line_end(text, pair.close_end)
+                moved = True
+    return point
+
+
+_BLOCK_CONTINUES = re.compile(r"[ \t]*[|*#:<!}]")
+
+
+def template_close_point(text: str, opener_end: int, pairs: list[Pair]) -> tuple[int, str]:
+    """Where an unclosed ``{{`` was most likely meant to close, and what to insert there.
+
+    A call laid out over lines (``{{Infobox`` then ``| key = value`` lines) closes before
+    the first line that is not a parameter line; a call on one line closes at its end.
+    """
+    first_end = _skip_nested(pairs, opener_end, _line_end(text, opener_end), text)
+    if first_end >= len(text) or not _BLOCK_CONTINUES.match(text, first_end + 1):
+        return first_end, "}}"
+    pos = first_end + 1
+    while pos < len(text):
+        line_end = _skip_nested(pairs, opener_end, _line_end(text, pos), text)
+        line = text[pos:line_end]
+        if not line.strip() or not _BLOCK_CONTINUES.match(line):
+            return pos, "}}\n"
+        pos = line_end + 1
+    return len(text), "}}" if text.endswith("\n") else "\n}}"
+
+
+@register
+class StrayTemplateClose(Rule):
+    """Flags ``}}`` (or ``}}}``) that closes nothing.
+
+    What it does:
+    Finds closing braces with no open template call or parameter to close.
+
+    Why it matters:
+    MediaWiki prints such braces as literal text, as in "ჯუღაშვილი}};" on pages whose
+    opening ``{{lang-ka|`` was lost when the text was copied or edited.
+
+    Example:
+    Georgian: იოსებ ბესარიონის ძე ჯუღაშვილი}}; December 18, 1878
+
+    Use instead:
+    Georgian: იოსებ ბესარიონის ძე ჯუღაშვილი; December 18, 1878
+
+    Fix safety:
+    Safe: the braces only ever rendered as stray characters, so removing them is the
+    correction itself and no content readers saw is lost.
+    """
+
+    code = "B101"
+    name = "stray-template-close"
+    summary = "Closing braces '}}' that close no template"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for stray in bracket_scan(ctx.document).stray:
+            if stray.kind == LINK or stray.kind == TABLE:
+                continue
+            braces = ctx.document.text[stray.start : stray.end]
+            yield ctx.diagnostic(
+                stray.start,
+                stray.end,
+                f"Stray '{braces}' closes no template call; it shows as literal text",
+                Fix.of(f"Remove the stray '{braces}'", [Edit.delete(stray.start, stray.end)]),
+            )
+
+
+@register
+class UnclosedTemplate(Rule):
+    """Flags ``{{`` (or ``{{{``) that is never closed.
+
+    What it does:
+    Finds template calls and parameters whose closing braces are missing.
+
+    Why it matters:
+    MediaWiki shows the call as raw text, or lets it swallow text up to some later
+    ``}}`` meant for another call, so parameters and prose end up in the wrong place.
+
+    Example:
+    {{Infobox officeholder
+    | name = Joseph Stalin
+
+    '''Joseph Stalin''' was ...
+
+    Use instead:
+    {{Infobox officeholder
+    | name = Joseph Stalin
+    }}
+
+    '''Joseph Stalin''' was ...
+
+    Fix safety:
+    Unsafe: the closing braces go where the call most likely ends (before the first
+    line that is not a parameter line, or at the end of the line), which is a guess.
+    """
+
+    code = "B102"
+    name = "unclosed-template"
+    summary = "Template call '{{' or parameter '{{{' that is never closed"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        scan = bracket_scan(ctx.document)
+        for unclosed in scan.unclosed:
+            if unclosed.kind not in (TEMPLATE, ARGUMENT):
+                continue
+            closer = "}}" if unclosed.kind == TEMPLATE else "}}}"
+            if unclosed.kind == TEMPLATE:
+                at, insert = template_close_point(text, unclosed.end, scan.pairs)
+                applicability = Applicability.UNSAFE
+            else:
+                at, insert = _line_end(text, unclosed.end), closer
+                applicability = Applicability.DISPLAY_ONLY
+            if unclosed.cut is not None and unclosed.cut < at:
+                at, insert = unclosed.cut, closer
+            what = "template call" if unclosed.kind == TEMPLATE else "template parameter"
+            line = ctx.document.position(at)[0]
+            yield ctx.diagnostic(
+                unclosed.start,
+                unclosed.end,
+                f"'{text[unclosed.start : unclosed.end]}' opens a {what} that is never closed",
+                Fix.of(
+                    f"Close it with '{closer}' on line {line}",
+                    [Edit.insert(at, insert)],
+                    applicability,
+                ),
+            )
+
+
+_EXTERNAL_LINK_OPEN = re.compile(r"\[(?:https?:|ftp:|//)[^\]\n]*$", re.IGNORECASE)
+
+
+@register
+class StrayLinkClose(Rule):
+    """Flags ``]]`` that closes no link.
+
+    What it does:
+    Finds closing link brackets with no ``[[`` to close.
+
+    Why it matters:
+    MediaWiki prints them as literal brackets; usually the opening ``[[`` was lost.
+
+    Example:
+    born in Gori]], Georgia
+
+    Use instead:
+    born in Gori, Georgia
+
+    Fix safety:
+    Safe: the brackets only rendered as stray characters. After an external link
+    (``[http://… label]]``) only the extra bracket is removed.
+    """
+
+    code = "B103"
+    name = "stray-link-close"
+    summary = "Closing brackets ']]' that close no link"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        for stray in bracket_scan(ctx.document).stray:
+            if stray.kind != LINK:
+                continue
+            start = stray.start
+            before = text[_line_start(text, start) : start]
+            if _EXTERNAL_LINK_OPEN.search(before):
+                start += 1  # the first ']' closes the external link
+            yield ctx.diagnostic(
+                stray.start,
+                stray.end,
+                "Stray ']]' closes no link; it shows as literal text",
+                Fix.of("Remove the stray brackets", [Edit.delete(start, stray.end)]),
+            )
+
+
+@register
+class UnclosedLink(Rule):
+    """Flags ``[[`` that is never closed.
+
+    What it does:
+    Finds internal links, files and categories whose ``]]`` is missing.
+
+    Why it matters:
+    The link does not work, and MediaWiki shows the brackets and target as text.
+
+    Example:
+    {{cite book |title=[[Stalin: Paradoxes of Power}}
+
+    Use instead:
+    {{cite book |title=[[Stalin: Paradoxes of Power]]}}
+
+    Fix safety:
+    Unsafe where a closer of another kind shows where the link ended (the ``}}`` of the
+    enclosing call); otherwise the fix is only displayed, since the link's end is a guess.
+    """
+
+    code = "B104"
+    name = "unclosed-link"
+    summary = "Link '[[' that is never closed"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        for unclosed in bracket_scan(ctx.document).unclosed:
+            if unclosed.kind != LINK:
+                continue
+            line_end = _line_end(text, unclosed.end)
+            if unclosed.cut is not None and unclosed.cut <= line_end:
+                at, applicability = unclosed.cut, Applicability.UNSAFE
+            else:
+                at, applicability = line_end, Applicability.DISPLAY_ONLY
+            yield ctx.diagnostic(
+                unclosed.start,
+                unclosed.end,
+                "'[[' opens a link that is never closed",
+                Fix.of("Close the link with ']]'", [Edit.insert(at, "]]")], applicability),
+            )
+
+
+def _top_level_pipe(text: str, start: int, end: int) -> int:
+    """Offset of the first '|' in ``text[start:end]`` outside nested braces/brackets, or -1."""
+    depth = 0
+    pos = start
+    while pos < end:
+        pair = text[pos : pos + 2]
+        if pair in ("{{", "[["):
+            depth += 1
+            pos += 2
+            continue
+        if pair in ("}}", "]]"):
+            depth -= 1
+            pos += 2
+            continue
+        if text[pos] == "|" and depth == 0:
+            return pos
+        pos += 1
+    return -1
+
+
+@register
+class ParameterOutsideTemplate(Rule):
+    """Flags template parameters ``{{{name}}}`` on pages that are not templates.
+
+    What it does:
+    Finds ``{{{…}}}`` outside the Template namespace (and outside ``<includeonly>``
+    pages), typically copied from a template's source into an article.
+
+    Why it matters:
+    Outside a template nothing fills the parameter: MediaWiki shows ``{{{1}}}``
+    literally, or the default value after the ``|``.
+
+    Example:
+    Born {{{birth_date|18 December 1878}}} in Gori.
+
+    Use instead:
+    Born 18 December 1878 in Gori.
+
+    Fix safety:
+    Safe when the parameter has a default (the page keeps showing exactly that text);
+    unsafe without one, since the literal ``{{{name}}}`` that readers saw is removed.
+    """
+
+    code = "B105"
+    name = "parameter-outside-template"
+    summary = "Template parameter '{{{…}}}' on a page that is not a template"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        document = ctx.document
+        if document.namespace == TEMPLATE_NS:
+            return
+        text = document.text
+        lowered = text.lower()
+        if "<includeonly" in lowered or "<onlyinclude" in lowered:
+            return
+        taken_until = -1
+        for pair in bracket_scan(document).pairs:
+            if pair.kind != ARGUMENT or pair.open_start < taken_until:
+                continue
+            taken_until = pair.close_end
+            pipe = _top_level_pipe(text, pair.open_end, pair.close_start)
+            if pipe >= 0:
+                default = text[pipe + 1 : pair.close_start]
+                fix = Fix.of(
+                    "Replace the parameter with its default value",
+                    [Edit(pair.open_start, pair.close_end, default)],
+                )
+            else:
+                fix = Fix.of(
+                    "Remove the parameter",
+                    [Edit.delete(pair.open_start, pair.close_end)],
+                    Applicability.UNSAFE,
+                )
+            yield ctx.diagnostic(
+                pair.open_start,
+                pair.close_end,
+                f"Template parameter '{text[pair.open_start : pair.close_end]}' on a page "
+                "that is not a template; nothing fills it here",
+                fix,
+            )
+
+
+_HEADING_LINE = re.compile(r"^=+[^=\n].*=+[ \t]*$", re.MULTILINE)
+_TABLE_OPENING_TEMPLATE = re.compile(
+    r"\{\{\s*[^|{}\n]*?(?:start|begin|top|head|header)\s*[|}]", re.IGNORECASE
+)
+
+
+def _table_close_point(text: str, after: int) -> tuple[int, str]:
+    heading = _HEADING_LINE.search(text, after)
+    if heading is None:
+        end = len(text.rstrip("\n"))
+        return end, "\n|}"
+    at = heading.start()
+    while at > after + 1 and text[at - 2] == "\n":
+        at -= 1  # step back over blank lines before the heading
+    return at, "|}\n"
+
+
+@register
+class UnclosedTable(Rule):
+    """Flags a table ``{|`` with no ``|}``.
+
+    What it does:
+    Finds tables that are opened but never closed.
+
+    Why it matters:
+    Everything after the opener, up to the end of the page, becomes part of the table,
+    which breaks the layout of the following sections.
+
+    Example:
+    {| class="wikitable"
+    | a || b
+
+    == Later life ==
+
+    Use instead:
+    {| class="wikitable"
+    | a || b
+    |}
+
+    == Later life ==
+
+    Fix safety:
+    Unsafe: the table is closed before the next heading (or at the end of the page),
+    which is where it most likely ended but may not be.
+    """
+
+    code = "B106"
+    name = "unclosed-table"
+    summary = "Table '{|' that is never closed"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        for unclosed in bracket_scan(ctx.document).unclosed:
+            if unclosed.kind != TABLE:
+                continue
+            at, insert = _table_close_point(text, unclosed.end)
+            yield ctx.diagnostic(
+                unclosed.start,
+                unclosed.end,
+                "Table '{|' is never closed with '|}'",
+                Fix.of(
+                    "Close the table before the next heading",
+                    [Edit.insert(at, insert)],
+                    Applicability.UNSAFE,
+                ),
+            )
+
+
+@register
+class StrayTableClose(Rule):
+    """Flags a ``|}`` with no open table.
+
+    What it does:
+    Finds table closers with no ``{|`` before them. Pages where a template such as
+    ``{{s-start}}`` or ``{{col-begin}}`` may have opened the table are left alone.
+
+    Why it matters:
+    MediaWiki prints the stray ``|}`` as text.
+
+    Example:
+    Some text.
+    |}
+
+    Use instead:
+    Some text.
+
+    Fix safety:
+    Safe: with no table open the characters only rendered as text.
+    """
+
+    code = "B107"
+    name = "stray-table-close"
+    summary = "Table closer '|}' with no open table"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        for stray in bracket_scan(ctx.document).stray:
+            if stray.kind != TABLE or _TABLE_OPENING_TEMPLATE.search(text, 0, stray.start):
+                continue
+            start, end = stray.start, stray.end
+            line_start = _line_start(text, start)
+            if not text[line_start:start].strip() and text[end : end + 1] in ("\n", ""):
+                start, end = line_start, min(end + 1, len(text))
+            yield ctx.diagnostic(
+                stray.start,
+                stray.end,
+                "Table closer '|}' with no open table; it shows as literal text",
+                Fix.of("Remove the stray '|}'", [Edit.delete(start, end)]),
+            )

@@ -1,0 +1,347 @@
+"""References: unclosed and stray ref tags, a missing references list, clashing named refs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from wikitools.document import Document
+from wikitools.fixes.model import Applicability, Edit, Fix
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.rules.braces import bracket_scan
+
+_REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
+_NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
+_GROUP_ATTR = re.compile(r"""\bgroup\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
+_LIST = re.compile(
+    r"<references\b|\{\{\s*(?:reflist|references|refs|reference list|notelist|notes|footnotes)"
+    r"\s*[|}]",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+
+
+def _attr(pattern: re.Pattern[str], attrs: str) -> str | None:
+    match = pattern.search(attrs)
+    if match is None:
+        return None
+    return next(g for g in match.groups() if g is not None).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class RefTag:
+    """One ``<ref>`` element (or the unpaired half of one)."""
+
+    start: int
+    open_end: int
+    close_start: int | None  # None: self-closing or never closed
+    end: int
+    name: str | None
+    group: str
+    self_closing: bool
+
+
+@dataclass
+class RefScan:
+    """The page's ref elements, unclosed openers and stray closers."""
+
+    refs: list[RefTag] = field(default_factory=list)
+    unclosed: list[tuple[int, int, int | None]] = field(default_factory=list)
+    stray: list[tuple[int, int]] = field(default_factory=list)
+
+
+def scan_refs(document: Document) -> RefScan:
+    """Pair ``<ref>`` and ``</ref>`` tags outside comments and nowiki."""
+    scan = RefScan()
+    text = document.text
+    open_tag: re.Match[str] | None = None
+    for match in document.ignored.filter(_REF_TAG.finditer(text)):
+        if match.group(0).startswith("</"):
+            if open_tag is None:
+                scan.stray.append(match.span())
+            else:
+                scan.refs.append(_ref(open_tag, match.start(), match.end()))
+                open_tag = None
+            continue
+        if open_tag is not None:  # a new <ref> while one is open: the first was never closed
+            scan.unclosed.append((open_tag.start(), open_tag.end(), match.start()))
+            open_tag = None
+        if match.group(2):
+            scan.refs.append(_ref(match, None, match.end()))
+        else:
+            open_tag = match
+    if open_tag is not None:
+        scan.unclosed.append((open_tag.start(), open_tag.end(), None))
+    return scan
+
+
+def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
+    attrs = opener.group(1) or ""
+    return RefTag(
+        opener.start(),
+        opener.end(),
+        close_start,
+        end,
+        _attr(_NAME_ATTR, attrs),
+        _attr(_GROUP_ATTR, attrs) or "",
+        bool(opener.group(2)),
+    )
+
+
+def ref_scan(document: Document) -> RefScan:
+    """The page's ref scan, shared by all rules of this family."""
+    return document.memo("refs", scan_refs)
+
+
+@register
+class UnclosedRef(Rule):
+    """Flags ``<ref>`` with no ``</ref>``.
+
+    What it does:
+    Finds reference tags that are opened but never closed (before the next ``<ref>``
+    or the end of the page).
+
+    Why it matters:
+    MediaWiki shows the tag and the citation as raw text in the prose.
+
+    Example:
+    He was born in Gori.<ref>{{cite book |last=Service |year=2004}} He studied
+
+    Use instead:
+    He was born in Gori.<ref>{{cite book |last=Service |year=2004}}</ref> He studied
+
+    Fix safety:
+    Unsafe: ``</ref>`` goes after the citation template the ref starts with, or before
+    the next ``<ref>`` or the end of the line, which is a guess.
+    """
+
+    code = "R101"
+    name = "unclosed-ref"
+    summary = "'<ref>' that is never closed"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        pairs = bracket_scan(ctx.document).pairs
+        for start, open_end, cut in ref_scan(ctx.document).unclosed:
+            line_end = text.find("\n", open_end)
+            at = len(text) if line_end < 0 else line_end
+            if cut is not None:
+                at = min(at, cut)
+            content_start = open_end + len(text[open_end:at]) - len(text[open_end:at].lstrip())
+            for pair in pairs:
+                if pair.open_start == content_start and pair.kind == "template":
+                    at = min(at, pair.close_end) if pair.close_end <= at else pair.close_end
+                    break
+            yield ctx.diagnostic(
+                start,
+                open_end,
+                "'<ref>' is never closed with '</ref>'",
+                Fix.of("Close the reference", [Edit.insert(at, "</ref>")], Applicability.UNSAFE),
+            )
+
+
+@register
+class StrayRefClose(Rule):
+    """Flags ``</ref>`` with no open ``<ref>``.
+
+    What it does:
+    Finds closing reference tags that close nothing.
+
+    Why it matters:
+    MediaWiki shows "</ref>" as text.
+
+    Example:
+    He was born in Gori.</ref>
+
+    Use instead:
+    He was born in Gori.
+
+    Fix safety:
+    Safe: the tag only rendered as literal text.
+    """
+
+    code = "R102"
+    name = "stray-ref-close"
+    summary = "'</ref>' with no open '<ref>'"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for start, end in ref_scan(ctx.document).stray:
+            yield ctx.diagnostic(
+                start,
+                end,
+                "Stray '</ref>' closes no reference; it shows as literal text",
+                Fix.of("Remove the stray '</ref>'", [Edit.delete(start, end)]),
+            )
+
+
+_TRAILER_LINE = re.compile(
+    r"[ \t]*(?:\[\[\s*(?:Category|[a-z]{2,3}(?:-[a-z]+)*)\s*:[^\]\n]*\]\][ \t]*"
+    r"|\{\{[^{}\n]*\}\}[ \t]*|__[A-Z]+__[ \t]*|<!--[^\n]*-->[ \t]*)*$"
+)
+_REFERENCES_HEADING = re.compile(
+    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations|Sources)[ \t]*\1[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def references_list_insertion(text: str) -> Edit:
+    """Where to add a references list: under an empty References heading, or before the
+    trailing categories, navboxes and interwiki links at the end of the page."""
+    heading = _REFERENCES_HEADING.search(text)
+    if heading is not None:
+        return Edit.insert(heading.end(), "\n<references />")
+    lines = text.split("\n")
+    cut = len(lines)
+    while cut > 0 and (not lines[cut - 1].strip() or _TRAILER_LINE.fullmatch(lines[cut - 1])):
+        cut -= 1
+    offset = sum(len(line) + 1 for line in lines[:cut])
+    if offset >= len(text):  # nothing trails the prose: append at the very end
+        if text.endswith("\n"):
+            return Edit.insert(len(text), "\n== References ==\n<references />\n")
+        return Edit.insert(len(text), "\n\n== References ==\n<references />")
+    return Edit.insert(offset, "\n== References ==\n<references />\n\n")
+
+
+@register
+class MissingReferencesList(Rule):
+    """Flags pages with ``<ref>`` tags but no references list.
+
+    What it does:
+    Finds pages that cite with ``<ref>`` but have neither ``<references />`` nor a
+    reference-list template such as ``{{reflist}}``.
+
+    Why it matters:
+    The citations have nowhere to appear: readers see footnote numbers that lead
+    nowhere, or a Cite error.
+
+    Example:
+    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+
+    Use instead:
+    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+
+    == References ==
+    <references />
+
+    Fix safety:
+    Safe: it adds the list (core Cite markup, no template needed) where references
+    usually go, and removes nothing.
+    """
+
+    code = "R103"
+    name = "missing-references-list"
+    summary = "'<ref>' tags but no references list"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        document = ctx.document
+        refs = ref_scan(document).refs
+        if not refs:
+            return
+        text = document.text
+        if any(True for _ in document.ignored.filter(_LIST.finditer(text))):
+            return
+        first = refs[0]
+        yield ctx.diagnostic(
+            first.start,
+            first.open_end,
+            "The page has <ref> tags but no references list (<references /> or {{reflist}})",
+            Fix.of("Add a references list", [references_list_insertion(text)]),
+        )
+
+
+def _content(text: str, ref: RefTag) -> str:
+    assert ref.close_start is not None
+    return _SPACES.sub(" ", text[ref.open_end : ref.close_start]).strip()
+
+
+@register
+class ConflictingNamedRef(Rule):
+    """Flags a named reference defined twice with different content.
+
+    What it does:
+    Finds ``<ref name="x">…</ref>`` definitions that reuse a name with other text.
+
+    Why it matters:
+    Cite shows an error, and only one of the two citations is displayed.
+
+    Example:
+    <ref name="service">Service 2004, p. 14.</ref> … <ref name="service">Service 2005.</ref>
+
+    Use instead:
+    <ref name="service">Service 2004, p. 14.</ref> … <ref name="service2005">Service 2005.</ref>
+
+    Fix safety:
+    No fix: which citation is right, and what to call the other, needs a person.
+    """
+
+    code = "R104"
+    name = "conflicting-named-ref"
+    summary = "Named reference defined twice with different content"
+    fix_availability = FixAvailability.NEVER
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        first: dict[tuple[str, str], str] = {}
+        for ref in ref_scan(ctx.document).refs:
+            if ref.name is None or ref.close_start is None:
+                continue
+            content = _content(text, ref)
+            if not content:
+                continue
+            key = (ref.group, ref.name)
+            if key not in first:
+                first[key] = content
+            elif first[key] != content:
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.open_end,
+                    f"Reference name '{ref.name}' is already defined with different content",
+                )
+
+
+@register
+class UndefinedNamedRef(Rule):
+    """Flags ``<ref name="x" />`` where no reference named x is defined.
+
+    What it does:
+    Finds reuses of a named reference whose definition is missing from the page.
+
+    Why it matters:
+    Cite shows "Cite error: The named reference x was invoked but never defined".
+
+    Example:
+    Stalin died in 1953.<ref name="death" />
+
+    Use instead:
+    Stalin died in 1953.<ref name="death">Service 2004, p. 586.</ref>
+
+    Fix safety:
+    No fix: the citation text has to come from a person or the source page.
+    """
+
+    code = "R105"
+    name = "undefined-named-ref"
+    summary = "Named reference used but never defined"
+    fix_availability = FixAvailability.NEVER
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        refs = ref_scan(ctx.document).refs
+        defined = {
+            (r.group, r.name)
+            for r in refs
+            if r.name is not None and r.close_start is not None and _content(text, r)
+        }
+        for ref in refs:
+            if ref.name is not None and ref.self_closing and (ref.group, ref.name) not in defined:
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.end,
+                    f"Reference '{ref.name}' is used but never defined on this page",
+                    severity=Severity.WARNING,
+                )
