@@ -1,0 +1,730 @@
+"""Rewrite infobox calls and hand-written infobox tables onto clean templates.
+
+Every change is an :class:`~wikitools.fixes.model.Edit` against the original text: a renamed
+template, a renamed parameter, a flattened value, an unmapped parameter moved into a custom
+row, an empty duplicate removed. Text outside those spans stays byte-identical, and inside an
+infobox whatever needs no change (spacing, comments, parameter order) stays as it was.
+
+Parameters with no home in the target schema are never dropped: when the schema has an
+``extra`` section they become labelled custom rows (so readers still see them), otherwise they
+stay in the call untouched; either way they are reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.wikicode import Wikicode
+
+from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
+from wikitools.infobox.dates import DateStyle
+from wikitools.infobox.flatten import FlattenContext, flatten_value
+from wikitools.infobox.magic import is_builtin
+from wikitools.infobox.names import humanize, param_key, template_key
+from wikitools.infobox.registry import SchemaRegistry, default_registry
+from wikitools.infobox.schema import Param, Schema, Section, Slot
+from wikitools.infobox.tables import TableRow, is_infobox_table, read_table
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.parsing.tree import RoundTripError, iter_node_spans, parse, template_name
+from wikitools.site.context import SiteContext
+from wikitools.site.titles import template_title
+
+log = logging.getLogger(__name__)
+
+CONVERT = ("IB001", "infobox-convertible")
+UNMAPPED = ("IB002", "unmapped-parameter")
+NESTED = ("IB003", "nested-template-kept")
+CONFLICT = ("IB004", "conflicting-parameters")
+OUT_OF_RANGE = ("IB005", "numbered-group-out-of-range")
+TABLE = ("IB006", "infobox-table")
+UNPARSEABLE = ("IB007", "unparseable-page")
+UNSTABLE = ("IB008", "unstable-conversion")
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_WS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+_FILE_LINK = re.compile(r"^\[\[\s*(?:file|image)\s*:\s*([^|\]]+?)\s*(?:\|.*)?\]\]$", re.I | re.S)
+_FILE_PREFIX = re.compile(r"^(?:file|image)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InfoboxConversion:
+    """What happened to one infobox: its span, the fix (None when already clean), findings."""
+
+    source: str
+    """The template name as written, or ``{| class="infobox"`` for a table."""
+    schema: str
+    start: int
+    end: int
+    fix: Fix | None
+    diagnostics: tuple[Diagnostic, ...]
+    renamed: tuple[tuple[str, str], ...] = ()
+    flattened: tuple[str, ...] = ()
+    unmapped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    """The converted text and a record of every infobox found in it."""
+
+    original: str
+    text: str
+    conversions: tuple[InfoboxConversion, ...]
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when the text changed."""
+        return self.text != self.original
+
+    @property
+    def fixes(self) -> list[Fix]:
+        """The fixes applied, one per converted infobox."""
+        return [c.fix for c in self.conversions if c.fix is not None]
+
+    @property
+    def edits(self) -> list[Edit]:
+        """Every edit applied, in text order (offsets into :attr:`original`)."""
+        return sorted((e for f in self.fixes for e in f.edits), key=lambda e: (e.start, e.end))
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """All findings, in text order (offsets into :attr:`original`)."""
+        found = [d for c in self.conversions for d in c.diagnostics] + list(self.problems)
+        return sorted(found, key=lambda d: (d.start, d.end, d.code))
+
+
+@dataclass
+class _Options:
+    registry: SchemaRegistry
+    target: Schema | None
+    date_style: DateStyle
+    fallback: bool
+    tables: bool
+
+
+def _diag(
+    kind: tuple[str, str],
+    message: str,
+    start: int,
+    end: int,
+    severity: Severity = Severity.WARNING,
+    fix: Fix | None = None,
+) -> Diagnostic:
+    return Diagnostic(kind[0], kind[1], message, start, end, fix, severity)
+
+
+def _split_ws(text: str) -> tuple[str, str, str]:
+    match = _WS.match(text)
+    assert match is not None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _is_empty(value: str) -> bool:
+    return not _COMMENT.sub("", value).strip()
+
+
+def _mw_name(name: str) -> str:
+    """A template name as MediaWiki compares it: first letter case and '_' folded."""
+    name = re.sub(r"[\s_]+", " ", _COMMENT.sub("", name)).strip()
+    name = re.sub(r"^template\s*:\s*", "", name, flags=re.IGNORECASE)
+    return name[:1].upper() + name[1:]
+
+
+def _file_name(value: str) -> str:
+    if m := _FILE_LINK.match(value):
+        return m.group(1).strip()
+    return _FILE_PREFIX.sub("", value).strip()
+
+
+def _size(value: str) -> str:
+    if re.fullmatch(r"\d+\s*(?:px)?", value):
+        return re.sub(r"\s*(?:px)?$", "", value) + "px"
+    return value
+
+
+class _Renamer:
+    """Builds key text for a new name, keeping the ``=`` column where padding allows."""
+
+    @staticmethod
+    def key(old_key_text: str, new_name: str) -> tuple[int, int, str]:
+        lead, core, trail = _split_ws(old_key_text)
+        comments = "".join(_COMMENT.findall(core))
+        new_core = new_name + (f" {comments}" if comments else "")
+        grow = len(new_core) - len(core)
+        if trail and trail.strip(" ") == "" and len(trail) > grow:
+            new_trail = " " * (len(trail) - grow)
+        else:
+            new_trail = trail
+        return len(lead), len(old_key_text), new_core + new_trail
+
+
+@dataclass
+class _Entry:
+    """One parameter of a call with its offsets in the page text."""
+
+    index: int
+    pipe: int
+    key_start: int | None
+    key_text: str
+    value_start: int
+    value_text: str
+    slot: Slot | None = None
+
+    @property
+    def key(self) -> str:
+        return _COMMENT.sub("", self.key_text).strip()
+
+    @property
+    def value_end(self) -> int:
+        return self.value_start + len(self.value_text)
+
+    @property
+    def empty(self) -> bool:
+        return _is_empty(self.value_text)
+
+
+def _entries(node: Template, start: int) -> list[_Entry]:
+    cursor = start + 2 + len(str(node.name))
+    entries = []
+    for i, param in enumerate(node.params):
+        pipe = cursor
+        cursor += 1
+        key_start: int | None = None
+        key_text = ""
+        if param.showkey:
+            key_start = cursor
+            key_text = str(param.name)
+            cursor += len(key_text) + 1
+        value_text = str(param.value)
+        entries.append(_Entry(i, pipe, key_start, key_text, cursor, value_text))
+        cursor += len(value_text)
+    return entries
+
+
+def _size_params(schema: Schema) -> set[tuple[str, str]]:
+    return {(s.id, p.size) for s, p in schema.iter_params() if p.size}
+
+
+@dataclass
+class _Converter:
+    """Converts one infobox; collects edits and findings."""
+
+    text: str
+    schema: Schema
+    options: _Options
+    edits: list[Edit] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    flattened: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str, int, int]] = field(default_factory=list)
+    _kept: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, param: Param | None, section: Section | None, raw: str, where: str) -> str:
+        """The clean form of a value: nested templates flattened, files and sizes normalized."""
+        ctx = FlattenContext(date_style=self.options.date_style)
+        try:
+            clean = flatten_value(raw, ctx)
+        except RoundTripError:
+            clean = raw
+        self.flattened.extend(ctx.flattened)
+        self._kept = [(name, where) for name in ctx.kept]
+        if param is not None and param.type == "wiki-file-name":
+            clean = _file_name(clean)
+        if section is not None and param is not None:
+            if (section.id, param.name) in _size_params(self.schema):
+                clean = _size(clean)
+        return clean
+
+    def note_kept(self, start: int, end: int) -> None:
+        for name, where in self._kept:
+            self.kept.append((name, where, start, end))
+
+    def result(self, source: str, start: int, end: int, kind: tuple[str, str]) -> InfoboxConversion:
+        fix = None
+        if self.edits:
+            title = f"Convert to the clean template {{{{{self.schema.template}}}}}"
+            fix = Fix.of(title, self.edits, Applicability.SAFE)
+            what = "call" if kind is CONVERT else "table"
+            parts = []
+            if self.renamed:
+                parts.append(f"{len(self.renamed)} parameter(s) renamed")
+            if self.flattened:
+                parts.append(f"{len(self.flattened)} nested template(s) flattened")
+            if self.unmapped:
+                parts.append(f"{len(self.unmapped)} unmapped")
+            detail = f" ({', '.join(parts)})" if parts else ""
+            shown = "{| class=\"infobox\"" if kind is TABLE else f"{{{{{source}}}}}"
+            message = (
+                f"infobox {what} {shown} can be converted onto the clean template "
+                f"'{self.schema.name}' ({{{{{self.schema.template}}}}}){detail}"
+            )
+            self.diagnostics.insert(0, _diag(kind, message, start, end, Severity.INFO, fix))
+        return InfoboxConversion(
+            source=source,
+            schema=self.schema.name,
+            start=start,
+            end=end,
+            fix=fix,
+            diagnostics=tuple(self.diagnostics),
+            renamed=tuple(self.renamed),
+            flattened=tuple(self.flattened),
+            unmapped=tuple(self.unmapped),
+        )
+
+
+# -- template calls --------------------------------------------------------------------------
+
+
+def _winners(entries: list[_Entry]) -> tuple[dict[str, _Entry], list[_Entry], list[_Entry]]:
+    """Per canonical name: the entry that keeps it; empty duplicates to drop; conflicts."""
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry.slot is not None and entry.slot.in_range:
+            groups.setdefault(entry.slot.canonical, []).append(entry)
+    keep: dict[str, _Entry] = {}
+    drop: list[_Entry] = []
+    conflicts: list[_Entry] = []
+    for canonical, group in groups.items():
+        filled = [e for e in group if not e.empty]
+        if filled:
+            exact = [e for e in filled if e.key == canonical]
+            winner = exact[0] if exact else filled[0]
+        else:
+            winner = group[0]
+        keep[canonical] = winner
+        for entry in group:
+            if entry is winner:
+                continue
+            (drop if entry.empty else conflicts).append(entry)
+    return keep, drop, conflicts
+
+
+def _free_indexes(schema: Schema, entries: Iterable[_Entry]) -> Iterable[int]:
+    extra = schema.extra
+    if extra is None:
+        return iter(())
+    section = schema.section(extra.section)
+    used = {
+        e.slot.index
+        for e in entries
+        if e.slot is not None and e.slot.section.id == section.id and e.slot.index is not None
+    }
+    assert section.numbered is not None
+    return (i for i in range(1, section.numbered.max + 1) if i not in used)
+
+
+def _convert_call(
+    text: str, node: Template, start: int, end: int, schema: Schema, options: _Options
+) -> InfoboxConversion:
+    conv = _Converter(text, schema, options)
+    source = template_name(node)
+    name_text = str(node.name)
+    lead, core, _ = _split_ws(name_text)
+    core = _COMMENT.split(core, maxsplit=1)[0].rstrip()
+    if _mw_name(core) != _mw_name(schema.template):
+        at = start + 2 + len(lead)
+        conv.edits.append(Edit(at, at + len(core), schema.template))
+    entries = _entries(node, start)
+    for entry in entries:
+        if entry.key_start is not None:
+            entry.slot = schema.resolve(entry.key)
+    keep, drop, conflicts = _winners(entries)
+    winners = {id(e) for e in keep.values()}
+    free = iter(_free_indexes(schema, entries))
+    for entry in drop:
+        conv.edits.append(Edit(entry.pipe, entry.value_end, ""))
+    for entry in conflicts:
+        assert entry.slot is not None
+        winner = keep[entry.slot.canonical]
+        conv.diagnostics.append(
+            _diag(
+                CONFLICT,
+                f"'{entry.key}' and '{winner.key}' both set '{entry.slot.canonical}'; "
+                f"'{winner.key}' is used and '{entry.key}' is kept as it is",
+                entry.pipe + 1,
+                entry.value_end,
+            )
+        )
+    for entry in entries:
+        span = (entry.pipe + 1, entry.value_end)
+        if id(entry) in winners:
+            _convert_entry(conv, entry)
+        elif entry in drop or entry in conflicts:
+            continue
+        elif entry.slot is not None and not entry.slot.in_range:
+            numbered = entry.slot.section.numbered
+            assert numbered is not None
+            conv.diagnostics.append(
+                _diag(
+                    OUT_OF_RANGE,
+                    f"'{entry.key}' is in group {entry.slot.index}, past the "
+                    f"{numbered.max} the template '{schema.name}' shows; kept as it is",
+                    *span,
+                )
+            )
+        elif entry.empty:
+            continue
+        elif entry.key_start is None:
+            conv.unmapped.append(f"{entry.index + 1}")
+            conv.diagnostics.append(
+                _diag(
+                    UNMAPPED,
+                    f"unnamed parameter {entry.index + 1} has no place in '{schema.name}'; "
+                    "kept as it is (the template does not show it)",
+                    *span,
+                )
+            )
+        else:
+            _move_to_extra(conv, entry, free)
+    for name, where, s, e in conv.kept:
+        conv.diagnostics.append(
+            _diag(
+                NESTED,
+                f"{{{{{name}}}}} in '{where}' was kept: it may not exist on the target wiki",
+                s,
+                e,
+            )
+        )
+    return conv.result(source, start, end, CONVERT)
+
+
+def _convert_entry(conv: _Converter, entry: _Entry) -> None:
+    slot = entry.slot
+    assert slot is not None and entry.key_start is not None
+    if entry.key != slot.canonical:
+        offset, length, replacement = _Renamer.key(entry.key_text, slot.canonical)
+        conv.edits.append(
+            Edit(entry.key_start + offset, entry.key_start + length, replacement)
+        )
+        conv.renamed.append((entry.key, slot.canonical))
+    lead, core, _ = _split_ws(entry.value_text)
+    if not core:
+        return
+    clean = conv.value(slot.param, slot.section, core, slot.canonical)
+    at = entry.value_start + len(lead)
+    conv.note_kept(at, at + len(core))
+    if clean != core:
+        conv.edits.append(Edit(at, at + len(core), clean))
+
+
+def _move_to_extra(conv: _Converter, entry: _Entry, free: Iterable[int]) -> None:
+    schema = conv.schema
+    lead, core, trail = _split_ws(entry.value_text)
+    label = humanize(entry.key)
+    index = next(iter(free), None)
+    conv.unmapped.append(entry.key)
+    at = entry.value_start + len(lead)
+    if schema.extra is None or index is None:
+        why = "the template has no custom rows" if schema.extra is None else "custom rows full"
+        conv.value(None, None, core, entry.key)
+        conv.note_kept(at, at + len(core))
+        conv.diagnostics.append(
+            _diag(
+                UNMAPPED,
+                f"'{entry.key}' has no place in '{schema.name}' ({why}); kept in the call, "
+                "but the template does not show it",
+                entry.pipe + 1,
+                entry.value_end,
+            )
+        )
+        return
+    section = schema.section(schema.extra.section)
+    label_name = section.name_for(schema.extra.label, index)
+    value_name = section.name_for(schema.extra.value, index)
+    clean = conv.value(section.param(schema.extra.value), section, core, entry.key)
+    conv.note_kept(at, at + len(core))
+    assert entry.key_start is not None
+    _, _, label_key = _Renamer.key(entry.key_text, label_name)
+    _, _, value_key = _Renamer.key(entry.key_text, value_name)
+    key_lead = entry.key_text[: len(entry.key_text) - len(entry.key_text.lstrip())]
+    replacement = (
+        f"{key_lead}{label_key}={lead}{label}{trail}|{key_lead}{value_key}={lead}{clean}{trail}"
+    )
+    conv.edits.append(Edit(entry.key_start, entry.value_end, replacement))
+    conv.diagnostics.append(
+        _diag(
+            UNMAPPED,
+            f"'{entry.key}' has no place in '{schema.name}'; moved to the custom row "
+            f"{label_name}/{value_name} labelled '{label}'",
+            entry.pipe + 1,
+            entry.value_end,
+            Severity.INFO,
+        )
+    )
+
+
+# -- hand-written tables ---------------------------------------------------------------------
+
+
+def _label_key(text: str) -> str:
+    text = text.casefold().replace("(s)", "")
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def _label_index(schema: Schema) -> dict[str, tuple[Section, Param]]:
+    index: dict[str, tuple[Section, Param]] = {}
+    for section, param in schema.iter_params():
+        if param.display != "row" or param.label_from:
+            continue
+        if section.numbered is not None and not section.numbered.first_unsuffixed:
+            continue
+        for text in (param.label, humanize(param.name), *map(humanize, param.aliases)):
+            index.setdefault(_label_key(text), (section, param))
+    return index
+
+
+def _best_schema(rows: Sequence[TableRow], options: _Options) -> Schema | None:
+    if options.target is not None:
+        return options.target
+    fields = [r for r in rows if r.kind == "field"]
+    best: tuple[int, str] | None = None
+    chosen: Schema | None = None
+    for schema in options.registry:
+        if schema.fallback:
+            continue
+        labels = _label_index(schema)
+        score = sum(1 for r in fields if _label_key(r.label) in labels)
+        if score >= 2 and score * 2 >= len(fields) and (best is None or score > best[0]):
+            best = (score, schema.name)
+            chosen = schema
+    if chosen is not None:
+        return chosen
+    return options.registry.fallback if options.fallback else None
+
+
+def _escape_value(value: str) -> str:
+    """A table cell's text made safe as a template argument (top-level pipes escaped)."""
+    try:
+        code = parse(value)
+    except RoundTripError:
+        return value
+    out = []
+    for node in code.nodes:
+        piece = str(node)
+        if type(node).__name__ == "Text":
+            piece = piece.replace("|", "{{!}}")
+        out.append(piece)
+    return "".join(out)
+
+
+def _convert_table(
+    text: str, node: Tag, start: int, end: int, options: _Options
+) -> InfoboxConversion | None:
+    rows = read_table(node)
+    schema = _best_schema(rows, options)
+    if schema is None:
+        return None
+    conv = _Converter(text, schema, options)
+    labels = _label_index(schema)
+    title = schema.title_param()
+    image = next((p for _, p in schema.iter_params() if p.display == "image"), None)
+    extra = schema.section(schema.extra.section) if schema.extra else None
+    header_param = None
+    if extra is not None:
+        header_param = next((p for p in extra.params if p.display == "header"), None)
+    fields: list[tuple[str, str]] = []
+    used: set[str] = set()
+    next_index = 1
+
+    def add_extra(label: str, value: str) -> None:
+        nonlocal next_index
+        assert schema.extra is not None and extra is not None and extra.numbered is not None
+        if next_index > extra.numbered.max:
+            key = param_key(label) or "unlabelled"
+            fields.append((key, value))
+            conv.unmapped.append(label)
+            conv.diagnostics.append(
+                _diag(UNMAPPED, f"row '{label}' kept as '{key}' (custom rows full)", start, end)
+            )
+            return
+        if label:
+            fields.append((extra.name_for(schema.extra.label, next_index), label))
+        fields.append((extra.name_for(schema.extra.value, next_index), value))
+        next_index += 1
+
+    for row in rows:
+        value = _escape_value(conv.value(None, None, row.value, row.label or row.kind))
+        if row.kind == "title" and title is not None and title.name not in used:
+            fields.append((title.name, value))
+            used.add(title.name)
+        elif row.kind == "image" and image is not None and image.name not in used:
+            fields.append((image.name, _file_name(row.value)))
+            used.add(image.name)
+            if image.caption and row.caption:
+                caption = _escape_value(conv.value(None, None, row.caption, "caption"))
+                fields.append((image.caption, caption))
+        elif row.kind == "header":
+            if header_param is not None and extra is not None and extra.numbered is not None:
+                if next_index <= extra.numbered.max:
+                    fields.append((extra.name_for(header_param.name, next_index), value))
+                    next_index += 1
+        elif row.kind == "field" and _label_key(row.label) in labels:
+            section, param = labels[_label_key(row.label)]
+            name = section.name_for(param.name, 1 if section.numbered else None)
+            if name in used and extra is not None:
+                add_extra(row.label, value)
+            else:
+                fields.append((name, value))
+                used.add(name)
+        elif extra is not None:
+            add_extra(row.label, value)
+            if row.label:
+                conv.unmapped.append(row.label)
+        elif row.label:
+            key = param_key(row.label)
+            fields.append((key, value))
+            conv.unmapped.append(row.label)
+            conv.diagnostics.append(
+                _diag(
+                    UNMAPPED,
+                    f"row '{row.label}' has no place in '{schema.name}'; kept as '{key}', "
+                    "but the template does not show it",
+                    start,
+                    end,
+                )
+            )
+    body = "".join(f"\n| {k} = {v}" for k, v in fields if v.strip())
+    call = f"{{{{{schema.template}{body}\n}}}}"
+    conv.edits.append(Edit(start, end, call))
+    for name, where, _, _ in conv.kept:
+        conv.diagnostics.append(
+            _diag(NESTED, f"{{{{{name}}}}} in '{where}' was kept: it may not exist", start, end)
+        )
+    return conv.result('{| class="infobox"', start, end, TABLE)
+
+
+# -- finding and orchestrating ---------------------------------------------------------------
+
+
+def _schema_for(name: str, options: _Options) -> Schema | None:
+    registry = options.registry
+    claimed = registry.for_source(name)
+    key = template_key(name)
+    looks_like = key.startswith("infobox") and "/" not in key
+    if claimed is None and not looks_like:
+        return None
+    if options.target is not None:
+        return options.target
+    if claimed is not None:
+        return claimed
+    return registry.fallback if options.fallback else None
+
+
+def _find(tree: Wikicode, options: _Options) -> list[tuple[Template | Tag, int, int, Schema | None]]:
+    found: list[tuple[Template | Tag, int, int, Schema | None]] = []
+    skip_until = -1
+    for node, start, end in iter_node_spans(tree):
+        if start < skip_until:
+            continue
+        if isinstance(node, Template):
+            skip_until = end
+            name = template_name(node)
+            if is_builtin(name):
+                continue
+            schema = _schema_for(name, options)
+            if schema is not None:
+                found.append((node, start, end, schema))
+        elif options.tables and is_infobox_table(node):
+            skip_until = end
+            found.append((node, start, end, None))
+    return found
+
+
+def _filter_existing(
+    conversions: list[InfoboxConversion], site: SiteContext | None
+) -> list[InfoboxConversion]:
+    """Drop nested-template findings for templates the target wiki has."""
+    if site is None:
+        return conversions
+    names = {
+        d.message.split("}}", 1)[0][2:]
+        for c in conversions
+        for d in c.diagnostics
+        if d.code == NESTED[0]
+    }
+    if not names:
+        return conversions
+    titles = {name: template_title(name, site.namespaces) for name in names}
+    exists = site.exists(titles.values())
+    present = {name for name, title in titles.items() if exists.get(title)}
+    result = []
+    for c in conversions:
+        kept = tuple(
+            d
+            for d in c.diagnostics
+            if not (d.code == NESTED[0] and d.message.split("}}", 1)[0][2:] in present)
+        )
+        result.append(
+            InfoboxConversion(
+                c.source, c.schema, c.start, c.end, c.fix, kept, c.renamed, c.flattened, c.unmapped
+            )
+        )
+    return result
+
+
+def _convert(text: str, options: _Options, site: SiteContext | None) -> ConversionResult:
+    try:
+        tree = parse(text)
+    except RoundTripError as exc:
+        problem = _diag(UNPARSEABLE, f"{exc}; nothing converted", 0, len(text), Severity.ERROR)
+        return ConversionResult(text, text, (), (problem,))
+    conversions: list[InfoboxConversion] = []
+    for node, start, end, schema in _find(tree, options):
+        if isinstance(node, Template):
+            assert schema is not None
+            conversions.append(_convert_call(text, node, start, end, schema, options))
+        else:
+            converted = _convert_table(text, node, start, end, options)
+            if converted is not None:
+                conversions.append(converted)
+    conversions = _filter_existing(conversions, site)
+    edits = [e for c in conversions if c.fix is not None for e in c.fix.edits]
+    return ConversionResult(text, apply_edits(text, edits), tuple(conversions))
+
+
+def convert_infobox(
+    text: str,
+    schema: Schema | str | None = None,
+    *,
+    registry: SchemaRegistry | None = None,
+    site: SiteContext | None = None,
+    date_style: DateStyle = "mdy",
+    fallback: bool = True,
+    tables: bool = True,
+) -> ConversionResult:
+    """Convert the infoboxes of one page onto clean templates.
+
+    ``schema`` forces every infobox onto that schema (a :class:`Schema` or a schema name);
+    without it each call goes to the schema listing it in ``sources``, and other
+    ``{{Infobox …}}`` calls and infobox tables to the ``fallback`` schema (unless
+    ``fallback`` is False). ``site``, when given, silences findings about nested templates
+    the target wiki has. ``date_style`` orders dates of date templates without ``df``/``mf``.
+
+    The result is checked: converting it again must change nothing, otherwise the page is
+    left as it was and an ``IB008`` finding says so (that would be a bug).
+    """
+    registry = registry if registry is not None else default_registry()
+    target = registry.get(schema) if isinstance(schema, str) else schema
+    options = _Options(registry, target, date_style, fallback, tables)
+    result = _convert(text, options, site)
+    if not result.changed:
+        return result
+    again = _convert(result.text, options, None)
+    if again.changed:
+        log.error("converting twice changed the text again; original kept (this is a bug)")
+        problem = _diag(
+            UNSTABLE,
+            "converting this page twice changed it again; nothing was changed "
+            "(this is a bug in wikitools, please report it)",
+            0,
+            len(text),
+            Severity.ERROR,
+        )
+        return ConversionResult(text, text, result.conversions, (problem,))
+    return result
+
