@@ -1,8 +1,9 @@
 """Render a schema as a classic template: a wikitable that needs only core + ParserFunctions.
 
-The output uses no Lua, no other templates and no site CSS: rows are plain table rows
-inside ``{{#if:…}}`` (``{{!}}`` is the core magic word for a pipe), so a row shows only when
-its parameter is non-empty. Images are guarded with ``{{#ifexist:Media:…}}`` so a file that
+The output uses no Lua, no other templates and no site CSS: an HTML table whose rows sit
+inside ``{{#if:…}}``, so a row shows only when its parameter is non-empty. HTML rows need no
+escaped pipes and no line starts, and the rows are joined by comments so that empty ones
+leave no stray newline (which MediaWiki would turn into empty paragraphs). Images are guarded with ``{{#ifexist:Media:…}}`` so a file that
 is missing on the wiki shows as its name instead of a red upload link.
 """
 
@@ -29,11 +30,25 @@ DEFAULT_STYLE = {
     "caption": "font-size:95%; line-height:1.4em; padding-top:0.2em",
 }
 
-PIPE = "{{!}}"
+#: Joins rows in the template source without output: one row per source line, and no
+#: newline in the rendered table (stray newlines there would become empty paragraphs).
+JOIN = "<!--\n-->"
+
+
+WIDE = 'colspan="2"'
+ROW_SCOPE = 'scope="row"'
 
 
 def _style(schema: Schema, slot: str) -> str:
     return literal(schema.style.get(slot, DEFAULT_STYLE[slot]))
+
+
+def _attrs(schema: Schema, slot: str, extra: str = "") -> str:
+    style = _style(schema, slot)
+    parts = [extra] if extra else []
+    if style:
+        parts.append(f'style="{style}"')
+    return (" " + " ".join(parts)) if parts else ""
 
 
 def _file(name: str, size: str, alt: str | None, missing_style: str) -> str:
@@ -56,20 +71,18 @@ def _image(schema: Schema, section: Section, param: Param, index: int | None) ->
     picture = _file(name, size, ref(param.alt), "color:#54595d; font-size:90%")
     caption = ref(param.caption)
     if caption:
-        box = f'<div style="{_style(schema, "caption")}">{arg(caption, None)}</div>'
+        box = f"<div{_attrs(schema, 'caption')}>{arg(caption, None)}</div>"
         picture += if_(arg(caption), box)
     return picture
 
 
-def _row(lines: list[str], test: str | None) -> str:
+def _row(cells: str, test: str | None) -> str:
     """One table row; inside ``{{#if:test|…}}`` unless ``test`` is None (always shown)."""
-    if test is None:
-        return "\n".join(line.replace(PIPE, "|") for line in lines)
-    body = "\n".join(lines)
-    return f"{{{{#if:{test}|\n{body}\n}}}}"
+    row = f"<tr>{cells}</tr>"
+    return row if test is None else if_(test, row)
 
 
-def _param_rows(schema: Schema, section: Section, param: Param, index: int | None) -> str | None:
+def _param_row(schema: Schema, section: Section, param: Param, index: int | None) -> str | None:
     if param.display == "none" or param.name in section.consumed:
         return None
     test = condition(section, param, index)
@@ -78,31 +91,25 @@ def _param_rows(schema: Schema, section: Section, param: Param, index: int | Non
         name = section.name_for(param.name, index)
         alt = section.name_for(param.alt, index) if param.alt else None
         value = _file(name, literal(param.default_size), alt, "color:#54595d")
+    wide = WIDE
     if param.display == "title":
-        return _row(
-            [f"{PIPE}-", f'! colspan="2" style="{_style(schema, "title")}" {PIPE} {value}'],
-            test,
-        )
+        return _row(f"<th{_attrs(schema, 'title', wide)}>{value}</th>", test)
     if param.display == "subtitle":
-        cell = f'{PIPE} colspan="2" style="{_style(schema, "subtitle")}" {PIPE} {value}'
-        return _row([f"{PIPE}-", cell], test)
+        return _row(f"<td{_attrs(schema, 'subtitle', wide)}>{value}</td>", test)
     if param.display == "header":
         slot = "group_header" if section.numbered else "header"
-        cell = f'! colspan="2" style="{_style(schema, slot)}" {PIPE} {value}'
-        return _row([f"{PIPE}-", cell], test)
+        return _row(f"<th{_attrs(schema, slot, wide)}>{value}</th>", test)
     if param.display == "image":
         picture = _image(schema, section, param, index)
-        cell = f'{PIPE} colspan="2" style="{_style(schema, "image")}" {PIPE} {picture}'
-        return _row([f"{PIPE}-", cell], test)
-    label_cell = f'! scope="row" style="{_style(schema, "label")}" {PIPE} '
-    value_style = _style(schema, "value")
-    value_cell = f'{PIPE} style="{value_style}" {PIPE} {value}' if value_style else f"{PIPE} {value}"
+        return _row(f"<td{_attrs(schema, 'image', wide)}>{picture}</td>", test)
+    value_cell = f"<td{_attrs(schema, 'value')}>{value}</td>"
+    label_cell = f"<th{_attrs(schema, 'label', ROW_SCOPE)}>"
     if param.label_from:
         label_param = section.name_for(param.label_from, index)
-        labelled = f"{label_cell}{arg(label_param, None)}\n{value_cell}"
-        wide = f'{PIPE} colspan="2" style="{_style(schema, "subtitle")}" {PIPE} {value}'
-        return _row([f"{PIPE}-", if_(arg(label_param), labelled, wide)], test)
-    return _row([f"{PIPE}-", label_cell + literal(param.label), value_cell], test)
+        labelled = f"{label_cell}{arg(label_param, None)}</th>{value_cell}"
+        full = f"<td{_attrs(schema, 'subtitle', wide)}>{value}</td>"
+        return _row(if_(arg(label_param), labelled, full), test)
+    return _row(f"{label_cell}{literal(param.label)}</th>{value_cell}", test)
 
 
 def _section_test(section: Section) -> str | None:
@@ -122,22 +129,21 @@ def _section_test(section: Section) -> str | None:
 def _iter_rows(schema: Schema) -> Iterator[str]:
     for section in schema.sections:
         if section.header:
-            cell = f'! colspan="2" style="{_style(schema, "header")}" {PIPE} '
-            yield _row([f"{PIPE}-", cell + literal(section.header)], _section_test(section))
+            cell = f"<th{_attrs(schema, 'header', WIDE)}>{literal(section.header)}</th>"
+            yield _row(cell, _section_test(section))
         for index in section.indexes():
             for param in section.params:
-                row = _param_rows(schema, section, param, index)
+                row = _param_row(schema, section, param, index)
                 if row is not None:
                     yield row
 
 
 def render_classic(schema: Schema) -> str:
     """The wikitext of the classic template page for ``schema`` (without documentation)."""
-    lines = [f'{{| class="infobox" style="{_style(schema, "box")}"']
-    lines.extend(_iter_rows(schema))
-    lines.append("|}")
+    rows = JOIN.join(_iter_rows(schema))
+    table = f'<table class="infobox"{_attrs(schema, "box")}>{JOIN}{rows}{JOIN}</table>'
     note = (
         f"<noinclude>\nGenerated by wikitools from the template schema ''{schema.name}''. "
         "Parameters are documented in its TemplateData.\n</noinclude>"
     )
-    return "\n".join(lines) + note
+    return table + note
