@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mwparserfromhell.nodes import Tag, Template
@@ -29,7 +29,7 @@ from wikitools.infobox.registry import SchemaRegistry, default_registry
 from wikitools.infobox.schema import Param, Schema, Section, Slot
 from wikitools.infobox.tables import TableRow, is_infobox_table, read_table
 from wikitools.lint.diagnostic import Diagnostic, Severity
-from wikitools.parsing.tree import RoundTripError, iter_node_spans, parse, template_name
+from wikitools.parsing.tree import RoundTripError, parse, template_name
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import template_title
 
@@ -615,14 +615,38 @@ def _schema_for(name: str, options: _Options) -> Schema | None:
     return registry.fallback if options.fallback else None
 
 
+def _tag_contents_start(tag: Tag, start: int, length: int) -> int:
+    """Offset where a tag's contents start, from its total length and its closing part."""
+    if tag.wiki_markup:
+        close = tag.closing_wiki_markup or ""
+    else:
+        close = f"</{tag.closing_tag}>"
+    return start + length - len(close) - len(str(tag.contents))
+
+
+def _iter_candidates(code: Wikicode, start: int) -> Iterator[tuple[Template | Tag, int, int]]:
+    """Templates and tables outside any template, with spans (tags are searched inside)."""
+    cursor = start
+    for node in code.nodes:
+        length = len(str(node))
+        if isinstance(node, Template):
+            yield node, cursor, cursor + length
+        elif isinstance(node, Tag):
+            if node.wiki_markup == "{|":
+                yield node, cursor, cursor + length
+            if not node.self_closing and node.contents is not None:
+                inner = _tag_contents_start(node, cursor, length)
+                yield from _iter_candidates(node.contents, inner)
+        cursor += length
+
+
 def _find(tree: Wikicode, options: _Options) -> list[tuple[Template | Tag, int, int, Schema | None]]:
     found: list[tuple[Template | Tag, int, int, Schema | None]] = []
     skip_until = -1
-    for node, start, end in iter_node_spans(tree):
+    for node, start, end in _iter_candidates(tree, 0):
         if start < skip_until:
             continue
         if isinstance(node, Template):
-            skip_until = end
             name = template_name(node)
             if is_builtin(name):
                 continue
@@ -667,7 +691,18 @@ def _filter_existing(
     return result
 
 
+def _may_hold_infobox(text: str, options: _Options) -> bool:
+    """A cheap test that skips parsing pages with no infobox at all."""
+    folded = text.casefold().replace("_", " ")
+    if "infobox" in folded:
+        return True
+    names = options.registry.source_keys if options.target is None else frozenset()
+    return any(name in folded for name in names)
+
+
 def _convert(text: str, options: _Options, site: SiteContext | None) -> ConversionResult:
+    if not _may_hold_infobox(text, options):
+        return ConversionResult(text, text, ())
     try:
         tree = parse(text)
     except RoundTripError as exc:

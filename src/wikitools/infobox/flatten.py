@@ -235,19 +235,13 @@ def _floruit(call: Call, ctx: FlattenContext) -> str | None:
 
 
 def list_items(text: str) -> list[str]:
-    """The items of a wikitext bullet or numbered list; other lines continue an item."""
-    items: list[str] = []
+    """The lines of a wikitext list, list markers removed (every line is its own item)."""
+    items = []
     for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped[0] in "*#":
-            items.append(stripped.lstrip("*#:; ").strip())
-        elif items:
-            items[-1] = f"{items[-1]} {stripped}"
-        else:
-            items.append(stripped)
-    return [item for item in items if item]
+        item = line.strip().lstrip("*#:;").strip()
+        if item:
+            items.append(item)
+    return items
 
 
 @_handles("plainlist", "plain list", "flatlist", "flat list", "blist", "bulleted list")
@@ -662,8 +656,14 @@ _LIST_LINE = re.compile(r"^[ \t]*[*#]", re.MULTILINE)
 
 
 def flatten_lists(text: str) -> str:
-    """A value holding a bullet list, as its items separated by ``<br />``."""
-    if not _LIST_LINE.search(text):
+    """A value holding a bullet list, as its items separated by ``<br />``.
+
+    A one-line value counts as a list only when it starts with ``*`` (``#1 hit`` stays).
+    """
+    if "\n" in text.strip():
+        if not _LIST_LINE.search(text):
+            return text
+    elif not text.lstrip().startswith("*"):
         return text
     items = list_items(text)
     joined: list[str] = []
@@ -680,6 +680,8 @@ def flatten_value(text: str, ctx: FlattenContext | None = None) -> str:
     Whitespace around the value is the caller's business: pass the stripped value.
     """
     ctx = ctx if ctx is not None else FlattenContext()
+    if "{{" not in text:
+        return flatten_lists(text.strip())
     code = parse(text)
     _walk(code, ctx, flatten=True)
     return flatten_lists(str(code).strip())

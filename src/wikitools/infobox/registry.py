@@ -128,6 +128,11 @@ class SchemaRegistry:
         """The schema that converts calls of ``template_name``, if any claims it."""
         return self._by_source.get(template_key(template_name))
 
+    @property
+    def source_keys(self) -> frozenset[str]:
+        """Comparison keys of every template name some schema converts."""
+        return frozenset(self._by_source)
+
     def is_known_source(self, template_name: str) -> bool:
         """True when some schema lists ``template_name`` (or is that template)."""
         return template_key(template_name) in self._by_source
