@@ -40,13 +40,13 @@ def root(
 # Command registration: each command module holds plain functions or a sub-app.
 # (Add new command groups here; the modules never import this one.)
 from wikitools.cli import check  # noqa: E402
-from wikitools.cli import infobox  # noqa: E402
+from wikitools.cli import infobox as infobox_cli  # noqa: E402
 
 app.command()(check.lint)
 app.command()(check.fix)
 app.command()(check.rules)
 app.command()(check.rule)
-app.add_typer(infobox.app, name="infobox")
+app.add_typer(infobox_cli.app, name="infobox")
 
 
 def main() -> None:

@@ -204,7 +204,7 @@ def list_templates(
     """List the template schemas: name, wiki template, parameters and source templates."""
     with cli_errors():
         registry = _registry(templates)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for schema in registry:
         rows.append(
             {

@@ -1,10 +1,11 @@
-"""Render a schema as a classic template: a wikitable that needs only core + ParserFunctions.
+"""Render a schema as a classic template: a table that needs only core + ParserFunctions.
 
 The output uses no Lua, no other templates and no site CSS: an HTML table whose rows sit
 inside ``{{#if:…}}``, so a row shows only when its parameter is non-empty. HTML rows need no
 escaped pipes and no line starts, and the rows are joined by comments so that empty ones
-leave no stray newline (which MediaWiki would turn into empty paragraphs). Images are guarded with ``{{#ifexist:Media:…}}`` so a file that
-is missing on the wiki shows as its name instead of a red upload link.
+leave no stray newline (which MediaWiki would turn into empty paragraphs). Images are
+guarded with ``{{#ifexist:Media:…}}``, so a file missing on the wiki shows as its name
+instead of a red upload link.
 """
 
 from __future__ import annotations

@@ -235,9 +235,9 @@ class _Converter:
         self._kept = [(name, where) for name in ctx.kept]
         if param is not None and param.type == "wiki-file-name":
             clean = _file_name(clean)
-        if section is not None and param is not None:
-            if (section.id, param.name) in _size_params(self.schema):
-                clean = _size(clean)
+        sized = _size_params(self.schema)
+        if section is not None and param is not None and (section.id, param.name) in sized:
+            clean = _size(clean)
         return clean
 
     def note_kept(self, start: int, end: int) -> None:
@@ -258,7 +258,7 @@ class _Converter:
             if self.unmapped:
                 parts.append(f"{len(self.unmapped)} unmapped")
             detail = f" ({', '.join(parts)})" if parts else ""
-            shown = "{| class=\"infobox\"" if kind is TABLE else f"{{{{{source}}}}}"
+            shown = '{| class="infobox"' if kind is TABLE else f"{{{{{source}}}}}"
             message = (
                 f"infobox {what} {shown} can be converted onto the clean template "
                 f"'{self.schema.name}' ({{{{{self.schema.template}}}}}){detail}"
@@ -398,9 +398,7 @@ def _convert_entry(conv: _Converter, entry: _Entry) -> None:
     assert slot is not None and entry.key_start is not None
     if entry.key != slot.canonical:
         offset, length, replacement = _Renamer.key(entry.key_text, slot.canonical)
-        conv.edits.append(
-            Edit(entry.key_start + offset, entry.key_start + length, replacement)
-        )
+        conv.edits.append(Edit(entry.key_start + offset, entry.key_start + length, replacement))
         conv.renamed.append((entry.key, slot.canonical))
     lead, core, _ = _split_ws(entry.value_text)
     if not core:
@@ -512,6 +510,10 @@ def _escape_value(value: str) -> str:
     return "".join(out)
 
 
+def _fits(section: Section, index: int) -> bool:
+    return section.numbered is not None and index <= section.numbered.max
+
+
 def _convert_table(
     text: str, node: Tag, start: int, end: int, options: _Options
 ) -> InfoboxConversion | None:
@@ -559,10 +561,9 @@ def _convert_table(
                 caption = _escape_value(conv.value(None, None, row.caption, "caption"))
                 fields.append((image.caption, caption))
         elif row.kind == "header":
-            if header_param is not None and extra is not None and extra.numbered is not None:
-                if next_index <= extra.numbered.max:
-                    fields.append((extra.name_for(header_param.name, next_index), value))
-                    next_index += 1
+            if header_param is not None and extra is not None and _fits(extra, next_index):
+                fields.append((extra.name_for(header_param.name, next_index), value))
+                next_index += 1
         elif row.kind == "field" and _label_key(row.label) in labels:
             section, param = labels[_label_key(row.label)]
             name = section.name_for(param.name, 1 if section.numbered else None)
@@ -617,10 +618,7 @@ def _schema_for(name: str, options: _Options) -> Schema | None:
 
 def _tag_contents_start(tag: Tag, start: int, length: int) -> int:
     """Offset where a tag's contents start, from its total length and its closing part."""
-    if tag.wiki_markup:
-        close = tag.closing_wiki_markup or ""
-    else:
-        close = f"</{tag.closing_tag}>"
+    close = tag.closing_wiki_markup or "" if tag.wiki_markup else f"</{tag.closing_tag}>"
     return start + length - len(close) - len(str(tag.contents))
 
 
@@ -640,8 +638,11 @@ def _iter_candidates(code: Wikicode, start: int) -> Iterator[tuple[Template | Ta
         cursor += length
 
 
-def _find(tree: Wikicode, options: _Options) -> list[tuple[Template | Tag, int, int, Schema | None]]:
-    found: list[tuple[Template | Tag, int, int, Schema | None]] = []
+_Found = tuple[Template | Tag, int, int, Schema | None]
+
+
+def _find(tree: Wikicode, options: _Options) -> list[_Found]:
+    found: list[_Found] = []
     skip_until = -1
     for node, start, end in _iter_candidates(tree, 0):
         if start < skip_until:
@@ -762,4 +763,3 @@ def convert_infobox(
         )
         return ConversionResult(text, text, result.conversions, (problem,))
     return result
-

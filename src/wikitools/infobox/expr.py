@@ -22,10 +22,7 @@ def if_(test: str, then: str, otherwise: str = "") -> str:
 def literal(text: str) -> str:
     """Text that reads literally inside template markup (pipes and braces escaped)."""
     return (
-        text.replace("\n", " ")
-        .replace("|", "&#124;")
-        .replace("{", "&#123;")
-        .replace("}", "&#125;")
+        text.replace("\n", " ").replace("|", "&#124;").replace("{", "&#123;").replace("}", "&#125;")
     )
 
 

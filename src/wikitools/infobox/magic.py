@@ -155,6 +155,4 @@ def is_builtin(name: str) -> bool:
     if stripped in VARIABLES:
         return True
     head, colon, _ = stripped.partition(":")
-    if colon and (head.strip().casefold() in FUNCTIONS or head.strip() in VARIABLES):
-        return True
-    return False
+    return bool(colon and (head.strip().casefold() in FUNCTIONS or head.strip() in VARIABLES))

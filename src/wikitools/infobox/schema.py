@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, NoReturn
 
 from wikitools.errors import SchemaError
 from wikitools.infobox.names import humanize, param_key, template_key
@@ -171,9 +171,7 @@ class Schema:
     style: Mapping[str, str] = field(default_factory=dict)
     origin: str = "<schema>"
     _exact: dict[str, Slot] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _lenient: dict[str, Slot] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _lenient: dict[str, Slot] = field(default_factory=dict, init=False, repr=False, compare=False)
     _bases: list[tuple[str, Section, Param]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
@@ -271,7 +269,7 @@ class _Reader:
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
-    def fail(self, message: str, key: str | None = None) -> SchemaError:
+    def fail(self, message: str, key: str | None = None) -> NoReturn:
         where = self.key(key) if key else (self.path or "top level")
         raise SchemaError(f"{self.origin}: {where}: {message}")
 
@@ -288,7 +286,7 @@ class _Reader:
             self.fail(f"expected a string, got {_kind(value)}", name)
         if nonempty and not value.strip():
             self.fail("must not be empty", name)
-        return cast(str, value)
+        return value
 
     def optional(self, name: str) -> str | None:
         if name not in self.data:
@@ -299,7 +297,7 @@ class _Reader:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
             self.fail(f"expected true or false, got {_kind(value)}", name)
-        return cast(bool, value)
+        return value
 
     def integer(self, name: str, low: int, high: int) -> int:
         value = self.data.get(name)
@@ -307,9 +305,9 @@ class _Reader:
             self.fail("missing (required)", name)
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(f"expected an integer, got {_kind(value)}", name)
-        if not low <= cast(int, value) <= high:
+        if not low <= value <= high:
             self.fail(f"must be between {low} and {high}, got {value}", name)
-        return cast(int, value)
+        return value
 
     def strings(self, name: str) -> tuple[str, ...]:
         value = self.data.get(name, [])
@@ -396,12 +394,12 @@ def _parse_param(reader: _Reader) -> Param:
     if display != "image" and ptype != "wiki-file-name":
         for key in image_keys:
             if key in reader.data:
-                reader.fail("only images (display = 'image' or type = 'wiki-file-name') take this key", key)
+                reader.fail("only images (display 'image' or type 'wiki-file-name') take this", key)
     return Param(
         name=name,
         label=reader.string("label", humanize(name)),
         type=ptype,
-        display=cast(Display, display),
+        display=display,
         aliases=aliases,
         description=reader.string("description", "", nonempty=False),
         required=reader.boolean("required"),
