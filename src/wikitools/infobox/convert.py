@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mwparserfromhell.nodes import Tag, Template
@@ -27,7 +27,7 @@ from wikitools.infobox.magic import is_builtin
 from wikitools.infobox.names import humanize, param_key, template_key
 from wikitools.infobox.registry import SchemaRegistry, default_registry
 from wikitools.infobox.schema import Param, Schema, Section, Slot
-from wikitools.infobox.tables import TableRow, is_infobox_table, read_table
+from wikitools.infobox.tables import is_infobox_table, read_table
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.parsing.tree import RoundTripError, parse, template_name
 from wikitools.site.context import SiteContext
@@ -155,7 +155,7 @@ class _Renamer:
         comments = "".join(_COMMENT.findall(core))
         new_core = new_name + (f" {comments}" if comments else "")
         grow = len(new_core) - len(core)
-        if trail and trail.strip(" ") == "" and len(trail) > grow:
+        if len(trail) > 1 and trail.strip(" ") == "" and len(trail) > grow:
             new_trail = " " * (len(trail) - grow)
         else:
             new_trail = trail
@@ -330,6 +330,7 @@ def _convert_call(
         at = start + 2 + len(lead)
         conv.edits.append(Edit(at, at + len(core), schema.template))
     entries = _entries(node, start)
+    ordinals = {id(e): n for n, e in enumerate((e for e in entries if e.key_start is None), 1)}
     for entry in entries:
         if entry.key_start is not None:
             entry.slot = schema.resolve(entry.key)
@@ -370,11 +371,12 @@ def _convert_call(
         elif entry.empty:
             continue
         elif entry.key_start is None:
-            conv.unmapped.append(f"{entry.index + 1}")
+            ordinal = ordinals[id(entry)]
+            conv.unmapped.append(str(ordinal))
             conv.diagnostics.append(
                 _diag(
                     UNMAPPED,
-                    f"unnamed parameter {entry.index + 1} has no place in '{schema.name}'; "
+                    f"unnamed parameter {ordinal} has no place in '{schema.name}'; "
                     "kept as it is (the template does not show it)",
                     *span,
                 )
@@ -476,22 +478,10 @@ def _label_index(schema: Schema) -> dict[str, tuple[Section, Param]]:
     return index
 
 
-def _best_schema(rows: Sequence[TableRow], options: _Options) -> Schema | None:
+def _table_schema(options: _Options) -> Schema | None:
+    """Tables go to the chosen schema, else to the fallback, which keeps their labels."""
     if options.target is not None:
         return options.target
-    fields = [r for r in rows if r.kind == "field"]
-    best: tuple[int, str] | None = None
-    chosen: Schema | None = None
-    for schema in options.registry:
-        if schema.fallback:
-            continue
-        labels = _label_index(schema)
-        score = sum(1 for r in fields if _label_key(r.label) in labels)
-        if score >= 2 and score * 2 >= len(fields) and (best is None or score > best[0]):
-            best = (score, schema.name)
-            chosen = schema
-    if chosen is not None:
-        return chosen
     return options.registry.fallback if options.fallback else None
 
 
@@ -517,10 +507,10 @@ def _fits(section: Section, index: int) -> bool:
 def _convert_table(
     text: str, node: Tag, start: int, end: int, options: _Options
 ) -> InfoboxConversion | None:
-    rows = read_table(node)
-    schema = _best_schema(rows, options)
+    schema = _table_schema(options)
     if schema is None:
         return None
+    rows = read_table(node)
     conv = _Converter(text, schema, options)
     labels = _label_index(schema)
     title = schema.title_param()
@@ -574,8 +564,6 @@ def _convert_table(
                 used.add(name)
         elif extra is not None:
             add_extra(row.label, value)
-            if row.label:
-                conv.unmapped.append(row.label)
         elif row.label:
             key = param_key(row.label)
             fields.append((key, value))

@@ -28,6 +28,13 @@ def param_key(name: str) -> str:
 
 
 def humanize(name: str) -> str:
-    """A label from a parameter name: ``alma_mater`` gives ``Alma mater``."""
+    """A label from a parameter name: ``alma_mater`` gives ``Alma mater``.
+
+    Names that already use capitals (``ICD10``, ``eMedicineSubj``) keep them.
+    """
     words = _SPACES.sub(" ", name.replace("-", " ")).strip()
-    return words[:1].upper() + words[1:] if words else name
+    if not words:
+        return name
+    if any(c.isupper() for c in words):
+        return words
+    return words[:1].upper() + words[1:]

@@ -23,6 +23,7 @@ class TableRow:
 
 
 _QUOTES = re.compile(r"'{2,}")
+_BOLD = re.compile(r"'{3}(?:(?!'{3}).)+'{3}", re.DOTALL)
 _FILE = re.compile(r"^(?:file|image)\s*:", re.IGNORECASE)
 
 
@@ -104,7 +105,7 @@ def read_table(table: Tag) -> list[TableRow]:
         link, caption = _file_link(cell.contents)
         if link is not None:
             result.append(TableRow("image", str(link), caption=caption))
-        elif str(cell.tag) == "th" or _QUOTES.match(content):
+        elif str(cell.tag) == "th" or _BOLD.fullmatch(content):
             kind: RowKind = "title" if not result else "header"
             shown = plain_text(cell.contents) if kind == "header" else _QUOTES.sub("", content)
             result.append(TableRow(kind, shown.strip()))
