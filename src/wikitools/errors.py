@@ -60,3 +60,22 @@ class LoginError(ApiError):
 
 class HttpError(WikitoolsError):
     """The wiki could not be reached, or kept failing after all retries."""
+
+
+class SandboxError(WikitoolsError):
+    """A local sandbox wiki could not be created, started, stopped or driven."""
+
+
+class MediaWikiMissingError(SandboxError):
+    """MediaWiki or one of its PHP/Lua packages is not installed.
+
+    ``command`` is the exact shell command that installs what is missing; the message shows it.
+    """
+
+    def __init__(self, missing: list[str], command: str) -> None:
+        self.missing = missing
+        self.command = command
+        super().__init__(
+            f"MediaWiki sandbox needs packages that are not installed ({', '.join(missing)}); "
+            f"install them with: {command}"
+        )

@@ -48,6 +48,10 @@ app.command()(check.rules)
 app.command()(check.rule)
 app.add_typer(infobox_cli.app, name="infobox")
 
+from wikitools.cli import sandbox  # noqa: E402
+
+app.add_typer(sandbox.app, name="sandbox")
+
 
 def main() -> None:
     """Console-script entry point."""

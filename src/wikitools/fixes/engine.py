@@ -69,13 +69,18 @@ def is_applied(diagnostic: Diagnostic, config: Config) -> bool:
 def _choose(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
     """Applicable fixes, by position; a fix overlapping one already taken waits a pass."""
     taken: list[Diagnostic] = []
-    for diagnostic in sorted(
-        (d for d in diagnostics if is_applied(d, config)),
-        key=lambda d: (d.fix.start if d.fix else 0, d.code),
-    ):
-        assert diagnostic.fix is not None
-        if not any(diagnostic.fix.overlaps(t.fix) for t in taken if t.fix is not None):
-            taken.append(diagnostic)
+    reach = -1  # the furthest end of any taken edit
+    candidates = [d for d in diagnostics if d.fix is not None and is_applied(d, config)]
+    candidates.sort(key=lambda d: (d.fix.start if d.fix else 0, d.code))
+    for diagnostic in candidates:
+        fix = diagnostic.fix
+        assert fix is not None
+        if fix.start <= reach and any(
+            fix.overlaps(t.fix) for t in reversed(taken) if t.fix is not None
+        ):
+            continue
+        taken.append(diagnostic)
+        reach = max(reach, fix.end)
     return taken
 
 
@@ -116,7 +121,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         updated = apply_edits(current, round_edits)
         applied.extend(_mapped(d, edits) for d in chosen)
         edits = (
-            compose(updated, edits, round_edits)
+            compose(current, edits, round_edits)
             if edits
             else sorted(round_edits, key=lambda e: (e.start, e.end))
         )

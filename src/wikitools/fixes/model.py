@@ -41,7 +41,10 @@ class Edit:
         return cls(at, at, text)
 
     def overlaps(self, other: Edit) -> bool:
-        """True when the two edits touch the same characters (or insert at the same point)."""
+        """True when the two edits touch the same characters or insert different text at
+        the same point (identical insertions at one point commute, so they do not clash)."""
+        if self.start == self.end == other.start == other.end:
+            return self.replacement != other.replacement
         if self.start == self.end or other.start == other.end:
             return self.start <= other.end and other.start <= self.end
         return self.start < other.end and other.start < self.end

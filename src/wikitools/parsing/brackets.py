@@ -9,6 +9,7 @@ between is reported as unclosed, since that is what the author most likely got w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,22 @@ class BracketScan:
     pairs: list[Pair] = field(default_factory=list)
     unclosed: list[Unclosed] = field(default_factory=list)
     stray: list[Stray] = field(default_factory=list)
+    _outer: list[tuple[int, int]] | None = None
+
+    def inside(self, offset: int, kinds: tuple[str, ...] = (TEMPLATE, ARGUMENT, LINK)) -> bool:
+        """True when ``offset`` lies strictly inside a matched construct of ``kinds``."""
+        if self._outer is None:
+            outer: list[tuple[int, int]] = []
+            for pair in self.pairs:  # sorted by open_start
+                if pair.kind not in kinds:
+                    continue
+                if outer and pair.open_start < outer[-1][1]:
+                    outer[-1] = (outer[-1][0], max(outer[-1][1], pair.close_end))
+                else:
+                    outer.append((pair.open_start, pair.close_end))
+            self._outer = outer
+        i = bisect.bisect_right(self._outer, (offset, len(self._outer) and 1 << 62)) - 1
+        return i >= 0 and self._outer[i][0] < offset < self._outer[i][1]
 
 
 @dataclass(slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wikitools.document import Document
 from wikitools.fixes.model import Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
@@ -14,7 +13,7 @@ from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
 # An error sentence ends at the first full stop followed by a space or line end, or at the
 # end of the line; quoted module names ('Module:Foo/bar.baz') may contain dots.
-_SENTENCE_TAIL = r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^.\n'\"])*?(?:\.(?=\s|$)|(?=\n)|$)"
+_SENTENCE_TAIL = r"(?:'[^'\n]*'|\"[^\"\n]*\"|\.(?![\s]|$)|[^.\n'\"])*?(?:\.(?=\s|$)|(?=\n)|$)"
 
 _LUA_ERROR = re.compile(
     r"(?:Lua error(?: in [^\n:]{1,120}?)?(?: at line \d+)?|Script error)\s*:" + _SENTENCE_TAIL,
@@ -41,16 +40,6 @@ def _removal(text: str, start: int, end: int) -> Edit:
     return Edit.delete(start, end)
 
 
-def _in_markup(document: Document, start: int) -> bool:
-    """True when ``start`` lies inside a template call or link (the text is markup there)."""
-    for pair in bracket_scan(document).pairs:
-        if pair.open_start > start:
-            return False
-        if pair.open_start < start < pair.close_end:
-            return True
-    return False
-
-
 class _PastedText(Rule):
     """Shared check for literal text to remove (a subclass sets ``pattern`` and ``what``)."""
 
@@ -63,7 +52,7 @@ class _PastedText(Rule):
         text = document.text
         for match in document.ignored.filter(self.pattern.finditer(text)):
             start, end = match.span()
-            if _in_markup(document, start):
+            if bracket_scan(document).inside(start):
                 continue
             yield ctx.diagnostic(
                 start,

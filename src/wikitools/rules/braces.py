@@ -213,9 +213,9 @@ class StrayLinkClose(Rule):
             if _EXTERNAL_LINK_OPEN.search(before):
                 start += 1  # the first ']' closes the external link
             yield ctx.diagnostic(
-                stray.start,
+                start,
                 stray.end,
-                "Stray ']]' closes no link; it shows as literal text",
+                f"Stray '{text[start : stray.end]}' closes no link; it shows as literal text",
                 Fix.of("Remove the stray brackets", [Edit.delete(start, stray.end)]),
             )
 

@@ -203,7 +203,8 @@ def references_list_insertion(text: str) -> Edit:
         if text.endswith("\n"):
             return Edit.insert(len(text), "\n== References ==\n<references />\n")
         return Edit.insert(len(text), "\n\n== References ==\n<references />")
-    return Edit.insert(offset, "\n== References ==\n<references />\n\n")
+    gap = "\n" if lines[cut].strip() else ""
+    return Edit.insert(offset, f"\n== References ==\n<references />\n{gap}")
 
 
 @register

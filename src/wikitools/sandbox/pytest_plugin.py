@@ -1,0 +1,112 @@
+"""pytest fixtures for tests against real local MediaWiki wikis.
+
+Load it from ``tests/conftest.py`` with ``pytest_plugins = ["wikitools.sandbox.pytest_plugin"]``.
+
+- ``sandbox_wiki`` (session): one shared wiki; tests must not depend on it being empty.
+- ``sandbox_bot`` (session): a bot password on ``sandbox_wiki``: ``.username``, ``.password``.
+- ``make_wiki`` (function): a factory, ``make_wiki(sitename=...)``, for fresh wikis that are
+  stopped and deleted after the test.
+- ``wiki_pair`` (function): two fresh wikis, ``.source`` and ``.target``.
+
+Tests using them are marked ``mediawiki`` automatically. When MediaWiki is missing and cannot be
+installed (not root, no apt) they are skipped with the command to run, except under ``CI=true``,
+where they fail: CI must really run them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import pytest
+
+from wikitools.errors import MediaWikiMissingError
+from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
+from wikitools.sandbox.wiki import SandboxWiki
+
+_FIXTURES = frozenset(
+    {"sandbox_wiki", "sandbox_bot", "make_wiki", "wiki_pair", "mediawiki_install"}
+)
+
+
+class BotLogin(NamedTuple):
+    """A bot password: ``username`` is ``Admin@APPID``."""
+
+    username: str
+    password: str
+
+
+class WikiPair(NamedTuple):
+    """A source wiki and a target wiki, running side by side."""
+
+    source: SandboxWiki
+    target: SandboxWiki
+
+
+MakeWiki = Callable[..., SandboxWiki]
+
+
+def in_ci() -> bool:
+    """Whether we run in CI (``CI`` set to true), where missing prerequisites are failures."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a wiki fixture with ``pytest.mark.mediawiki``."""
+    for item in items:
+        if _FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.mediawiki)
+
+
+@pytest.fixture(scope="session")
+def mediawiki_install() -> MediaWikiInstall:
+    """The local MediaWiki (installed first when root); skip, or fail in CI, when impossible."""
+    try:
+        return ensure_mediawiki()
+    except MediaWikiMissingError as exc:
+        if in_ci():
+            pytest.fail(f"CI=true but MediaWiki is unavailable: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def sandbox_wiki(mediawiki_install: MediaWikiInstall) -> Iterator[SandboxWiki]:
+    """One wiki shared by the whole test session (create pages with unique titles)."""
+    wiki = SandboxWiki(mediawiki=mediawiki_install)
+    wiki.start()
+    try:
+        yield wiki
+    finally:
+        wiki.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_bot(sandbox_wiki: SandboxWiki) -> BotLogin:
+    """A bot password for the admin of ``sandbox_wiki`` (``wikitools.sandbox.DEFAULT_GRANTS``)."""
+    return BotLogin(*sandbox_wiki.create_bot_password("sessionbot"))
+
+
+@pytest.fixture
+def make_wiki(mediawiki_install: MediaWikiInstall) -> Iterator[MakeWiki]:
+    """A factory for fresh running wikis; all are stopped and deleted after the test."""
+    made: list[SandboxWiki] = []
+
+    def factory(**kwargs: Any) -> SandboxWiki:
+        kwargs.setdefault("mediawiki", mediawiki_install)
+        wiki = SandboxWiki(**kwargs)
+        made.append(wiki)
+        return wiki.start()
+
+    try:
+        yield factory
+    finally:
+        for wiki in reversed(made):
+            wiki.stop()
+
+
+@pytest.fixture
+def wiki_pair(make_wiki: MakeWiki) -> WikiPair:
+    """Two fresh wikis: ``source`` ("Source Wiki") and ``target`` ("Target Wiki")."""
+    return WikiPair(make_wiki(sitename="Source Wiki"), make_wiki(sitename="Target Wiki"))

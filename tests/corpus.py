@@ -1,0 +1,36 @@
+"""Access to ../shared/corpus for tests: skipped with a reason locally, required in CI."""
+
+from __future__ import annotations
+
+import bz2
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+
+
+def corpus_path() -> Path:
+    """The corpus file; skips the test when absent, unless running in CI."""
+    if CORPUS.is_file():
+        return CORPUS
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"corpus missing in CI: {CORPUS}")
+    pytest.skip(f"corpus not available at {CORPUS} (see shared/corpus/README.md)")
+
+
+def iter_corpus_pages() -> Iterator[tuple[str, str]]:
+    """(title, wikitext) of every page in the corpus sample."""
+    with bz2.open(corpus_path()) as handle:
+        title = ""
+        for _event, element in etree.iterparse(handle, events=("end",), resolve_entities=False):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "title":
+                title = element.text or ""
+            elif tag == "text":
+                yield title, element.text or ""
+            elif tag == "page":
+                element.clear()

@@ -1,0 +1,67 @@
+"""The fix loop's guarantees: rollback on non-convergence, unparseable pages left alone."""
+
+from __future__ import annotations
+
+from wikitools import Config, Diagnostic, Fix, fix_text
+from wikitools.fixes.engine import MAX_PASSES, fix_loop
+from wikitools.fixes.model import Applicability, Edit
+
+
+def _flip(text: str) -> list[Diagnostic]:
+    """A buggy 'rule' that always wants to toggle the first character."""
+    replacement = "b" if text.startswith("a") else "a"
+    fix = Fix.of("toggle", [Edit(0, 1, replacement)])
+    return [Diagnostic("X001", "toggle", "toggle", 0, 1, fix)]
+
+
+def _grow(text: str) -> list[Diagnostic]:
+    """A buggy 'rule' that always appends one more character."""
+    fix = Fix.of("grow", [Edit.insert(len(text), "x")])
+    return [Diagnostic("X002", "grow", "grow", 0, 0, fix)]
+
+
+def test_oscillating_fixes_roll_back() -> None:
+    result = fix_loop("a text", _flip, Config())
+    assert result.text == "a text"
+    assert not result.changed
+    assert [p.code for p in result.problems] == ["W002"]
+
+
+def test_endless_fixes_roll_back_after_limit() -> None:
+    result = fix_loop("a", _grow, Config())
+    assert result.text == "a"
+    assert "passes" in result.problems[0].message
+    assert str(MAX_PASSES) in result.problems[0].message
+
+
+def test_unsafe_fix_needs_opt_in_and_config_can_promote() -> None:
+    text = "He said {{lang|de|Hallo\nNext"
+    assert not fix_text(text).changed
+    assert fix_text(text, unsafe=True).text == "He said {{lang|de|Hallo}}\nNext"
+    promoted = Config(extend_safe_fixes=("B102",))
+    assert fix_text(text, promoted).changed
+    demoted = Config(extend_unsafe_fixes=("B101",))
+    assert not fix_text("a}}b", demoted).changed
+
+
+def test_display_only_fix_is_never_applied() -> None:
+    text = "[[Gori is a town"
+    result = fix_text(text, unsafe=True)
+    assert not result.changed
+    assert result.remaining[0].fix is not None
+    assert result.remaining[0].fix.applicability is Applicability.DISPLAY_ONLY
+
+
+def test_multi_pass_edits_are_against_the_original() -> None:
+    # Pass 1 closes the link inside the template; the edits compose into one set.
+    text = "x}} {{cite|title=[[A}} y}}"
+    result = fix_text(text, unsafe=True)
+    assert result.changed
+    from wikitools.fixes.model import apply_edits
+
+    assert apply_edits(text, result.edits) == result.text
+    assert not fix_text(result.text, unsafe=True).changed
+
+
+def test_lua_module_pages_are_not_linted() -> None:
+    assert fix_text("return {}}}", title="Module:Foo").text == "return {}}}"
