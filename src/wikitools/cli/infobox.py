@@ -63,8 +63,12 @@ def _summary(name: str, result: ConversionResult) -> str:
     for conversion in result.conversions:
         if conversion.fix is None:
             continue
-        moved = len(conversion.unmapped)
-        detail = f", {moved} parameter(s) without a home" if moved else ""
+        notes = []
+        if conversion.moved:
+            notes.append(f"{len(conversion.moved)} moved to custom rows")
+        if conversion.hidden:
+            notes.append(f"{len(conversion.hidden)} kept but not shown")
+        detail = f" ({', '.join(notes)})" if notes else ""
         parts.append(f"{conversion.source} -> {conversion.schema}{detail}")
     return f"{name}: " + "; ".join(parts)
 

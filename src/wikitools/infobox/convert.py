@@ -62,8 +62,13 @@ class InfoboxConversion:
     fix: Fix | None
     diagnostics: tuple[Diagnostic, ...]
     renamed: tuple[tuple[str, str], ...] = ()
+    """(old, new) parameter names."""
     flattened: tuple[str, ...] = ()
-    unmapped: tuple[str, ...] = ()
+    """Names of the nested templates replaced by text."""
+    moved: tuple[str, ...] = ()
+    """Parameters with no home that became custom rows (shown, labelled from their name)."""
+    hidden: tuple[str, ...] = ()
+    """Parameters left in the call that the clean template does not show (all reported)."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +225,8 @@ class _Converter:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     flattened: list[str] = field(default_factory=list)
-    unmapped: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
     kept: list[tuple[str, str, int, int]] = field(default_factory=list)
     _kept: list[tuple[str, str]] = field(default_factory=list)
 
@@ -255,8 +261,10 @@ class _Converter:
                 parts.append(f"{len(self.renamed)} parameter(s) renamed")
             if self.flattened:
                 parts.append(f"{len(self.flattened)} nested template(s) flattened")
-            if self.unmapped:
-                parts.append(f"{len(self.unmapped)} unmapped")
+            if self.moved:
+                parts.append(f"{len(self.moved)} moved to custom rows")
+            if self.hidden:
+                parts.append(f"{len(self.hidden)} kept but not shown")
             detail = f" ({', '.join(parts)})" if parts else ""
             shown = '{| class="infobox"' if kind is TABLE else f"{{{{{source}}}}}"
             message = (
@@ -273,7 +281,8 @@ class _Converter:
             diagnostics=tuple(self.diagnostics),
             renamed=tuple(self.renamed),
             flattened=tuple(self.flattened),
-            unmapped=tuple(self.unmapped),
+            moved=tuple(self.moved),
+            hidden=tuple(self.hidden),
         )
 
 
@@ -342,6 +351,7 @@ def _convert_call(
     for entry in conflicts:
         assert entry.slot is not None
         winner = keep[entry.slot.canonical]
+        conv.hidden.append(entry.key)
         conv.diagnostics.append(
             _diag(
                 CONFLICT,
@@ -360,6 +370,7 @@ def _convert_call(
         elif entry.slot is not None and not entry.slot.in_range:
             numbered = entry.slot.section.numbered
             assert numbered is not None
+            conv.hidden.append(entry.key)
             conv.diagnostics.append(
                 _diag(
                     OUT_OF_RANGE,
@@ -372,7 +383,7 @@ def _convert_call(
             continue
         elif entry.key_start is None:
             ordinal = ordinals[id(entry)]
-            conv.unmapped.append(str(ordinal))
+            conv.hidden.append(str(ordinal))
             conv.diagnostics.append(
                 _diag(
                     UNMAPPED,
@@ -417,9 +428,9 @@ def _move_to_extra(conv: _Converter, entry: _Entry, free: Iterable[int]) -> None
     lead, core, trail = _split_ws(entry.value_text)
     label = humanize(entry.key)
     index = next(iter(free), None)
-    conv.unmapped.append(entry.key)
     at = entry.value_start + len(lead)
     if schema.extra is None or index is None:
+        conv.hidden.append(entry.key)
         why = "the template has no custom rows" if schema.extra is None else "custom rows full"
         conv.value(None, None, core, entry.key)
         conv.note_kept(at, at + len(core))
@@ -433,6 +444,7 @@ def _move_to_extra(conv: _Converter, entry: _Entry, free: Iterable[int]) -> None
             )
         )
         return
+    conv.moved.append(entry.key)
     section = schema.section(schema.extra.section)
     label_name = section.name_for(schema.extra.label, index)
     value_name = section.name_for(schema.extra.value, index)
@@ -529,7 +541,7 @@ def _convert_table(
         if next_index > extra.numbered.max:
             key = param_key(label) or "unlabelled"
             fields.append((key, value))
-            conv.unmapped.append(label)
+            conv.hidden.append(key)
             conv.diagnostics.append(
                 _diag(UNMAPPED, f"row '{label}' kept as '{key}' (custom rows full)", start, end)
             )
@@ -557,17 +569,30 @@ def _convert_table(
         elif row.kind == "field" and _label_key(row.label) in labels:
             section, param = labels[_label_key(row.label)]
             name = section.name_for(param.name, 1 if section.numbered else None)
-            if name in used and extra is not None:
-                add_extra(row.label, value)
-            else:
+            if name not in used:
                 fields.append((name, value))
                 used.add(name)
+            elif extra is not None:
+                add_extra(row.label, value)
+            else:
+                key = param_key(row.label)
+                fields.append((key, value))
+                conv.hidden.append(key)
+                conv.diagnostics.append(
+                    _diag(
+                        UNMAPPED,
+                        f"row '{row.label}' repeats '{name}'; kept as '{key}', "
+                        "but the template does not show it",
+                        start,
+                        end,
+                    )
+                )
         elif extra is not None:
             add_extra(row.label, value)
         elif row.label:
             key = param_key(row.label)
             fields.append((key, value))
-            conv.unmapped.append(row.label)
+            conv.hidden.append(key)
             conv.diagnostics.append(
                 _diag(
                     UNMAPPED,
@@ -674,7 +699,16 @@ def _filter_existing(
         )
         result.append(
             InfoboxConversion(
-                c.source, c.schema, c.start, c.end, c.fix, kept, c.renamed, c.flattened, c.unmapped
+                c.source,
+                c.schema,
+                c.start,
+                c.end,
+                c.fix,
+                kept,
+                c.renamed,
+                c.flattened,
+                c.moved,
+                c.hidden,
             )
         )
     return result
@@ -729,8 +763,9 @@ def convert_infobox(
     ``fallback`` is False). ``site``, when given, silences findings about nested templates
     the target wiki has. ``date_style`` orders dates of date templates without ``df``/``mf``.
 
-    The result is checked: converting it again must change nothing, otherwise the page is
-    left as it was and an ``IB008`` finding says so (that would be a bug).
+    The result is checked: converting it again must find the same infoboxes and change
+    nothing, otherwise the page is left as it was and an ``IB008`` finding says so (that
+    would be a bug).
     """
     registry = registry if registry is not None else default_registry()
     target = registry.get(schema) if isinstance(schema, str) else schema
@@ -739,7 +774,7 @@ def convert_infobox(
     if not result.changed:
         return result
     again = _convert(result.text, options, None)
-    if again.changed:
+    if again.changed or len(again.conversions) != len(result.conversions):
         log.error("converting twice changed the text again; original kept (this is a bug)")
         problem = _diag(
             UNSTABLE,

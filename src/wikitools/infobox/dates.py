@@ -139,16 +139,16 @@ def format_age(low: int, high: int) -> str:
 def age_expr(birth: Date) -> str:
     """A ``{{#expr:…}}`` giving the age today (ParserFunctions + core magic words only).
 
-    A static number would go stale; this stays right whenever the page is rendered.
+    A static number would go stale; this stays right whenever the page is rendered. The
+    expression avoids ``<`` and ``>`` (mwparserfromhell would not see a template there):
+    ``ceil(d/10000)`` is 1 when the birthday ``d`` days-of-year ahead is still to come.
     """
-    now = "{{CURRENTYEAR}}"
+    year = "{{CURRENTYEAR}}"
     if birth.month is None:
-        return f"{{{{#expr:{now}-{birth.year}-1}}}}–{{{{#expr:{now}-{birth.year}}}}}"
+        return f"{{{{#expr:{year}-{birth.year}-1}}}}–{{{{#expr:{year}-{birth.year}}}}}"
     if birth.day is None:
-        before = f"{{{{CURRENTMONTH}}}}<{birth.month}"
-        return f"{{{{#expr:{now}-{birth.year}-({before})}}}}"
-    before = (
-        f"({{{{CURRENTMONTH}}}}<{birth.month}) or "
-        f"({{{{CURRENTMONTH}}}}={birth.month} and {{{{CURRENTDAY}}}}<{birth.day})"
-    )
-    return f"{{{{#expr:{now}-{birth.year}-({before})}}}}"
+        ahead = f"ceil(({birth.month}-{{{{CURRENTMONTH}}}})/100)"
+    else:
+        today = "({{CURRENTMONTH}}*100+{{CURRENTDAY}})"
+        ahead = f"ceil(({birth.month * 100 + birth.day}-{today})/10000)"
+    return f"{{{{#expr:{year}-{birth.year}-{ahead}}}}}"
