@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mwparserfromhell.nodes import ExternalLink, Tag, Template, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from wikitools.infobox.dates import (
@@ -620,6 +620,17 @@ def find_handler(name: str) -> Handler | None:
     return None
 
 
+def _drop_double_space(code: Wikicode, node: Template) -> None:
+    """Before removing ``node``, drop the space it would leave doubled (``a {{x}} b``)."""
+    index = code.index(node)
+    before = code.nodes[index - 1] if index > 0 else None
+    after = code.nodes[index + 1] if index + 1 < len(code.nodes) else None
+    if not isinstance(before, Text) or not before.value.endswith(" "):
+        return
+    if after is None or (isinstance(after, Text) and after.value[:1] in (" ", "\n", ",", ".")):
+        before.value = before.value[:-1]
+
+
 def _walk(code: Wikicode, ctx: FlattenContext, flatten: bool) -> None:
     for node in list(code.nodes):
         if isinstance(node, Template):
@@ -639,6 +650,8 @@ def _walk(code: Wikicode, ctx: FlattenContext, flatten: bool) -> None:
             if replacement is None:
                 ctx.kept.append(name)
                 continue
+            if not replacement:
+                _drop_double_space(code, node)
             code.replace(node, replacement, recursive=False)
             ctx.flattened.append(name)
         elif isinstance(node, Tag):
