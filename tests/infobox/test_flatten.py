@@ -100,7 +100,10 @@ def test_date_helpers() -> None:
         ("{{hlist|chess|sailing}}", "chess<br />sailing"),
         ("{{ordered list|x|y}}", "1. x<br />2. y"),
         ("{{collapsible list|title=Works|A|B}}", "Works<br />A<br />B"),
-        ("{{Plainlist}}\n* A<br />{{small|(1832)}}\n* B\nNote.", "A<br /><small>(1832)</small><br />B<br />Note."),
+        (
+            "{{Plainlist}}\n* A<br />{{small|(1832)}}\n* B\nNote.",
+            "A<br /><small>(1832)</small><br />B<br />Note.",
+        ),
         ("\n* A\n* B", "A<br />B"),
         ("* only", "only"),
         ("#1 hit", "#1 hit"),
@@ -151,7 +154,10 @@ def test_language_names_come_from_iso_639() -> None:
         ('{{abbr|UK|United "Kingdom"}}', '<abbr title="United &quot;Kingdom&quot;">UK</abbr>'),
         ("a{{nbsp}}b{{ndash}}c{{mdash}}d", "a&nbsp;b–c—d"),
         ("a{{snd}}b", "a&nbsp;– b"),
-        ("{{marriage|Mary Todd|November 4, 1842|1865|reason=his death}}", "Mary Todd (m. 1842; died 1865)"),
+        (
+            "{{marriage|Mary Todd|November 4, 1842|1865|reason=his death}}",
+            "Mary Todd (m. 1842; died 1865)",
+        ),
         ("{{marriage|Frank O'Connor|1929|1979|end=w.}}", "Frank O'Connor (m. 1929; w. 1979)"),
         ("{{marriage|A|1929|1935}}", "A (m. 1929–1935)"),
         ("{{marriage|A|1929}}", "A (m. 1929)"),

@@ -29,6 +29,8 @@ from wikitools.infobox.registry import SchemaRegistry, default_registry
 from wikitools.infobox.schema import Param, Schema, Section, Slot
 from wikitools.infobox.tables import is_infobox_table, read_table
 from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.parsing import brackets
+from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import RoundTripError, parse, template_name
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import template_title
@@ -673,6 +675,55 @@ def _find(tree: Wikicode, options: _Options) -> list[_Found]:
     return found
 
 
+_INFOBOX_CLASS = re.compile(r"""class\s*=\s*["']?[^"'\n]*\binfobox""", re.IGNORECASE)
+
+
+def _scan(text: str, options: _Options) -> list[_Found] | None:
+    """Find the infoboxes by a bracket scan and parse only them; None to parse the page.
+
+    Parsing whole articles dominates the cost, and only the infobox needs a tree. Each
+    candidate span must parse as exactly one template (or table) node, otherwise the page
+    is parsed whole and searched the slow way.
+    """
+    scan = brackets.scan_brackets(text, IgnoredRegions.of(text))
+    found: list[_Found] = []
+    taken_until = -1
+    enclosing = (brackets.TEMPLATE, brackets.ARGUMENT, brackets.LINK)
+    for pair in scan.pairs:
+        start, end = pair.open_start, pair.close_end
+        if start < taken_until or pair.kind not in (brackets.TEMPLATE, brackets.TABLE):
+            continue
+        if scan.inside(start, enclosing):
+            continue
+        schema: Schema | None = None
+        if pair.kind == brackets.TEMPLATE:
+            name = text[pair.open_end : pair.close_start].split("|", 1)[0]
+            if "{" in name or is_builtin(name):
+                continue
+            schema = _schema_for(name, options)
+            if schema is None:
+                continue
+        else:
+            line_end = text.find("\n", start)
+            opener = text[start : line_end if line_end >= 0 else end]
+            if not options.tables or not _INFOBOX_CLASS.search(opener):
+                continue
+        try:
+            nodes = parse(text[start:end]).nodes
+        except RoundTripError:
+            return None
+        if len(nodes) != 1:
+            return None
+        node = nodes[0]
+        if pair.kind == brackets.TEMPLATE and not isinstance(node, Template):
+            return None
+        if pair.kind == brackets.TABLE and not is_infobox_table(node):
+            return None
+        found.append((node, start, end, schema))
+        taken_until = end
+    return found
+
+
 def _filter_existing(
     conversions: list[InfoboxConversion], site: SiteContext | None
 ) -> list[InfoboxConversion]:
@@ -726,13 +777,16 @@ def _may_hold_infobox(text: str, options: _Options) -> bool:
 def _convert(text: str, options: _Options, site: SiteContext | None) -> ConversionResult:
     if not _may_hold_infobox(text, options):
         return ConversionResult(text, text, ())
-    try:
-        tree = parse(text)
-    except RoundTripError as exc:
-        problem = _diag(UNPARSEABLE, f"{exc}; nothing converted", 0, len(text), Severity.ERROR)
-        return ConversionResult(text, text, (), (problem,))
+    found = _scan(text, options)
+    if found is None:
+        try:
+            found = _find(parse(text), options)
+        except RoundTripError as exc:
+            message = f"{exc}; nothing converted"
+            problem = _diag(UNPARSEABLE, message, 0, len(text), Severity.ERROR)
+            return ConversionResult(text, text, (), (problem,))
     conversions: list[InfoboxConversion] = []
-    for node, start, end, schema in _find(tree, options):
+    for node, start, end, schema in found:
         if isinstance(node, Template):
             assert schema is not None
             conversions.append(_convert_call(text, node, start, end, schema, options))
