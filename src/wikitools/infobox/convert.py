@@ -715,9 +715,8 @@ def _scan(text: str, options: _Options) -> list[_Found] | None:
         if len(nodes) != 1:
             return None
         node = nodes[0]
-        if pair.kind == brackets.TEMPLATE and not isinstance(node, Template):
-            return None
-        if pair.kind == brackets.TABLE and not is_infobox_table(node):
+        wanted = Template if pair.kind == brackets.TEMPLATE else Tag
+        if not isinstance(node, wanted) or (wanted is Tag and not is_infobox_table(node)):
             return None
         found.append((node, start, end, schema))
         taken_until = end
