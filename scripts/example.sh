@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Set up (once), then lint the bundled example article and show its repair as a unified diff.
+# Set up (once), then lint the bundled example article against the wiki it lives on
+# (examples/site) and show its repair as a unified diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e .
-.venv/bin/wikitools lint examples/joseph_stalin.wiki || true
-.venv/bin/wikitools fix examples/joseph_stalin.wiki --diff || true
+.venv/bin/wikitools lint examples/joseph_stalin.wiki --site examples/site || true
+.venv/bin/wikitools fix examples/joseph_stalin.wiki --site examples/site --diff || true

@@ -20,6 +20,7 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.runner import Linter
 from wikitools.site.context import PageInfo, SiteContext
+from wikitools.site.loader import load_site
 
 __version__ = "0.1.0"
 
@@ -40,4 +41,5 @@ __all__ = [
     "fix_text",
     "lint_text",
     "load_config",
+    "load_site",
 ]

@@ -28,6 +28,7 @@ from wikitools.reporting.formatters import (
     locate,
     unified_diff,
 )
+from wikitools.site.loader import load_site
 
 STDIN = "-"
 
@@ -45,6 +46,14 @@ IgnoreOpt = Annotated[
     str | None, typer.Option("--ignore", help="Rules to skip: codes, prefixes or names.")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text, json or github.")]
+SiteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--site",
+        help="The target wiki: a directory of page files, an XML export (.xml, .bz2, .gz) "
+        "or an inventory file (one title per line). Enables the T and M rules.",
+    ),
+]
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -108,11 +117,12 @@ def lint(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     output: FormatOpt = "text",
+    site: SiteOpt = None,
 ) -> None:
     """Report problems in wikitext files, with line:column, rule code and message."""
     with cli_errors():
         settings = _settings(config, select, ignore, output)
-        linter = Linter(settings)
+        linter = Linter(settings, load_site(site) if site else None)
         report = _Report(output, settings)
         for name, text, path in _inputs(paths):
             report.add(name, text, linter.check(Document(text, _title_of(path))))
@@ -137,13 +147,14 @@ def fix(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
     ] = False,
+    site: SiteOpt = None,
 ) -> None:
     """Repair wikitext files in place (atomically), or show the repair as a diff."""
     changed = 0
     with cli_errors():
         settings = _settings(config, select, ignore, output)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
-        linter = Linter(settings)
+        linter = Linter(settings, load_site(site) if site else None)
         report = _Report(output, settings)
         fixed_count = 0
         for name, text, path in _inputs(paths):

@@ -117,7 +117,10 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
             return _rolled_back(
                 text, diagnostics, f"fixes still change the page after {MAX_PASSES} passes"
             )
-        round_edits = [e for d in chosen if d.fix is not None for e in d.fix.edits]
+        # Two fixes may want the very same insertion (a references list): apply it once.
+        round_edits = list(
+            dict.fromkeys(e for d in chosen if d.fix is not None for e in d.fix.edits)
+        )
         updated = apply_edits(current, round_edits)
         applied.extend(_mapped(d, edits) for d in chosen)
         edits = (

@@ -174,6 +174,87 @@ class UnclosedTemplate(Rule):
             )
 
 
+def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
+    """Where a parameter block ``{{Name`` + ``| …`` lines really ends, when its ``}}`` lies
+    in prose further down; None unless the call is laid out over parameter lines, a prose
+    line follows them before the closer, and the closer sits after text on its line."""
+    closer_line = text[_line_start(text, pair.close_start) : pair.close_start]
+    if not closer_line.strip():
+        return None
+    first_end = _skip_nested(pairs, pair.open_end, _line_end(text, pair.open_end), text)
+    if first_end >= pair.close_start or not _BLOCK_CONTINUES.match(text, first_end + 1):
+        return None
+    pos = first_end + 1
+    while pos < pair.close_start:
+        line_end = _skip_nested(pairs, pair.open_end, _line_end(text, pos), text)
+        line = text[pos:line_end]
+        if line.strip() and not _BLOCK_CONTINUES.match(line):
+            end = pos
+            while end > first_end + 1 and not text[_line_start(text, end - 1) : end - 1].strip():
+                end = _line_start(text, end - 1)  # back over blank lines
+            return end
+        pos = line_end + 1
+    return None
+
+
+@register
+class RunawayTemplate(Rule):
+    """Flags a multi-line template call whose ``}}`` is missing, so a later ``}}`` closes it.
+
+    What it does:
+    Finds calls laid out as ``{{Name`` plus ``| key = value`` lines that run on into
+    prose and are closed by a ``}}`` that sits after text further down.
+
+    Why it matters:
+    The call swallows everything up to that ``}}``: the prose becomes part of the last
+    parameter and disappears from the page, or lands inside the infobox.
+
+    Example:
+    {{Infobox settlement
+    | name = Gori
+
+    '''Gori''' is a city}} in Georgia.
+
+    Use instead:
+    {{Infobox settlement
+    | name = Gori
+    }}
+
+    '''Gori''' is a city in Georgia.
+
+    Fix safety:
+    Unsafe: the call is closed after its last parameter line and the far ``}}`` is
+    removed; that is the likely intent, but a person should look at the result.
+    """
+
+    code = "B108"
+    name = "runaway-template"
+    summary = "Multi-line template call closed by a '}}' far down in the prose"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        text = ctx.document.text
+        pairs = bracket_scan(ctx.document).pairs
+        for pair in pairs:
+            if pair.kind != TEMPLATE:
+                continue
+            end = _runaway_end(text, pair, pairs)
+            if end is None:
+                continue
+            line = ctx.document.position(pair.close_start)[0]
+            yield ctx.diagnostic(
+                pair.open_start,
+                pair.open_end,
+                "Template call runs on into the text and is only closed by the '}}' on "
+                f"line {line}",
+                Fix.of(
+                    "Close the call after its parameters and remove the far '}}'",
+                    [Edit.insert(end, "}}\n"), Edit.delete(pair.close_start, pair.close_end)],
+                    Applicability.UNSAFE,
+                ),
+            )
+
+
 _EXTERNAL_LINK_OPEN = re.compile(r"\[(?:https?:|ftp:|//)[^\]\n]*$", re.IGNORECASE)
 
 

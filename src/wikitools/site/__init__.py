@@ -1,1 +1,24 @@
-"""wikitools.site."""
+"""wikitools.site: what exists on the target wiki, asked through one interface.
+
+:class:`SiteContext` answers batched, cached questions (does a page exist, where does it
+redirect, what is its text). Offline sources: :class:`InventorySite` (a title list),
+:class:`DirectorySite` (one file per page), :class:`XmlExportSite` (an XML export);
+:func:`load_site` picks one for a ``--site`` argument.
+"""
+
+from wikitools.site.context import PageInfo, SiteContext
+from wikitools.site.inventory import InventorySite
+from wikitools.site.loader import load_site
+from wikitools.site.memory import MemorySite
+from wikitools.site.pagedir import DirectorySite
+from wikitools.site.xmlexport import XmlExportSite
+
+__all__ = [
+    "DirectorySite",
+    "InventorySite",
+    "MemorySite",
+    "PageInfo",
+    "SiteContext",
+    "XmlExportSite",
+    "load_site",
+]

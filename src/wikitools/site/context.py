@@ -6,6 +6,7 @@ import abc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from wikitools.site.magicwords import MagicWords, builtin
 from wikitools.site.titles import DEFAULT, Namespaces, unique
 
 
@@ -26,8 +27,12 @@ class SiteContext(abc.ABC):
     implementation can answer 50 titles per request.
     """
 
-    def __init__(self, namespaces: Namespaces = DEFAULT) -> None:
+    def __init__(
+        self, namespaces: Namespaces = DEFAULT, magic_words: MagicWords | None = None
+    ) -> None:
         self.namespaces = namespaces
+        self.magic_words = magic_words or builtin()
+        """Which ``{{…}}`` names are parser functions and variables on this wiki."""
         self._info: dict[str, PageInfo] = {}
         self._texts: dict[str, str | None] = {}
 

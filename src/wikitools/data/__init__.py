@@ -1,0 +1,1 @@
+"""Data files shipped with wikitools (magic words, language names)."""

@@ -1,0 +1,187 @@
+"""A directory of pages: one file per page, the title encoded in the file name.
+
+Encoding (portable to Windows, macOS and Linux file systems):
+
+* A page file ends in ``.wiki``, ``.wikitext``, ``.mediawiki``, ``.txt`` or ``.lua``; that
+  one suffix is dropped. Other files (``README.md``, dot-files) are ignored.
+* The rest of the file name is the title, percent-encoded: ``%2F`` is ``/``, ``%3A`` is
+  ``:``, ``%25`` is ``%`` (also ``%5C %2A %3F %22 %3C %3E %7C`` for ``\\ * ? " < > |``).
+  ``_`` and space are the same in titles; :func:`encode_filename` writes ``_``.
+* A file directly in the directory carries its full title: ``Template%3ASfn.wiki`` is
+  ``Template:Sfn``; without a namespace prefix the page is in the main namespace.
+* A file in a sub-directory named after a namespace (``Template/``, ``Module/``, or any
+  name or alias the wiki knows) is in that namespace: ``Module/Footnotes%2Fanchor_id_list.lua``
+  is ``Module:Footnotes/anchor id list``. This is how :func:`write_page` lays pages out.
+* A file whose text starts with ``#REDIRECT [[Target]]`` is a redirect.
+* An optional ``siteinfo.json`` (the API's ``meta=siteinfo`` answer with ``namespaces``,
+  ``namespacealiases`` and optionally ``magicwords``/``functionhooks``/``variables``)
+  describes the wiki's namespaces and magic words; without it the defaults of a stock
+  MediaWiki 1.39 apply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from wikitools.errors import SiteError
+from wikitools.fileio import write_text_atomic
+from wikitools.site.magicwords import MagicWords
+from wikitools.site.memory import MemorySite
+from wikitools.site.titles import DEFAULT, MAIN, Namespaces
+
+logger = logging.getLogger(__name__)
+
+#: File suffixes that mark page files (one of them is dropped to get the title).
+PAGE_SUFFIXES: tuple[str, ...] = (".wiki", ".wikitext", ".mediawiki", ".txt", ".lua")
+SITEINFO_FILE = "siteinfo.json"
+
+_UNSAFE = set('%/\\:*?"<>|')
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def encode_filename(name: str) -> str:
+    """Percent-encode a title (or page name) for a file name: ``a/b:c`` → ``a%2Fb%3Ac``."""
+    out = []
+    for char in name.replace(" ", "_"):
+        if char in _UNSAFE or ord(char) < 0x20:
+            out.append("".join(f"%{b:02X}" for b in char.encode("utf-8")))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def decode_filename(stem: str) -> str:
+    """Undo :func:`encode_filename` (any ``%XX`` escape is decoded as UTF-8)."""
+    data = bytearray()
+    cursor = 0
+    for match in _ESCAPE.finditer(stem):
+        data += stem[cursor : match.start()].encode("utf-8")
+        data.append(int(match.group(1), 16))
+        cursor = match.end()
+    data += stem[cursor:].encode("utf-8")
+    return data.decode("utf-8", errors="strict")
+
+
+def page_suffix(filename: str) -> str | None:
+    """The page suffix of a file name, or None when the file is not a page file."""
+    if filename.startswith("."):
+        return None
+    lowered = filename.lower()
+    for suffix in PAGE_SUFFIXES:
+        if lowered.endswith(suffix) and len(filename) > len(suffix):
+            return filename[-len(suffix) :]
+    return None
+
+
+def page_path(root: Path, title: str, namespaces: Namespaces = DEFAULT) -> Path:
+    """Where :func:`write_page` stores ``title``: ``root/Namespace/encoded name.ext``.
+
+    Modules get ``.lua``, everything else ``.wiki``; main-namespace pages lie in ``root``.
+    """
+    ns_id, name = namespaces.split(title)
+    suffix = ".lua" if ns_id == 828 and not name.endswith(".json") else ".wiki"
+    if ns_id == MAIN:
+        return Path(root) / (encode_filename(name) + suffix)
+    folder = encode_filename(namespaces.prefix_of(ns_id))
+    return Path(root) / folder / (encode_filename(name) + suffix)
+
+
+def write_page(root: Path, title: str, text: str, namespaces: Namespaces = DEFAULT) -> Path:
+    """Write one page file atomically (creating the namespace directory); returns its path."""
+    path = page_path(root, title, namespaces)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, text)
+    return path
+
+
+def _read_siteinfo(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SiteError(f"{path}: not a readable siteinfo JSON file ({exc})") from None
+    if isinstance(data, dict) and "query" in data:
+        data = data["query"]
+    if not isinstance(data, dict) or "namespaces" not in data:
+        raise SiteError(f"{path}: expected the meta=siteinfo answer with 'namespaces'")
+    return data
+
+
+def siteinfo_context(info: dict[str, Any]) -> tuple[Namespaces, MagicWords | None]:
+    """Namespaces and (when present) magic words from a siteinfo answer."""
+    try:
+        namespaces = Namespaces.from_siteinfo(info["namespaces"], info.get("namespacealiases", []))
+        magic = None
+        if "magicwords" in info:
+            magic = MagicWords.from_siteinfo(
+                info["magicwords"], info.get("functionhooks", []), info.get("variables", [])
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SiteError(f"siteinfo: unexpected structure ({exc!r})") from None
+    return namespaces, magic
+
+
+class DirectorySite(MemorySite):
+    """A site read from a directory of page files (see the module docstring for the layout)."""
+
+    @classmethod
+    def from_directory(cls, root: Path) -> DirectorySite:
+        """Read every page file under ``root``."""
+        root = Path(root)
+        if not root.is_dir():
+            raise SiteError(f"{root}: not a directory")
+        namespaces: Namespaces = DEFAULT
+        magic: MagicWords | None = None
+        if (root / SITEINFO_FILE).is_file():
+            namespaces, magic = siteinfo_context(_read_siteinfo(root / SITEINFO_FILE))
+        site = cls(namespaces=namespaces, magic_words=magic, name=str(root))
+        origins: dict[str, Path] = {}
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or any(p.startswith(".") for p in path.relative_to(root).parts):
+                continue
+            suffix = page_suffix(path.name)
+            if suffix is None:
+                if path.name != SITEINFO_FILE:
+                    logger.debug("%s: not a page file, ignored", path)
+                continue
+            title = site._title_of(root, path, suffix)
+            normalized = site.normalize(title)
+            if normalized in origins:
+                raise SiteError(
+                    f"{path}: page {normalized!r} is already defined by {origins[normalized]}"
+                )
+            origins[normalized] = path
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise SiteError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
+            except OSError as exc:
+                raise SiteError(f"{path}: cannot read ({exc.strerror})") from None
+            site.add(title, text, origin=str(path))
+        logger.info("%s: %d pages", root, len(site))
+        return site
+
+    def _title_of(self, root: Path, path: Path, suffix: str) -> str:
+        parts = path.relative_to(root).parts
+        try:
+            name = decode_filename(parts[-1][: -len(suffix)])
+        except UnicodeDecodeError:
+            raise SiteError(f"{path}: the %-escapes in the file name are not UTF-8") from None
+        if len(parts) == 1:
+            title = name
+        elif len(parts) == 2:
+            ns_id = self.namespaces.id_of(decode_filename(parts[0]))
+            if ns_id is None:
+                raise SiteError(
+                    f"{path}: directory {parts[0]!r} is not a namespace name "
+                    "(use Template/, Module/, … or put the page at the top level)"
+                )
+            title = f"{self.namespaces.prefix_of(ns_id)}:{name}" if ns_id != MAIN else f":{name}"
+        else:
+            raise SiteError(f"{path}: page files lie at most one directory deep")
+        if self.namespaces.parse(title) is None:
+            raise SiteError(f"{path}: {title!r} is not a valid page title")
+        return title
