@@ -128,3 +128,16 @@ def test_validate(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["infobox", "validate", str(bad)])
     assert result.exit_code == 2
     assert "bad.toml: sections[0].params[0].nam: unknown key" in result.stderr
+
+
+def test_site_silences_nested_templates_it_has(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "a.wiki"
+    page.write_text("{{Infobox person|name=A|caption=x{{sfn|S|2000}}}}\n")
+    bare = runner.invoke(app, ["infobox", "convert", str(page), "--check"])
+    assert "IB003 {{sfn}} in 'caption' was kept" in bare.stderr
+    inventory = tmp_path / "site.txt"
+    inventory.write_text("Template:Sfn\n")
+    known = runner.invoke(
+        app, ["infobox", "convert", str(page), "--check", "--site", str(inventory)]
+    )
+    assert known.exit_code == 0 and "IB003" not in known.stderr

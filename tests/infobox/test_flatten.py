@@ -215,7 +215,7 @@ def test_flattening_is_idempotent_on_its_output() -> None:
 
 
 def test_builtin_detection() -> None:
-    for name in ("#if:x", "PAGENAME", "!", "formatnum:12", "lc:X", "#expr:1+1", "subst:foo"):
+    for name in ("#if:x", "PAGENAME", "!", "formatnum:12", "lc:X", "#expr:1+1", "DEFAULTSORT:x"):
         assert is_builtin(name), name
-    for name in ("Infobox", "birth date", "Lang", "small"):
+    for name in ("Infobox", "birth date", "Lang", "small", "subst:foo"):
         assert not is_builtin(name), name

@@ -24,6 +24,7 @@ from wikitools.infobox import (
 from wikitools.lint.diagnostic import Severity
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import format_text, locate, unified_diff
+from wikitools.site.loader import load_site
 
 app = typer.Typer(
     help="Convert infoboxes onto clean templates; render, list and install those templates.",
@@ -128,6 +129,14 @@ def convert(
     output: Annotated[
         str, typer.Option("--format", help="Findings as text (stderr) or json (stdout).")
     ] = "text",
+    site: Annotated[
+        str | None,
+        typer.Option(
+            "--site",
+            help="The target wiki (directory of pages, XML export or inventory file): nested "
+            "templates it has are kept without a warning.",
+        ),
+    ] = None,
     templates: TemplatesOpt = None,
 ) -> None:
     """Rewrite infoboxes onto clean templates, in place (atomically) unless --diff or --check."""
@@ -140,6 +149,7 @@ def convert(
     with cli_errors():
         registry = _registry(templates)
         target = registry.get(to) if to else None
+        target_site = load_site(site) if site else None
         used: set[str] = set()
         for name, text, path in _inputs(paths):
             result = convert_infobox(
@@ -149,6 +159,7 @@ def convert(
                 date_style="dmy" if date_format == "dmy" else "mdy",
                 fallback=not no_fallback,
                 tables=not no_tables,
+                site=target_site,
             )
             errors += _report(name, result, records)
             if not result.changed:

@@ -2,157 +2,16 @@
 
 from __future__ import annotations
 
-#: Variables (``{{PAGENAME}}``) and the pipe/equals magic words of MediaWiki core.
-VARIABLES = frozenset(
-    {
-        "!",
-        "=",
-        "PAGENAME",
-        "PAGENAMEE",
-        "FULLPAGENAME",
-        "FULLPAGENAMEE",
-        "BASEPAGENAME",
-        "BASEPAGENAMEE",
-        "ROOTPAGENAME",
-        "ROOTPAGENAMEE",
-        "SUBPAGENAME",
-        "SUBPAGENAMEE",
-        "TALKPAGENAME",
-        "TALKPAGENAMEE",
-        "SUBJECTPAGENAME",
-        "SUBJECTPAGENAMEE",
-        "ARTICLEPAGENAME",
-        "NAMESPACE",
-        "NAMESPACEE",
-        "NAMESPACENUMBER",
-        "TALKSPACE",
-        "SUBJECTSPACE",
-        "ARTICLESPACE",
-        "SITENAME",
-        "SERVER",
-        "SERVERNAME",
-        "SCRIPTPATH",
-        "STYLEPATH",
-        "CURRENTYEAR",
-        "CURRENTMONTH",
-        "CURRENTMONTH1",
-        "CURRENTMONTH2",
-        "CURRENTMONTHNAME",
-        "CURRENTMONTHNAMEGEN",
-        "CURRENTMONTHABBREV",
-        "CURRENTDAY",
-        "CURRENTDAY2",
-        "CURRENTDOW",
-        "CURRENTDAYNAME",
-        "CURRENTTIME",
-        "CURRENTHOUR",
-        "CURRENTWEEK",
-        "CURRENTTIMESTAMP",
-        "LOCALYEAR",
-        "LOCALMONTH",
-        "LOCALMONTH1",
-        "LOCALMONTH2",
-        "LOCALMONTHNAME",
-        "LOCALMONTHNAMEGEN",
-        "LOCALMONTHABBREV",
-        "LOCALDAY",
-        "LOCALDAY2",
-        "LOCALDOW",
-        "LOCALDAYNAME",
-        "LOCALTIME",
-        "LOCALHOUR",
-        "LOCALWEEK",
-        "LOCALTIMESTAMP",
-        "REVISIONID",
-        "REVISIONDAY",
-        "REVISIONDAY2",
-        "REVISIONMONTH",
-        "REVISIONMONTH1",
-        "REVISIONYEAR",
-        "REVISIONTIMESTAMP",
-        "REVISIONUSER",
-        "REVISIONSIZE",
-        "NUMBEROFPAGES",
-        "NUMBEROFARTICLES",
-        "NUMBEROFFILES",
-        "NUMBEROFEDITS",
-        "NUMBEROFUSERS",
-        "NUMBEROFADMINS",
-        "NUMBEROFACTIVEUSERS",
-        "CONTENTLANGUAGE",
-        "CONTENTLANG",
-        "DIRMARK",
-        "DIRECTIONMARK",
-        "CASCADINGSOURCES",
-    }
-)
-
-#: Parser functions written ``{{name:argument}}`` (case-insensitive).
-FUNCTIONS = frozenset(
-    {
-        "anchorencode",
-        "basepagename",
-        "bidi",
-        "canonicalurl",
-        "canonicalurle",
-        "defaultsort",
-        "defaultsortkey",
-        "defaultcategorysort",
-        "displaytitle",
-        "filepath",
-        "formatdate",
-        "dateformat",
-        "formatnum",
-        "fullpagename",
-        "fullurl",
-        "fullurle",
-        "gender",
-        "grammar",
-        "int",
-        "language",
-        "lc",
-        "lcfirst",
-        "localurl",
-        "localurle",
-        "msg",
-        "msgnw",
-        "namespace",
-        "ns",
-        "nse",
-        "numberingroup",
-        "numberofpages",
-        "padleft",
-        "padright",
-        "pagename",
-        "pagenamee",
-        "pagesincategory",
-        "pagesincat",
-        "pagesize",
-        "plural",
-        "protectionlevel",
-        "protectionexpiry",
-        "raw",
-        "revisionid",
-        "safesubst",
-        "special",
-        "speciale",
-        "subst",
-        "talkpagename",
-        "uc",
-        "ucfirst",
-        "urlencode",
-    }
-)
+from wikitools.site.magicwords import MagicWords, builtin
 
 
-def is_builtin(name: str) -> bool:
-    """True for parser functions (``#if:``), magic words (``{{PAGENAME}}``) and ``{{!}}``."""
-    stripped = name.strip()
+def is_builtin(name: str, magic_words: MagicWords | None = None) -> bool:
+    """True for parser functions (``#if:``), magic variables (``{{PAGENAME}}``) and ``{{!}}``.
+
+    ``magic_words`` defaults to those of a stock MediaWiki 1.39 with ParserFunctions.
+    """
+    words = magic_words if magic_words is not None else builtin()
+    stripped = words.strip_modifiers(name)
     if not stripped:
         return False
-    if stripped.startswith("#"):
-        return True
-    if stripped in VARIABLES:
-        return True
-    head, colon, _ = stripped.partition(":")
-    return bool(colon and (head.strip().casefold() in FUNCTIONS or head.strip() in VARIABLES))
+    return words.is_variable(stripped) or words.is_function(stripped)
