@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from wikitools.api import fix_text
+from wikitools.cli import wiki as live
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
 from wikitools.config import Config, load_config
 from wikitools.document import Document
@@ -133,7 +134,10 @@ def lint(
 
 
 def fix(
-    paths: PathsArg,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories or - ; with --wiki: page titles."),
+    ] = None,
     config: ConfigOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -148,12 +152,70 @@ def fix(
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
     ] = False,
     site: SiteOpt = None,
+    wiki: live.WikiOpt = None,
+    category: live.CategoryOpt = None,
+    depth: live.DepthOpt = 0,
+    prefix: live.PrefixOpt = None,
+    embedded_in: live.EmbeddedOpt = None,
+    search: live.SearchOpt = None,
+    titles_file: live.TitlesFileOpt = None,
+    summary: live.SummaryOpt = None,
+    apply: live.ApplyOpt = False,
+    verify: live.VerifyOpt = False,
+    minor: live.MinorOpt = True,
+    bot: live.BotFlagOpt = False,
+    profile: live.ProfileOpt = None,
+    user_agent: live.UserAgentOpt = None,
+    maxlag: live.MaxlagOpt = 5,
 ) -> None:
-    """Repair wikitext files in place (atomically), or show the repair as a diff."""
+    """Repair wikitext files in place (atomically), or show the repair as a diff.
+
+    With --wiki, repair pages of a live wiki instead (a dry run unless --apply).
+    """
     changed = 0
+    paths = paths or []
     with cli_errors():
         settings = _settings(config, select, ignore, output)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+        if wiki is not None:
+            if site:
+                raise fail("--site describes an offline wiki; with --wiki the live wiki is asked")
+            if check:
+                raise fail("--check works on files; with --wiki the default is a dry run")
+            pages = live.selection(None, category, depth, prefix, embedded_in, search, titles_file)
+            live.fix_live(
+                paths,
+                wiki=wiki,
+                config=settings,
+                unsafe=settings.unsafe_fixes,
+                pages=pages,
+                summary=summary,
+                apply=apply,
+                verify=verify,
+                diff=diff,
+                minor=minor,
+                bot=bot,
+                output=output,
+                profile=profile,
+                user_agent=user_agent,
+                maxlag=maxlag,
+            )
+        live_only = [
+            name
+            for name, given in (
+                ("--category", category),
+                ("--prefix", prefix),
+                ("--embedded-in", embedded_in),
+                ("--search", search),
+                ("--titles-file", titles_file),
+                ("--summary", summary),
+                ("--apply", apply),
+                ("--verify", verify),
+            )
+            if given
+        ]
+        if live_only:
+            raise fail(f"{live_only[0]} needs --wiki (it works on a live wiki)")
         linter = Linter(settings, load_site(site) if site else None)
         report = _Report(output, settings)
         fixed_count = 0
