@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import mwparserfromhell
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 import wikitools.infobox.convert as convert_module
 import wikitools.infobox.flatten as flatten_module
 from wikitools.fixes.model import Applicability, apply_edits
-from wikitools.infobox import convert_infobox, parse_schema
+from wikitools.infobox import convert_infobox, default_registry, parse_schema
 from wikitools.parsing.tree import RoundTripError
 from wikitools.site.inventory import InventorySite
 
@@ -236,3 +238,11 @@ def test_text_around_an_infobox_is_never_touched(prefix: str, suffix: str) -> No
                 for e in conversion.fix.edits
             )
     assert not convert_infobox(result.text).changed
+
+
+def test_a_schema_outside_the_registry_converts_stably() -> None:
+    schema = dataclasses.replace(default_registry().get("person"), template="My person box")
+    result = convert_infobox("{{Infobox writer|name=A|born=1900}}", schema)
+    assert not result.problems
+    assert result.text == "{{My person box|name=A|birth_date=1900}}"
+    assert not convert_infobox(result.text, schema).changed

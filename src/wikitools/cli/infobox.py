@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
+from wikitools.bot.install import install_template
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
+from wikitools.cli.wiki import (
+    ApplyOpt,
+    MaxlagOpt,
+    ProfileOpt,
+    SummaryOpt,
+    UserAgentOpt,
+    WikiOpt,
+    connect,
+)
 from wikitools.config import Config
 from wikitools.errors import InputError, SchemaError
 from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
@@ -242,6 +252,65 @@ def list_templates(
             + (f"; converts {sources}" if sources else ""),
             markup=False,
         )
+
+
+@app.command()
+def install(
+    name: Annotated[str, typer.Argument(help="Schema name (see 'wikitools infobox list').")],
+    wiki: WikiOpt = None,
+    summary: SummaryOpt = None,
+    apply: ApplyOpt = False,
+    portable: Annotated[
+        bool, typer.Option("--portable", help="Install the Fandom Portable Infobox flavor.")
+    ] = False,
+    doc: Annotated[
+        str,
+        typer.Option(
+            "--doc", help="Where TemplateData goes: subpage (Template:NAME/doc) or inline."
+        ),
+    ] = "subpage",
+    diff: Annotated[bool, typer.Option("--diff", help="Show what would change.")] = False,
+    profile: ProfileOpt = None,
+    user_agent: UserAgentOpt = None,
+    maxlag: MaxlagOpt = 5,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Create or update the template page and its TemplateData on a wiki (dry run by default)."""
+    if doc not in ("subpage", "inline"):
+        raise fail(f"unknown --doc '{doc}' (choose subpage or inline)")
+    if not wiki:
+        raise fail("--wiki API_URL is required (or set WIKITOOLS_WIKI)")
+    with cli_errors():
+        schema = _registry(templates).get(name)
+        flavor = "portable" if portable else "classic"
+        message = (
+            summary or f"Install the clean {flavor} infobox from the wikitools schema '{name}'"
+        )
+        client = connect(wiki, profile, user_agent, maxlag)
+        result = install_template(
+            client,
+            schema,
+            summary=message,
+            portable=portable,
+            doc="inline" if doc == "inline" else "subpage",
+            apply=apply,
+        )
+    for page in result.pages:
+        verb = {"create": "create", "update": "update", "unchanged": "keep"}[page.action]
+        if result.applied and page.action != "unchanged":
+            verb = "saved" if page.title in result.saved else "unchanged"
+        elif not result.applied:
+            verb = f"would {verb}"
+        note = f" ({page.note})" if page.note else ""
+        err.print(f"{verb} {page.title}: {len(page.text)} characters{note}", markup=False)
+        if diff and page.action != "unchanged":
+            out.print(unified_diff(page.title, page.current or "", page.text), end="", markup=False)
+    if not result.applied:
+        err.print("dry run: nothing was written (pass --apply to save)", markup=False)
+        raise typer.Exit(EXIT_OK)
+    for problem in result.problems:
+        err.print(f"problem in a sample render: {problem}", markup=False)
+    raise typer.Exit(EXIT_PROBLEMS if result.problems else EXIT_OK)
 
 
 @app.command()

@@ -619,8 +619,10 @@ def _convert_table(
 
 def _schema_for(name: str, options: _Options) -> Schema | None:
     registry = options.registry
-    claimed = registry.for_source(name)
     key = template_key(name)
+    claimed = registry.for_source(name)
+    if options.target is not None and key in options.target.source_keys:
+        claimed = options.target
     looks_like = key.startswith("infobox") and "/" not in key
     if claimed is None and not looks_like:
         return None
@@ -769,7 +771,9 @@ def _may_hold_infobox(text: str, options: _Options) -> bool:
     folded = text.casefold().replace("_", " ")
     if "infobox" in folded:
         return True
-    names = options.registry.source_keys if options.target is None else frozenset()
+    names = options.registry.source_keys
+    if options.target is not None:
+        names = names | options.target.source_keys
     return any(name in folded for name in names)
 
 
