@@ -350,52 +350,34 @@ def _convert_call(
     free = iter(_free_indexes(schema, entries))
     for entry in drop:
         conv.edits.append(Edit(entry.pipe, entry.value_end, ""))
-    for entry in conflicts:
-        assert entry.slot is not None
-        winner = keep[entry.slot.canonical]
-        conv.hidden.append(entry.key)
-        conv.diagnostics.append(
-            _diag(
-                CONFLICT,
-                f"'{entry.key}' and '{winner.key}' both set '{entry.slot.canonical}'; "
-                f"'{winner.key}' is used and '{entry.key}' is kept as it is",
-                entry.pipe + 1,
-                entry.value_end,
-            )
-        )
     for entry in entries:
-        span = (entry.pipe + 1, entry.value_end)
+        slot = entry.slot
         if id(entry) in winners:
             _convert_entry(conv, entry)
-        elif entry in drop or entry in conflicts:
+        elif entry in drop or (entry.empty and entry not in conflicts):
             continue
-        elif entry.slot is not None and not entry.slot.in_range:
-            numbered = entry.slot.section.numbered
+        elif entry in conflicts and slot is not None:
+            winner = keep[slot.canonical]
+            why = (
+                f"'{entry.key}' and '{winner.key}' both set '{slot.canonical}'; "
+                f"'{winner.key}' is used and '{entry.key}'"
+            )
+            _move_to_extra(conv, entry, free, slot.param.label, CONFLICT, why, Severity.WARNING)
+        elif slot is not None and not slot.in_range:
+            numbered = slot.section.numbered
             assert numbered is not None
-            conv.hidden.append(entry.key)
-            conv.diagnostics.append(
-                _diag(
-                    OUT_OF_RANGE,
-                    f"'{entry.key}' is in group {entry.slot.index}, past the "
-                    f"{numbered.max} the template '{schema.name}' shows; kept as it is",
-                    *span,
-                )
+            why = (
+                f"'{entry.key}' is in {numbered.label.lower()} {slot.index}, past the "
+                f"{numbered.max} the template '{schema.name}' shows; it"
             )
-        elif entry.empty:
-            continue
+            label = f"{slot.param.label} ({numbered.label.lower()} {slot.index})"
+            _move_to_extra(conv, entry, free, label, OUT_OF_RANGE, why, Severity.WARNING)
         elif entry.key_start is None:
-            ordinal = ordinals[id(entry)]
-            conv.hidden.append(str(ordinal))
-            conv.diagnostics.append(
-                _diag(
-                    UNMAPPED,
-                    f"unnamed parameter {ordinal} has no place in '{schema.name}'; "
-                    "kept as it is (the template does not show it)",
-                    *span,
-                )
-            )
+            why = f"unnamed parameter {ordinals[id(entry)]} has no place in '{schema.name}'; it"
+            _move_to_extra(conv, entry, free, "", UNMAPPED, why, Severity.INFO)
         else:
-            _move_to_extra(conv, entry, free)
+            why = f"'{entry.key}' has no place in '{schema.name}'; it"
+            _move_to_extra(conv, entry, free, humanize(entry.key), UNMAPPED, why, Severity.INFO)
     for name, where, s, e in conv.kept:
         conv.diagnostics.append(
             _diag(
@@ -425,51 +407,52 @@ def _convert_entry(conv: _Converter, entry: _Entry) -> None:
         conv.edits.append(Edit(at, at + len(core), clean))
 
 
-def _move_to_extra(conv: _Converter, entry: _Entry, free: Iterable[int]) -> None:
+def _move_to_extra(
+    conv: _Converter,
+    entry: _Entry,
+    free: Iterable[int],
+    label: str,
+    kind: tuple[str, str],
+    why: str,
+    severity: Severity,
+) -> None:
+    """Make ``entry`` a custom row labelled ``label`` (none: the value spans the box).
+
+    ``why`` starts the finding; without free custom rows the parameter stays in the call,
+    not shown, and the finding is a warning.
+    """
     schema = conv.schema
     lead, core, trail = _split_ws(entry.value_text)
-    label = humanize(entry.key)
     index = next(iter(free), None)
     at = entry.value_start + len(lead)
+    name = entry.key or f"{entry.index + 1}"
+    span = (entry.pipe + 1, entry.value_end)
     if schema.extra is None or index is None:
-        conv.hidden.append(entry.key)
-        why = "the template has no custom rows" if schema.extra is None else "custom rows full"
-        conv.value(None, None, core, entry.key)
+        conv.hidden.append(name)
+        reason = "the template has no custom rows" if schema.extra is None else "rows full"
+        conv.value(None, None, core, name)
         conv.note_kept(at, at + len(core))
-        conv.diagnostics.append(
-            _diag(
-                UNMAPPED,
-                f"'{entry.key}' has no place in '{schema.name}' ({why}); kept in the call, "
-                "but the template does not show it",
-                entry.pipe + 1,
-                entry.value_end,
-            )
-        )
+        message = f"{why} is kept in the call, but the template does not show it ({reason})"
+        conv.diagnostics.append(_diag(kind, message, *span))
         return
-    conv.moved.append(entry.key)
+    conv.moved.append(name)
     section = schema.section(schema.extra.section)
     label_name = section.name_for(schema.extra.label, index)
     value_name = section.name_for(schema.extra.value, index)
-    clean = conv.value(section.param(schema.extra.value), section, core, entry.key)
+    clean = conv.value(section.param(schema.extra.value), section, core, name)
     conv.note_kept(at, at + len(core))
-    assert entry.key_start is not None
-    _, _, label_key = _Renamer.key(entry.key_text, label_name)
-    _, _, value_key = _Renamer.key(entry.key_text, value_name)
-    key_lead = entry.key_text[: len(entry.key_text) - len(entry.key_text.lstrip())]
-    replacement = (
-        f"{key_lead}{label_key}={lead}{label}{trail}|{key_lead}{value_key}={lead}{clean}{trail}"
-    )
-    conv.edits.append(Edit(entry.key_start, entry.value_end, replacement))
-    conv.diagnostics.append(
-        _diag(
-            UNMAPPED,
-            f"'{entry.key}' has no place in '{schema.name}'; moved to the custom row "
-            f"{label_name}/{value_name} labelled '{label}'",
-            entry.pipe + 1,
-            entry.value_end,
-            Severity.INFO,
-        )
-    )
+    if entry.key_start is None:
+        conv.edits.append(Edit(entry.value_start, entry.value_end, f"{value_name}={clean}{trail}"))
+        where = f"the custom row {value_name} (no label)"
+    else:
+        _, _, label_key = _Renamer.key(entry.key_text, label_name)
+        _, _, value_key = _Renamer.key(entry.key_text, value_name)
+        key_lead = entry.key_text[: len(entry.key_text) - len(entry.key_text.lstrip())]
+        value_part = f"{key_lead}{value_key}={lead}{clean}{trail}"
+        label_part = f"{key_lead}{label_key}={lead}{label}{trail}|" if label else ""
+        conv.edits.append(Edit(entry.key_start, entry.value_end, label_part + value_part))
+        where = f"the custom row {label_name}/{value_name} labelled '{label}'"
+    conv.diagnostics.append(_diag(kind, f"{why} was moved to {where}", *span, severity))
 
 
 # -- hand-written tables ---------------------------------------------------------------------
