@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+CORPUS = Path(
+    os.environ.get("WIKITOOLS_CORPUS")
+    or Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+)
 
 
 def corpus_path() -> Path:
