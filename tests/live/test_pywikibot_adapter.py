@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 
 # pywikibot would look for a user-config.py at import time; tell it there is none.
 os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+# ...and keep its caches, cookies and throttle file out of the working tree.
+os.environ.setdefault("PYWIKIBOT_DIR", tempfile.mkdtemp(prefix="wikitools-pywikibot-"))
 
 import pywikibot
 from livewiki import BotAccount
