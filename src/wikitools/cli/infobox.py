@@ -10,7 +10,17 @@ from typing import Annotated, Any
 import typer
 
 from wikitools.bot.install import install_template
-from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
+from wikitools.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    change_note,
+    cli_errors,
+    deliver,
+    err,
+    fail,
+    out,
+    read_inputs,
+)
 from wikitools.cli.wiki import (
     ApplyOpt,
     MaxlagOpt,
@@ -21,8 +31,7 @@ from wikitools.cli.wiki import (
     connect,
 )
 from wikitools.config import Config
-from wikitools.errors import InputError, SchemaError
-from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
+from wikitools.errors import SchemaError
 from wikitools.infobox import (
     ConversionResult,
     Flavor,
@@ -41,7 +50,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-STDIN = "-"
 
 TemplatesOpt = Annotated[
     list[Path] | None,
@@ -56,17 +64,6 @@ TemplatesOpt = Annotated[
 
 def _registry(folders: list[Path] | None) -> SchemaRegistry:
     return SchemaRegistry.load(folders or [])
-
-
-def _inputs(paths: list[str]) -> list[tuple[str, str, Path | None]]:
-    inputs: list[tuple[str, str, Path | None]] = []
-    if STDIN in paths:
-        inputs.append(("<stdin>", decode_wikitext(sys.stdin.buffer.read(), "<stdin>"), None))
-    for path in iter_wikitext_files([Path(p) for p in paths if p != STDIN]):
-        inputs.append((str(path), read_wikitext(path), path))
-    if not inputs:
-        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
-    return inputs
 
 
 def _summary(name: str, result: ConversionResult) -> str:
@@ -161,7 +158,7 @@ def convert(
         target = registry.get(to) if to else None
         target_site = load_site(site) if site else None
         used: set[str] = set()
-        for name, text, path in _inputs(paths):
+        for name, text, path in read_inputs(paths):
             result = convert_infobox(
                 text,
                 target,
@@ -172,21 +169,13 @@ def convert(
                 site=target_site,
             )
             errors += _report(name, result, records)
-            if not result.changed:
-                if path is None and not (diff or check):
-                    sys.stdout.write(text)
+            if not deliver(name, path, text, result.text, diff=diff, check=check):
                 continue
             changed += 1
             used.update(c.schema for c in result.conversions if c.fix is not None)
-            if diff:
-                out.print(unified_diff(name, text, result.text), end="", markup=False)
-            elif check:
-                err.print(f"would convert {_summary(name, result)}", markup=False)
-            elif path is None:
-                sys.stdout.write(result.text)
-            else:
-                write_text_atomic(path, result.text)
-                err.print(f"converted {_summary(name, result)}", markup=False)
+            if change_note(name, path, diff=diff, check=check):
+                verb = "would convert" if check else "converted"
+                err.print(f"{verb} {_summary(name, result)}", markup=False)
     if records is not None:
         out.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
     elif changed:
