@@ -32,10 +32,12 @@ from tests.seedpage import (
 )
 from typer.testing import CliRunner, Result
 
-from wikitools import fix_text
+from wikitools import fix_text, lint_text
 from wikitools.cli.app import app
+from wikitools.mediawiki import Wiki
 from wikitools.sandbox.pytest_plugin import MakeWiki
 from wikitools.sandbox.wiki import SandboxWiki
+from wikitools.site.live import ApiSiteContext
 
 SUMMARY = "Repair the seed: missing template, stray braces, broken footnote modules"
 #: Actions a dry run may send: reading, rendering, logging in (never a write).
@@ -48,6 +50,17 @@ CITATIONS = (
     "Service 2004, p. 412.",
     "Service (2004), pp. 440–441.",
 )
+
+#: Calls the rules must judge alike from the files and from the live wiki: magic words and
+#: parser functions (from siteinfo), name variants, a redirect, other namespaces, branches.
+TRICKY_CALLS = """
+{{DEFAULTSORT:Stalin, Joseph}} {{PAGENAME}} {{!}} {{lc:ABC}} {{int:mainpage}} {{NAMESPACE}}
+{{#tag:span|x}} {{DISPLAYTITLE:Joseph Stalin}} {{padleft:7|3|0}} {{CURRENTYEAR}} {{#expr:1+1}}
+{{formatnum:1000}} {{urlencode:a b}} {{msgnw:Lang}} {{safesubst:#if:|a|b}}
+{{ka icon}} {{Ka_icon}} {{Template:Ka icon}} {{template:lang|ka|x}} {{ Ubl |a|b}}
+{{User:Nobody/box}} {{#if:x|{{Missing in if}}}} {{#invoke:Footnotes|sfn|Service|2004|p=1}}
+{{Harvnb|Service|2004|p=5}} {{sfn|Service|2004|loc=ch. 3}} {{ SFN |Kotkin|2014}}
+"""
 
 
 def rendered(wiki: SandboxWiki, **source: Any) -> dict[str, Any]:
@@ -124,6 +137,19 @@ def test_seed_is_repaired_on_a_live_wiki(
         "Module:Footnotes/anchor id list",
     }
     assert "}}" in before_text  # the stray braces after the Georgian name
+
+    # -- The rules see the live wiki as they see the same pages as files. -----------------
+    live = ApiSiteContext(Wiki(seed_wiki.api_url, user_agent="wikitools-tests/0.1 (seed)"))
+    for text in (original, original + TRICKY_CALLS):
+        offline_findings = lint_text(text, site=example_site(), title=TITLE)
+        live_findings = lint_text(text, site=live, title=TITLE)
+        assert [(d.code, d.start, d.end, d.message) for d in live_findings] == [
+            (d.code, d.start, d.end, d.message) for d in offline_findings
+        ]
+    assert {d.code for d in live_findings} == {"T101", "B101", "M102"}
+    assert fix_text(original + TRICKY_CALLS, site=live, title=TITLE).text == (
+        fix_text(original + TRICKY_CALLS, site=example_site(), title=TITLE).text
+    )
 
     # -- Dry run: the CLI shows the repair and writes nothing. ---------------------------
     dry, requests = cli("--diff", "--summary", SUMMARY)
