@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+_NAME = Path("shared") / "corpus" / "enwiki-sample.xml.bz2"
+_ROOT = Path(__file__).resolve().parents[1]
+#: ../shared/corpus next to the checkout, or next to a parent directory of it (a git
+#: worktree such as wt/NAME sees the same shared directory as the main checkout).
+CORPUS = next(
+    (parent / _NAME for parent in _ROOT.parents if (parent / _NAME).is_file()),
+    _ROOT.parent / _NAME,
+)
 
 
 def corpus_path() -> Path:
