@@ -47,7 +47,7 @@ def test_dry_run_then_apply_writes_only_changed_pages(
     assert dry[-1].reason == "content model Scribunto"
     assert client.stats.writes == writes
     assert client.stats.count(module="revisions") >= 1
-    read_requests = [r for r in client.stats.records[before:] if "revisions" in r.modules]
+    read_requests = [r for r in client.stats.records[before:] if r.modules == ("revisions",)]
     assert len(read_requests) == 1  # one batch for all seven titles
 
     applied = fix_pages(client, titles, fixer, FixOptions(apply=True, summary="Fix braces"))

@@ -66,3 +66,42 @@ def test_lookups_are_batched_cached_and_counted(
     assert site.requests == 3 + math.ceil(60 / 50)
     site.text(existing[0])
     assert site.requests == 5
+
+
+def test_template_and_module_lookups_read_their_sources_on_the_way(
+    client: Wiki, lowclient: Wiki, unique: Callable[[str], str]
+) -> None:
+    stem = unique("Chain")
+    templates = {f"Template:{stem} {i:02d}": f"{{{{#invoke:{stem}|f}}}} {i}" for i in range(55)}
+    pages = {
+        **templates,
+        f"Template:{stem} alias": f"#REDIRECT [[Template:{stem} 00]]",
+        f"Module:{stem}": "return require('Module:" + stem + "/data')",
+        f"{stem} article": "An article.",
+    }
+    bulk_create(client, pages)
+    site = ApiSiteContext(lowclient)  # 50 titles a request
+    asked = [*templates, f"Template:{stem} alias", f"Module:{stem}", f"Module:{stem}/data"]
+    assert site.resolve(asked) == {
+        **{t: t for t in templates},
+        f"Template:{stem} alias": f"Template:{stem} 00",
+        f"Module:{stem}": f"Module:{stem}",
+        f"Module:{stem}/data": None,
+    }
+    assert site.requests == math.ceil(len(asked) / 50) == 2
+    sources = site.texts([*templates, f"Module:{stem}"])
+    assert sources == {**templates, f"Module:{stem}": pages[f"Module:{stem}"]}
+    assert site.requests == 2  # read together with their existence
+    # The redirect's own text was not read on the way (only its target's): one request.
+    assert site.text(f"Template:{stem} alias") == f"#REDIRECT [[Template:{stem} 00]]"
+    assert site.requests == 3
+    # Existence of articles (or mixed titles) never downloads their text.
+    before = lowclient.stats.total
+    assert site.exists([f"{stem} article", f"Template:{stem} new"]) == {
+        f"{stem} article": True,
+        f"Template:{stem} new": False,
+    }
+    [lookup] = lowclient.stats.records[before:]
+    assert lookup.modules == ("info",)
+    assert site.text(f"{stem} article") == "An article."
+    assert site.requests == 5
