@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+_NAME = Path("shared") / "corpus" / "enwiki-sample.xml.bz2"
+_ROOT = Path(__file__).resolve().parents[1]
+#: $WIKITOOLS_CORPUS, else ../shared/corpus next to the checkout or next to a parent
+#: directory of it (a git worktree such as wt/NAME sees the same shared directory).
+CORPUS = Path(
+    os.environ.get("WIKITOOLS_CORPUS")
+    or next(
+        (parent / _NAME for parent in _ROOT.parents if (parent / _NAME).is_file()),
+        _ROOT.parent / _NAME,
+    )
+)
 
 
 def corpus_path() -> Path:

@@ -65,3 +65,13 @@ def test_multi_pass_edits_are_against_the_original() -> None:
 
 def test_lua_module_pages_are_not_linted() -> None:
     assert fix_text("return {}}}", title="Module:Foo").text == "return {}}}"
+
+
+def test_suppression_comments() -> None:
+    from wikitools import lint_text
+
+    text = "a}} <!-- wikitools-ignore: B101 -->\nb}}\nc]] <!-- wikitools-ignore -->"
+    assert [d.start for d in lint_text(text)] == [text.index("b}}") + 1]
+    page_wide = "<!-- wikitools-ignore-page: stray-template-close -->\nx}}"
+    assert lint_text(page_wide) == []
+    assert not fix_text(page_wide).changed

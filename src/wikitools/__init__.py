@@ -7,6 +7,8 @@ The public API::
     for diagnostic in lint_text(text):
         print(diagnostic.code, diagnostic.message)
     result = fix_text(text)          # result.text, result.edits, result.applied, ...
+
+    wiki = Wiki.connect("https://wiki.example.org/w/api.php")   # live wikis: see README
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from wikitools.fixes.engine import FixResult
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.runner import Linter
+from wikitools.mediawiki import Wiki
 from wikitools.site.context import PageInfo, SiteContext
 from wikitools.site.loader import load_site
 
@@ -39,6 +42,7 @@ __all__ = [
     "PageInfo",
     "Severity",
     "SiteContext",
+    "Wiki",
     "WikitoolsError",
     "__version__",
     "fix_text",

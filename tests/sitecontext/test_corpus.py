@@ -2,13 +2,13 @@
 repaired against the example site."""
 
 import bz2
-import os
 import re
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from tests.corpus import corpus_path
 from wikitools import fix_text, lint_text
 from wikitools.parsing.tree import parse
 from wikitools.site import XmlExportSite, load_site
@@ -19,18 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_SITE = ROOT / "examples" / "site"
 
 
-def corpus_file() -> Path:
-    for parent in ROOT.parents:
-        candidate = parent / "shared" / "corpus" / "enwiki-sample.xml.bz2"
-        if candidate.is_file():
-            return candidate
-    if os.environ.get("CI") == "true":
-        pytest.fail("../shared/corpus/enwiki-sample.xml.bz2 is required in CI")
-    pytest.skip("../shared/corpus/enwiki-sample.xml.bz2 is absent (see its README to fetch it)")
-
-
 def article(title: str) -> str:
-    with bz2.open(corpus_file()) as stream:
+    with bz2.open(corpus_path()) as stream:
         for _event, elem in etree.iterparse(stream, tag="{*}page"):
             if elem.findtext("{*}title") == title:
                 return str(elem.findtext(".//{*}text"))
@@ -39,7 +29,7 @@ def article(title: str) -> str:
 
 
 def test_export_of_real_wiki_reads_as_site() -> None:
-    site = load_site(corpus_file())
+    site = load_site(corpus_path())
     assert isinstance(site, XmlExportSite)
     assert len(site) == 206
     assert sum(1 for page in site.pages.values() if page.redirect_target) == 100

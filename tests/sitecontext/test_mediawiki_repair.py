@@ -8,81 +8,22 @@ the citations the templates print when their module chain is complete.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Any
-
-from lxml import html as lxml_html
-
+from tests.seedpage import (
+    SCRIPT_ERRORS,
+    TITLE,
+    example_site,
+    fragments,
+    normalize,
+    references,
+    seed_text,
+    visible_text,
+)
 from wikitools import fix_text
-from wikitools.site import load_site
-
-ROOT = Path(__file__).resolve().parents[2]
-TITLE = "Joseph Stalin"
-SEPARATOR = "\u2402"  # a visible "STX" symbol never used in the article
-SCRIPT_ERRORS = "Pages_with_script_errors"
-
-
-def _tree(html: str) -> Any:
-    return lxml_html.fromstring(f"<div>{html}</div>")
-
-
-def _cut(doc: Any, xpath: str) -> int:
-    """Remove matching elements, leaving a fragment separator; returns how many."""
-    found = doc.xpath(xpath)
-    for element in found:
-        element.tail = SEPARATOR + (element.tail or "")
-        element.drop_tree()
-    return len(found)
-
-
-def _normalize(text: str) -> str:
-    return re.sub(r"[\s\u00a0]+", " ", text).strip()
-
-
-def visible_text(html: str, *, cut_breakage: bool = False) -> tuple[str, dict[str, int]]:
-    """The page's reading text without footnote markers and the references list.
-
-    With ``cut_breakage``, script errors and red template links are cut out (and
-    counted), leaving fragment separators.
-    """
-    doc = _tree(html)
-    counts = {}
-    _cut(
-        doc,
-        "//style|//script|//sup[contains(@class,'reference')]|//ol[contains(@class,'references')]",
-    )
-    if cut_breakage:
-        counts["errors"] = _cut(
-            doc, "//*[contains(@class,'scribunto-error')]|//strong[contains(@class,'error')]"
-        )
-        counts["red"] = _cut(doc, "//a[contains(@class,'new') and starts-with(@title,'Template:')]")
-    return doc.text_content(), counts
-
-
-def references(html: str) -> list[str]:
-    """The texts of the references list items, in order."""
-    doc = _tree(html)
-    return [
-        _normalize(item.text_content())
-        for item in doc.xpath(
-            "//ol[contains(@class,'references')]/li//span[contains(@class,'reference-text')]"
-        )
-    ]
-
-
-def fragments(text: str) -> list[str]:
-    pieces = []
-    for chunk in text.replace("}}", SEPARATOR).split(SEPARATOR):
-        for piece in re.split(r"(?<=[.;!?])\s+", _normalize(chunk)):
-            if piece.strip(" ;,"):
-                pieces.append(piece.strip())
-    return pieces
 
 
 def test_seed_repair_on_real_mediawiki(make_wiki) -> None:  # type: ignore[no-untyped-def]
-    site = load_site(ROOT / "examples" / "site")
-    original = (ROOT / "examples" / "joseph_stalin.wiki").read_text("utf-8")
+    site = example_site()
+    original = seed_text()
     result = fix_text(original, site=site, title=TITLE)
     assert result.changed and result.remaining == () and result.problems == ()
 
@@ -113,7 +54,7 @@ def test_seed_repair_on_real_mediawiki(make_wiki) -> None:  # type: ignore[no-un
     assert "(in Georgian)" in after_text
 
     # Every sentence (fragment between breakages) of the original is still there.
-    shown = _normalize(after_text)
+    shown = normalize(after_text)
     missing = [piece for piece in fragments(before_text) if piece not in shown]
     assert missing == []
     # ... and so is the infobox.

@@ -40,11 +40,16 @@ def root(
 # Command registration: each command module holds plain functions or a sub-app.
 # (Add new command groups here; the modules never import this one.)
 from wikitools.cli import check  # noqa: E402
+from wikitools.cli import infobox as infobox_cli  # noqa: E402
+from wikitools.cli import wiki as live  # noqa: E402
 
 app.command()(check.lint)
 app.command()(check.fix)
 app.command()(check.rules)
 app.command()(check.rule)
+app.command("pull")(live.pull_command)
+app.command("push")(live.push_command)
+app.add_typer(infobox_cli.app, name="infobox")
 
 from wikitools.cli import dump  # noqa: E402
 

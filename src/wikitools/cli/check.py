@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from wikitools.api import fix_text
-from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
+from wikitools.cli import wiki as live
+from wikitools.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    change_note,
+    cli_errors,
+    deliver,
+    err,
+    fail,
+    out,
+    read_inputs,
+)
 from wikitools.config import Config, load_config
 from wikitools.document import Document
-from wikitools.errors import InputError
-from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
@@ -26,11 +34,8 @@ from wikitools.reporting.formatters import (
     format_json,
     format_text,
     locate,
-    unified_diff,
 )
 from wikitools.site.loader import load_site
-
-STDIN = "-"
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
@@ -66,19 +71,6 @@ def _settings(
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
     return load_config(config_path).with_overrides(select=_split(select), ignore=_split(ignore))
-
-
-def _inputs(paths: list[str]) -> list[tuple[str, str, Path | None]]:
-    """(display name, text, file path or None for stdin) for every input."""
-    inputs: list[tuple[str, str, Path | None]] = []
-    file_paths = [Path(p) for p in paths if p != STDIN]
-    if STDIN in paths:
-        inputs.append(("<stdin>", decode_wikitext(sys.stdin.buffer.read(), "<stdin>"), None))
-    for path in iter_wikitext_files(file_paths):
-        inputs.append((str(path), read_wikitext(path), path))
-    if not inputs:
-        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
-    return inputs
 
 
 def _title_of(path: Path | None) -> str | None:
@@ -124,7 +116,7 @@ def lint(
         settings = _settings(config, select, ignore, output)
         linter = Linter(settings, load_site(site) if site else None)
         report = _Report(output, settings)
-        for name, text, path in _inputs(paths):
+        for name, text, path in read_inputs(paths):
             report.add(name, text, linter.check(Document(text, _title_of(path))))
         report.finish()
     if output == "text":
@@ -133,7 +125,10 @@ def lint(
 
 
 def fix(
-    paths: PathsArg,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories or - ; with --wiki: page titles."),
+    ] = None,
     config: ConfigOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -148,35 +143,85 @@ def fix(
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
     ] = False,
     site: SiteOpt = None,
+    wiki: live.WikiOpt = None,
+    category: live.CategoryOpt = None,
+    depth: live.DepthOpt = 0,
+    prefix: live.PrefixOpt = None,
+    embedded_in: live.EmbeddedOpt = None,
+    search: live.SearchOpt = None,
+    titles_file: live.TitlesFileOpt = None,
+    summary: live.SummaryOpt = None,
+    apply: live.ApplyOpt = False,
+    verify: live.VerifyOpt = False,
+    minor: live.MinorOpt = True,
+    bot: live.BotFlagOpt = False,
+    profile: live.ProfileOpt = None,
+    user_agent: live.UserAgentOpt = None,
+    maxlag: live.MaxlagOpt = 5,
 ) -> None:
-    """Repair wikitext files in place (atomically), or show the repair as a diff."""
+    """Repair wikitext files in place (atomically), or show the repair as a diff.
+
+    With --wiki, repair pages of a live wiki instead (a dry run unless --apply).
+    """
     changed = 0
+    paths = paths or []
     with cli_errors():
         settings = _settings(config, select, ignore, output)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+        if wiki is not None:
+            if site:
+                raise fail("--site describes an offline wiki; with --wiki the live wiki is asked")
+            if check:
+                raise fail("--check works on files; with --wiki the default is a dry run")
+            pages = live.selection(None, category, depth, prefix, embedded_in, search, titles_file)
+            live.fix_live(
+                paths,
+                wiki=wiki,
+                config=settings,
+                unsafe=settings.unsafe_fixes,
+                pages=pages,
+                summary=summary,
+                apply=apply,
+                verify=verify,
+                diff=diff,
+                minor=minor,
+                bot=bot,
+                output=output,
+                profile=profile,
+                user_agent=user_agent,
+                maxlag=maxlag,
+            )
+        live_only = [
+            name
+            for name, given in (
+                ("--category", category),
+                ("--prefix", prefix),
+                ("--embedded-in", embedded_in),
+                ("--search", search),
+                ("--titles-file", titles_file),
+                ("--summary", summary),
+                ("--apply", apply),
+                ("--verify", verify),
+            )
+            if given
+        ]
+        if live_only:
+            raise fail(f"{live_only[0]} needs --wiki (it works on a live wiki)")
         linter = Linter(settings, load_site(site) if site else None)
         report = _Report(output, settings)
         fixed_count = 0
-        for name, text, path in _inputs(paths):
+        for name, text, path in read_inputs(paths):
             result = fix_text(
                 text, title=_title_of(path), linter=linter, unsafe=settings.unsafe_fixes
             )
             report.add(name, result.text, [*result.problems, *result.remaining])
             fixed_count += len(result.applied)
-            if not result.changed:
-                if path is None and not (diff or check):
-                    sys.stdout.write(text)
+            if not deliver(name, path, text, result.text, diff=diff, check=check):
                 continue
             changed += 1
-            if diff:
-                out.print(unified_diff(name, text, result.text), end="", markup=False)
-            elif check:
-                err.print(f"would fix {name}: {len(result.applied)} fix(es)", markup=False)
-            elif path is None:
-                sys.stdout.write(result.text)
-            else:
-                write_text_atomic(path, result.text)
-                err.print(f"fixed {name}: {len(result.applied)} fix(es)", markup=False)
+            note = change_note(name, path, diff=diff, check=check)
+            if note:
+                err.print(f"{note}: {len(result.applied)} fix(es)", markup=False)
         report.finish()
     if output == "text":
         verb = "would be fixed" if (diff or check) else "fixed"

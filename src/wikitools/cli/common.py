@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from wikitools.errors import WikitoolsError
+from wikitools.errors import InputError, WikitoolsError
+from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
+from wikitools.reporting.formatters import unified_diff
 
 #: Results go to stdout.
 out = Console(highlight=False, soft_wrap=True)
@@ -35,3 +39,50 @@ def cli_errors() -> Iterator[None]:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
+
+
+STDIN = "-"
+
+
+def read_inputs(paths: list[str]) -> list[tuple[str, str, Path | None]]:
+    """(display name, text, file path or None for stdin) for every PATH argument.
+
+    ``-`` reads standard input; directories are searched for wikitext files.
+    """
+    inputs: list[tuple[str, str, Path | None]] = []
+    if STDIN in paths:
+        inputs.append(("<stdin>", decode_wikitext(sys.stdin.buffer.read(), "<stdin>"), None))
+    for path in iter_wikitext_files([Path(p) for p in paths if p != STDIN]):
+        inputs.append((str(path), read_wikitext(path), path))
+    if not inputs:
+        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
+    return inputs
+
+
+def deliver(
+    name: str, path: Path | None, before: str, after: str, *, diff: bool, check: bool
+) -> bool:
+    """Show or write one input's new text the way the run asked for; True if it changed.
+
+    ``--diff`` prints a unified diff, ``--check`` writes nothing, standard input goes to
+    standard output (unchanged text too), and files are replaced atomically.
+    """
+    if before == after:
+        if path is None and not (diff or check):
+            sys.stdout.write(before)
+        return False
+    if diff:
+        out.print(unified_diff(name, before, after), end="", markup=False)
+    elif path is None:
+        if not check:
+            sys.stdout.write(after)
+    elif not check:
+        write_text_atomic(path, after)
+    return True
+
+
+def change_note(name: str, path: Path | None, *, diff: bool, check: bool) -> str | None:
+    """What to tell the user on stderr about a changed input (nothing for diffs and stdout)."""
+    if diff or (path is None and not check):
+        return None
+    return f"would fix {name}" if check else f"fixed {name}"

@@ -9,6 +9,7 @@ from wikitools.config import Config
 from wikitools.fixes.compose import compose, map_to_original
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
 from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.runner import unparseable
 from wikitools.parsing.tree import RoundTripError, parse
 
 MAX_PASSES = 10
@@ -103,7 +104,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
     try:
         parse(text)
     except RoundTripError as exc:
-        problem = _problem("W001", "unparseable-page", f"{exc}; the page was left untouched")
+        problem = unparseable(str(exc))
         return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
 
     current = text

@@ -9,6 +9,7 @@ from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import Rule, RuleContext, all_rules
 from wikitools.lint.selection import select_rules
+from wikitools.lint.suppression import apply_suppressions
 from wikitools.parsing.tree import RoundTripError
 from wikitools.site.context import SiteContext
 
@@ -55,12 +56,6 @@ class Linter:
                 unparseable_reason = str(exc)
         if unparseable_reason is not None:
             found.append(unparseable(unparseable_reason))
+        found = apply_suppressions(document.text, found)
         found.sort(key=lambda d: (d.start, d.end, d.code))
         return found
-
-
-def lint_document(
-    document: Document, config: Config | None = None, site: SiteContext | None = None
-) -> list[Diagnostic]:
-    """Check one document with the rules ``config`` selects."""
-    return Linter(config, site).check(document)

@@ -10,7 +10,9 @@ between is reported as unclosed, since that is what the author most likely got w
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wikitools.parsing.regions import IgnoredRegions
@@ -20,14 +22,20 @@ ARGUMENT = "argument"
 LINK = "link"
 TABLE = "table"
 
-# The leading lookahead lets the regex engine skip, with one character test, every position
-# where no token can start (most of a page); without it each position tries all six
-# alternatives, which made this scan the slowest part of linting (3x slower on enwiki pages).
-_TOKENS = re.compile(
-    r"(?=[{}\[\]\n|\t ])(?:(?P<ob>\{{2,})|(?P<cb>\}{2,})|(?P<ol>\[{2,})|(?P<cl>\]{2,})"
-    r"|^[ \t]*(?P<ot>\{\|)|^[ \t]*(?P<ct>\|\}))",
-    re.MULTILINE,
-)
+# Plain alternatives (no named groups): several times faster in CPython's regex engine.
+_BRACKETS = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+")
+_TABLES = re.compile(r"(?:^|\n)[ \t]*(?:(?P<ot>\{\|)|(?P<ct>\|\}))")
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """Bracket runs and line-initial table markup, in text order (two fast regex passes)."""
+    if "{|" not in text and "|}" not in text:
+        return _BRACKETS.finditer(text)
+    return heapq.merge(_BRACKETS.finditer(text), _TABLES.finditer(text), key=_token_start)
+
+
+def _token_start(match: re.Match[str]) -> int:
+    return match.start(match.lastgroup or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,18 +109,26 @@ def _kind(char: str, count: int) -> str:
 def scan_brackets(text: str, ignored: IgnoredRegions) -> BracketScan:
     """Match every ``{{``/``}}``, ``{{{``/``}}}``, ``[[``/``]]`` and ``{|``/``|}`` in ``text``."""
     scanner = _Scanner()
-    for match in ignored.filter(_TOKENS.finditer(text)):
+    table_close_end = -1
+    for match in ignored.filter(_tokens(text)):
         group = match.lastgroup
-        assert group is not None
-        start, end = match.span(group)
-        if group in ("ob", "ol"):
-            scanner.stack.append(_Open(text[start], start, end - start))
-        elif group == "ot":
-            scanner.tables.append(start)
-        elif group == "ct":
-            scanner.close_table(start, end)
+        if group == "ot":
+            scanner.tables.append(match.start(group))
+            continue
+        if group == "ct":
+            scanner.close_table(*match.span(group))
+            table_close_end = match.end(group)
+            continue
+        start, end = match.span()
+        if start < table_close_end:  # "|}}}": the table closer owns the first brace
+            start = table_close_end
+            if end - start < 2:
+                continue
+        char = text[start]
+        if char in "{[":
+            scanner.stack.append(_Open(char, start, end - start))
         else:
-            scanner.close_run("{" if group == "cb" else "[", start, end)
+            scanner.close_run("{" if char == "}" else "[", start, end)
     return scanner.finish()
 
 

@@ -38,24 +38,12 @@ def _line_start(text: str, pos: int) -> int:
 
 def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
     """Move an end-of-line ``point`` past constructs opened after ``after`` that span it."""
-    # ``pairs`` are sorted by open_start: start at the first one opened at or after ``after``
-    # (a bisection, not a walk from the top of the page, which made long pages quadratic).
-    first = bisect.bisect_left(pairs, after, key=_open_start)
-    moved = True
-    while moved:
-        moved = False
-        for index in range(first, len(pairs)):
-            pair = pairs[index]
-            if pair.open_start >= point:
-                break
-            if pair.close_end > point:
-                point = _line_end(text, pair.close_end)
-                moved = True
+    index = bisect.bisect_left(pairs, after, key=lambda pair: pair.open_start)
+    while index < len(pairs) and pairs[index].open_start < point:
+        if pairs[index].close_end > point:
+            point = _line_end(text, pairs[index].close_end)
+        index += 1
     return point
-
-
-def _open_start(pair: Pair) -> int:
-    return pair.open_start
 
 
 _BLOCK_CONTINUES = re.compile(r"[ \t]*[|*#:<!}]")
@@ -187,6 +175,8 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     """Where a parameter block ``{{Name`` + ``| …`` lines really ends, when its ``}}`` lies
     in prose further down; None unless the call is laid out over parameter lines, a prose
     line follows them before the closer, and the closer sits after text on its line."""
+    if text.find("\n", pair.open_end, pair.close_start) < 0:
+        return None  # a call on one line
     closer_line = text[_line_start(text, pair.close_start) : pair.close_start]
     if not closer_line.strip():
         return None

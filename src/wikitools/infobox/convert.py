@@ -1,0 +1,828 @@
+"""Rewrite infobox calls and hand-written infobox tables onto clean templates.
+
+Every change is an :class:`~wikitools.fixes.model.Edit` against the original text: a renamed
+template, a renamed parameter, a flattened value, an unmapped parameter moved into a custom
+row, an empty duplicate removed. Text outside those spans stays byte-identical, and inside an
+infobox whatever needs no change (spacing, comments, parameter order) stays as it was.
+
+Parameters with no home in the target schema are never dropped: when the schema has an
+``extra`` section they become labelled custom rows (so readers still see them), otherwise they
+stay in the call untouched; either way they are reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.wikicode import Wikicode
+
+from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
+from wikitools.infobox.dates import DateStyle
+from wikitools.infobox.flatten import FlattenContext, flatten_value
+from wikitools.infobox.magic import is_builtin
+from wikitools.infobox.names import humanize, param_key, template_key
+from wikitools.infobox.registry import SchemaRegistry, default_registry
+from wikitools.infobox.schema import Param, Schema, Section, Slot
+from wikitools.infobox.tables import is_infobox_table, read_table
+from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.parsing import brackets
+from wikitools.parsing.regions import IgnoredRegions
+from wikitools.parsing.tree import RoundTripError, parse, template_name
+from wikitools.site.context import SiteContext
+from wikitools.site.titles import template_title
+
+log = logging.getLogger(__name__)
+
+CONVERT = ("IB001", "infobox-convertible")
+UNMAPPED = ("IB002", "unmapped-parameter")
+NESTED = ("IB003", "nested-template-kept")
+CONFLICT = ("IB004", "conflicting-parameters")
+OUT_OF_RANGE = ("IB005", "numbered-group-out-of-range")
+TABLE = ("IB006", "infobox-table")
+UNPARSEABLE = ("IB007", "unparseable-page")
+UNSTABLE = ("IB008", "unstable-conversion")
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_WS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+_FILE_LINK = re.compile(r"^\[\[\s*(?:file|image)\s*:\s*([^|\]]+?)\s*(?:\|.*)?\]\]$", re.I | re.S)
+_FILE_PREFIX = re.compile(r"^(?:file|image)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InfoboxConversion:
+    """What happened to one infobox: its span, the fix (None when already clean), findings."""
+
+    source: str
+    """The template name as written, or ``{| class="infobox"`` for a table."""
+    schema: str
+    start: int
+    end: int
+    fix: Fix | None
+    diagnostics: tuple[Diagnostic, ...]
+    renamed: tuple[tuple[str, str], ...] = ()
+    """(old, new) parameter names."""
+    flattened: tuple[str, ...] = ()
+    """Names of the nested templates replaced by text."""
+    moved: tuple[str, ...] = ()
+    """Parameters with no home that became custom rows (shown, labelled from their name)."""
+    hidden: tuple[str, ...] = ()
+    """Parameters left in the call that the clean template does not show (all reported)."""
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    """The converted text and a record of every infobox found in it."""
+
+    original: str
+    text: str
+    conversions: tuple[InfoboxConversion, ...]
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when the text changed."""
+        return self.text != self.original
+
+    @property
+    def fixes(self) -> list[Fix]:
+        """The fixes applied, one per converted infobox."""
+        return [c.fix for c in self.conversions if c.fix is not None]
+
+    @property
+    def edits(self) -> list[Edit]:
+        """Every edit applied, in text order (offsets into :attr:`original`)."""
+        return sorted((e for f in self.fixes for e in f.edits), key=lambda e: (e.start, e.end))
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """All findings, in text order (offsets into :attr:`original`)."""
+        found = [d for c in self.conversions for d in c.diagnostics] + list(self.problems)
+        return sorted(found, key=lambda d: (d.start, d.end, d.code))
+
+
+@dataclass
+class _Options:
+    registry: SchemaRegistry
+    target: Schema | None
+    date_style: DateStyle
+    fallback: bool
+    tables: bool
+
+
+def _diag(
+    kind: tuple[str, str],
+    message: str,
+    start: int,
+    end: int,
+    severity: Severity = Severity.WARNING,
+    fix: Fix | None = None,
+) -> Diagnostic:
+    return Diagnostic(kind[0], kind[1], message, start, end, fix, severity)
+
+
+def _split_ws(text: str) -> tuple[str, str, str]:
+    match = _WS.match(text)
+    assert match is not None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _is_empty(value: str) -> bool:
+    return not _COMMENT.sub("", value).strip()
+
+
+def _mw_name(name: str) -> str:
+    """A template name as MediaWiki compares it: first letter case and '_' folded."""
+    name = re.sub(r"[\s_]+", " ", _COMMENT.sub("", name)).strip()
+    name = re.sub(r"^template\s*:\s*", "", name, flags=re.IGNORECASE)
+    return name[:1].upper() + name[1:]
+
+
+def _file_name(value: str) -> str:
+    if m := _FILE_LINK.match(value):
+        return m.group(1).strip()
+    return _FILE_PREFIX.sub("", value).strip()
+
+
+def _size(value: str) -> str:
+    if re.fullmatch(r"\d+\s*(?:px)?", value):
+        return re.sub(r"\s*(?:px)?$", "", value) + "px"
+    return value
+
+
+class _Renamer:
+    """Builds key text for a new name, keeping the ``=`` column where padding allows."""
+
+    @staticmethod
+    def key(old_key_text: str, new_name: str) -> tuple[int, int, str]:
+        lead, core, trail = _split_ws(old_key_text)
+        comments = "".join(_COMMENT.findall(core))
+        new_core = new_name + (f" {comments}" if comments else "")
+        grow = len(new_core) - len(core)
+        if len(trail) > 1 and trail.strip(" ") == "" and len(trail) > grow:
+            new_trail = " " * (len(trail) - grow)
+        else:
+            new_trail = trail
+        return len(lead), len(old_key_text), new_core + new_trail
+
+
+@dataclass
+class _Entry:
+    """One parameter of a call with its offsets in the page text."""
+
+    index: int
+    pipe: int
+    key_start: int | None
+    key_text: str
+    value_start: int
+    value_text: str
+    slot: Slot | None = None
+
+    @property
+    def key(self) -> str:
+        return _COMMENT.sub("", self.key_text).strip()
+
+    @property
+    def value_end(self) -> int:
+        return self.value_start + len(self.value_text)
+
+    @property
+    def empty(self) -> bool:
+        return _is_empty(self.value_text)
+
+
+def _entries(node: Template, start: int) -> list[_Entry]:
+    cursor = start + 2 + len(str(node.name))
+    entries = []
+    for i, param in enumerate(node.params):
+        pipe = cursor
+        cursor += 1
+        key_start: int | None = None
+        key_text = ""
+        if param.showkey:
+            key_start = cursor
+            key_text = str(param.name)
+            cursor += len(key_text) + 1
+        value_text = str(param.value)
+        entries.append(_Entry(i, pipe, key_start, key_text, cursor, value_text))
+        cursor += len(value_text)
+    return entries
+
+
+def _size_params(schema: Schema) -> set[tuple[str, str]]:
+    return {(s.id, p.size) for s, p in schema.iter_params() if p.size}
+
+
+@dataclass
+class _Converter:
+    """Converts one infobox; collects edits and findings."""
+
+    text: str
+    schema: Schema
+    options: _Options
+    edits: list[Edit] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    flattened: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str, int, int]] = field(default_factory=list)
+    _kept: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, param: Param | None, section: Section | None, raw: str, where: str) -> str:
+        """The clean form of a value: nested templates flattened, files and sizes normalized."""
+        ctx = FlattenContext(date_style=self.options.date_style)
+        try:
+            clean = flatten_value(raw, ctx)
+        except RoundTripError:
+            clean = raw
+        self.flattened.extend(ctx.flattened)
+        self._kept = [(name, where) for name in ctx.kept]
+        if param is not None and param.type == "wiki-file-name":
+            clean = _file_name(clean)
+        sized = _size_params(self.schema)
+        if section is not None and param is not None and (section.id, param.name) in sized:
+            clean = _size(clean)
+        return clean
+
+    def note_kept(self, start: int, end: int) -> None:
+        for name, where in self._kept:
+            self.kept.append((name, where, start, end))
+
+    def result(self, source: str, start: int, end: int, kind: tuple[str, str]) -> InfoboxConversion:
+        fix = None
+        if self.edits:
+            title = f"Convert to the clean template {{{{{self.schema.template}}}}}"
+            fix = Fix.of(title, self.edits, Applicability.SAFE)
+            what = "call" if kind is CONVERT else "table"
+            parts = []
+            if self.renamed:
+                parts.append(f"{len(self.renamed)} parameter(s) renamed")
+            if self.flattened:
+                parts.append(f"{len(self.flattened)} nested template(s) flattened")
+            if self.moved:
+                parts.append(f"{len(self.moved)} moved to custom rows")
+            if self.hidden:
+                parts.append(f"{len(self.hidden)} kept but not shown")
+            detail = f" ({', '.join(parts)})" if parts else ""
+            shown = '{| class="infobox"' if kind is TABLE else f"{{{{{source}}}}}"
+            message = (
+                f"infobox {what} {shown} can be converted onto the clean template "
+                f"'{self.schema.name}' ({{{{{self.schema.template}}}}}){detail}"
+            )
+            self.diagnostics.insert(0, _diag(kind, message, start, end, Severity.INFO, fix))
+        return InfoboxConversion(
+            source=source,
+            schema=self.schema.name,
+            start=start,
+            end=end,
+            fix=fix,
+            diagnostics=tuple(self.diagnostics),
+            renamed=tuple(self.renamed),
+            flattened=tuple(self.flattened),
+            moved=tuple(self.moved),
+            hidden=tuple(self.hidden),
+        )
+
+
+# -- template calls --------------------------------------------------------------------------
+
+
+def _winners(entries: list[_Entry]) -> tuple[dict[str, _Entry], list[_Entry], list[_Entry]]:
+    """Per canonical name: the entry that keeps it; empty duplicates to drop; conflicts."""
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry.slot is not None and entry.slot.in_range:
+            groups.setdefault(entry.slot.canonical, []).append(entry)
+    keep: dict[str, _Entry] = {}
+    drop: list[_Entry] = []
+    conflicts: list[_Entry] = []
+    for canonical, group in groups.items():
+        filled = [e for e in group if not e.empty]
+        if filled:
+            exact = [e for e in filled if e.key == canonical]
+            winner = exact[0] if exact else filled[0]
+        else:
+            winner = group[0]
+        keep[canonical] = winner
+        for entry in group:
+            if entry is winner:
+                continue
+            (drop if entry.empty else conflicts).append(entry)
+    return keep, drop, conflicts
+
+
+def _free_indexes(schema: Schema, entries: Iterable[_Entry]) -> Iterable[int]:
+    extra = schema.extra
+    if extra is None:
+        return iter(())
+    section = schema.section(extra.section)
+    used = {
+        e.slot.index
+        for e in entries
+        if e.slot is not None and e.slot.section.id == section.id and e.slot.index is not None
+    }
+    assert section.numbered is not None
+    return (i for i in range(1, section.numbered.max + 1) if i not in used)
+
+
+def _convert_call(
+    text: str, node: Template, start: int, end: int, schema: Schema, options: _Options
+) -> InfoboxConversion:
+    conv = _Converter(text, schema, options)
+    source = template_name(node)
+    name_text = str(node.name)
+    lead, core, _ = _split_ws(name_text)
+    core = _COMMENT.split(core, maxsplit=1)[0].rstrip()
+    if _mw_name(core) != _mw_name(schema.template):
+        at = start + 2 + len(lead)
+        conv.edits.append(Edit(at, at + len(core), schema.template))
+    entries = _entries(node, start)
+    ordinals = {id(e): n for n, e in enumerate((e for e in entries if e.key_start is None), 1)}
+    for entry in entries:
+        if entry.key_start is not None:
+            entry.slot = schema.resolve(entry.key)
+    keep, drop, conflicts = _winners(entries)
+    winners = {id(e) for e in keep.values()}
+    free = iter(_free_indexes(schema, entries))
+    for entry in drop:
+        conv.edits.append(Edit(entry.pipe, entry.value_end, ""))
+    for entry in entries:
+        slot = entry.slot
+        if id(entry) in winners:
+            _convert_entry(conv, entry)
+        elif entry in drop or (entry.empty and entry not in conflicts):
+            continue
+        elif entry in conflicts and slot is not None:
+            winner = keep[slot.canonical]
+            why = (
+                f"'{entry.key}' and '{winner.key}' both set '{slot.canonical}'; "
+                f"'{winner.key}' is used and '{entry.key}'"
+            )
+            _move_to_extra(conv, entry, free, slot.param.label, CONFLICT, why, Severity.WARNING)
+        elif slot is not None and not slot.in_range:
+            numbered = slot.section.numbered
+            assert numbered is not None
+            why = (
+                f"'{entry.key}' is in {numbered.label.lower()} {slot.index}, past the "
+                f"{numbered.max} the template '{schema.name}' shows; it"
+            )
+            label = f"{slot.param.label} ({numbered.label.lower()} {slot.index})"
+            _move_to_extra(conv, entry, free, label, OUT_OF_RANGE, why, Severity.WARNING)
+        elif entry.key_start is None:
+            why = f"unnamed parameter {ordinals[id(entry)]} has no place in '{schema.name}'; it"
+            _move_to_extra(conv, entry, free, "", UNMAPPED, why, Severity.INFO)
+        else:
+            why = f"'{entry.key}' has no place in '{schema.name}'; it"
+            _move_to_extra(conv, entry, free, humanize(entry.key), UNMAPPED, why, Severity.INFO)
+    for name, where, s, e in conv.kept:
+        conv.diagnostics.append(
+            _diag(
+                NESTED,
+                f"{{{{{name}}}}} in '{where}' was kept: it may not exist on the target wiki",
+                s,
+                e,
+            )
+        )
+    return conv.result(source, start, end, CONVERT)
+
+
+def _convert_entry(conv: _Converter, entry: _Entry) -> None:
+    slot = entry.slot
+    assert slot is not None and entry.key_start is not None
+    if entry.key != slot.canonical:
+        offset, length, replacement = _Renamer.key(entry.key_text, slot.canonical)
+        conv.edits.append(Edit(entry.key_start + offset, entry.key_start + length, replacement))
+        conv.renamed.append((entry.key, slot.canonical))
+    lead, core, _ = _split_ws(entry.value_text)
+    if not core:
+        return
+    clean = conv.value(slot.param, slot.section, core, slot.canonical)
+    at = entry.value_start + len(lead)
+    conv.note_kept(at, at + len(core))
+    if clean != core:
+        conv.edits.append(Edit(at, at + len(core), clean))
+
+
+def _move_to_extra(
+    conv: _Converter,
+    entry: _Entry,
+    free: Iterable[int],
+    label: str,
+    kind: tuple[str, str],
+    why: str,
+    severity: Severity,
+) -> None:
+    """Make ``entry`` a custom row labelled ``label`` (none: the value spans the box).
+
+    ``why`` starts the finding; without free custom rows the parameter stays in the call,
+    not shown, and the finding is a warning.
+    """
+    schema = conv.schema
+    lead, core, trail = _split_ws(entry.value_text)
+    index = next(iter(free), None)
+    at = entry.value_start + len(lead)
+    name = entry.key or f"{entry.index + 1}"
+    span = (entry.pipe + 1, entry.value_end)
+    if schema.extra is None or index is None:
+        conv.hidden.append(name)
+        reason = "the template has no custom rows" if schema.extra is None else "rows full"
+        conv.value(None, None, core, name)
+        conv.note_kept(at, at + len(core))
+        message = f"{why} is kept in the call, but the template does not show it ({reason})"
+        conv.diagnostics.append(_diag(kind, message, *span))
+        return
+    conv.moved.append(name)
+    section = schema.section(schema.extra.section)
+    label_name = section.name_for(schema.extra.label, index)
+    value_name = section.name_for(schema.extra.value, index)
+    clean = conv.value(section.param(schema.extra.value), section, core, name)
+    conv.note_kept(at, at + len(core))
+    if entry.key_start is None:
+        conv.edits.append(Edit(entry.value_start, entry.value_end, f"{value_name}={clean}{trail}"))
+        where = f"the custom row {value_name} (no label)"
+    else:
+        _, _, label_key = _Renamer.key(entry.key_text, label_name)
+        _, _, value_key = _Renamer.key(entry.key_text, value_name)
+        key_lead = entry.key_text[: len(entry.key_text) - len(entry.key_text.lstrip())]
+        value_part = f"{key_lead}{value_key}={lead}{clean}{trail}"
+        label_part = f"{key_lead}{label_key}={lead}{label}{trail}|" if label else ""
+        conv.edits.append(Edit(entry.key_start, entry.value_end, label_part + value_part))
+        where = f"the custom row {label_name}/{value_name} labelled '{label}'"
+    conv.diagnostics.append(_diag(kind, f"{why} was moved to {where}", *span, severity))
+
+
+# -- hand-written tables ---------------------------------------------------------------------
+
+
+def _label_key(text: str) -> str:
+    text = text.casefold().replace("(s)", "")
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def _label_index(schema: Schema) -> dict[str, tuple[Section, Param]]:
+    index: dict[str, tuple[Section, Param]] = {}
+    for section, param in schema.iter_params():
+        if param.display != "row" or param.label_from:
+            continue
+        if section.numbered is not None and not section.numbered.first_unsuffixed:
+            continue
+        for text in (param.label, humanize(param.name), *map(humanize, param.aliases)):
+            index.setdefault(_label_key(text), (section, param))
+    return index
+
+
+def _table_schema(options: _Options) -> Schema | None:
+    """Tables go to the chosen schema, else to the fallback, which keeps their labels."""
+    if options.target is not None:
+        return options.target
+    return options.registry.fallback if options.fallback else None
+
+
+def _escape_value(value: str) -> str:
+    """A table cell's text made safe as a template argument (top-level pipes escaped)."""
+    try:
+        code = parse(value)
+    except RoundTripError:
+        return value
+    out = []
+    for node in code.nodes:
+        piece = str(node)
+        if type(node).__name__ == "Text":
+            piece = piece.replace("|", "{{!}}")
+        out.append(piece)
+    return "".join(out)
+
+
+def _fits(section: Section, index: int) -> bool:
+    return section.numbered is not None and index <= section.numbered.max
+
+
+def _convert_table(
+    text: str, node: Tag, start: int, end: int, options: _Options
+) -> InfoboxConversion | None:
+    schema = _table_schema(options)
+    if schema is None:
+        return None
+    rows = read_table(node)
+    conv = _Converter(text, schema, options)
+    labels = _label_index(schema)
+    title = schema.title_param()
+    image = next((p for _, p in schema.iter_params() if p.display == "image"), None)
+    extra = schema.section(schema.extra.section) if schema.extra else None
+    header_param = None
+    if extra is not None:
+        header_param = next((p for p in extra.params if p.display == "header"), None)
+    fields: list[tuple[str, str]] = []
+    used: set[str] = set()
+    next_index = 1
+
+    def add_extra(label: str, value: str) -> None:
+        nonlocal next_index
+        assert schema.extra is not None and extra is not None and extra.numbered is not None
+        if next_index > extra.numbered.max:
+            key = param_key(label) or "unlabelled"
+            fields.append((key, value))
+            conv.hidden.append(key)
+            conv.diagnostics.append(
+                _diag(UNMAPPED, f"row '{label}' kept as '{key}' (custom rows full)", start, end)
+            )
+            return
+        if label:
+            fields.append((extra.name_for(schema.extra.label, next_index), label))
+        fields.append((extra.name_for(schema.extra.value, next_index), value))
+        next_index += 1
+
+    for row in rows:
+        value = _escape_value(conv.value(None, None, row.value, row.label or row.kind))
+        if row.kind == "title" and title is not None and title.name not in used:
+            fields.append((title.name, value))
+            used.add(title.name)
+        elif row.kind == "image" and image is not None and image.name not in used:
+            fields.append((image.name, _file_name(row.value)))
+            used.add(image.name)
+            if image.caption and row.caption:
+                caption = _escape_value(conv.value(None, None, row.caption, "caption"))
+                fields.append((image.caption, caption))
+        elif row.kind == "header":
+            if header_param is not None and extra is not None and _fits(extra, next_index):
+                fields.append((extra.name_for(header_param.name, next_index), value))
+                next_index += 1
+        elif row.kind == "field" and _label_key(row.label) in labels:
+            section, param = labels[_label_key(row.label)]
+            name = section.name_for(param.name, 1 if section.numbered else None)
+            if name not in used:
+                fields.append((name, value))
+                used.add(name)
+            elif extra is not None:
+                add_extra(row.label, value)
+            else:
+                key = param_key(row.label)
+                fields.append((key, value))
+                conv.hidden.append(key)
+                conv.diagnostics.append(
+                    _diag(
+                        UNMAPPED,
+                        f"row '{row.label}' repeats '{name}'; kept as '{key}', "
+                        "but the template does not show it",
+                        start,
+                        end,
+                    )
+                )
+        elif extra is not None:
+            add_extra(row.label, value)
+        elif row.label:
+            key = param_key(row.label)
+            fields.append((key, value))
+            conv.hidden.append(key)
+            conv.diagnostics.append(
+                _diag(
+                    UNMAPPED,
+                    f"row '{row.label}' has no place in '{schema.name}'; kept as '{key}', "
+                    "but the template does not show it",
+                    start,
+                    end,
+                )
+            )
+    body = "".join(f"\n| {k} = {v}" for k, v in fields if v.strip())
+    call = f"{{{{{schema.template}{body}\n}}}}"
+    conv.edits.append(Edit(start, end, call))
+    for name, where, _, _ in conv.kept:
+        conv.diagnostics.append(
+            _diag(NESTED, f"{{{{{name}}}}} in '{where}' was kept: it may not exist", start, end)
+        )
+    return conv.result('{| class="infobox"', start, end, TABLE)
+
+
+# -- finding and orchestrating ---------------------------------------------------------------
+
+
+def _schema_for(name: str, options: _Options) -> Schema | None:
+    registry = options.registry
+    key = template_key(name)
+    claimed = registry.for_source(name)
+    if options.target is not None and key in options.target.source_keys:
+        claimed = options.target
+    looks_like = key.startswith("infobox") and "/" not in key
+    if claimed is None and not looks_like:
+        return None
+    if options.target is not None:
+        return options.target
+    if claimed is not None:
+        return claimed
+    return registry.fallback if options.fallback else None
+
+
+def _tag_contents_start(tag: Tag, start: int, length: int) -> int:
+    """Offset where a tag's contents start, from its total length and its closing part."""
+    close = tag.closing_wiki_markup or "" if tag.wiki_markup else f"</{tag.closing_tag}>"
+    return start + length - len(close) - len(str(tag.contents))
+
+
+def _iter_candidates(code: Wikicode, start: int) -> Iterator[tuple[Template | Tag, int, int]]:
+    """Templates and tables outside any template, with spans (tags are searched inside)."""
+    cursor = start
+    for node in code.nodes:
+        length = len(str(node))
+        if isinstance(node, Template):
+            yield node, cursor, cursor + length
+        elif isinstance(node, Tag):
+            if node.wiki_markup == "{|":
+                yield node, cursor, cursor + length
+            if not node.self_closing and node.contents is not None:
+                inner = _tag_contents_start(node, cursor, length)
+                yield from _iter_candidates(node.contents, inner)
+        cursor += length
+
+
+_Found = tuple[Template | Tag, int, int, Schema | None]
+
+
+def _find(tree: Wikicode, options: _Options) -> list[_Found]:
+    found: list[_Found] = []
+    skip_until = -1
+    for node, start, end in _iter_candidates(tree, 0):
+        if start < skip_until:
+            continue
+        if isinstance(node, Template):
+            name = template_name(node)
+            if is_builtin(name):
+                continue
+            schema = _schema_for(name, options)
+            if schema is not None:
+                found.append((node, start, end, schema))
+        elif options.tables and is_infobox_table(node):
+            skip_until = end
+            found.append((node, start, end, None))
+    return found
+
+
+_INFOBOX_CLASS = re.compile(r"""class\s*=\s*["']?[^"'\n]*\binfobox""", re.IGNORECASE)
+
+
+def _scan(text: str, options: _Options) -> list[_Found] | None:
+    """Find the infoboxes by a bracket scan and parse only them; None to parse the page.
+
+    Parsing whole articles dominates the cost, and only the infobox needs a tree. Each
+    candidate span must parse as exactly one template (or table) node, otherwise the page
+    is parsed whole and searched the slow way.
+    """
+    scan = brackets.scan_brackets(text, IgnoredRegions.of(text))
+    found: list[_Found] = []
+    taken_until = -1
+    enclosing = (brackets.TEMPLATE, brackets.ARGUMENT, brackets.LINK)
+    for pair in scan.pairs:
+        start, end = pair.open_start, pair.close_end
+        if start < taken_until or pair.kind not in (brackets.TEMPLATE, brackets.TABLE):
+            continue
+        if scan.inside(start, enclosing):
+            continue
+        schema: Schema | None = None
+        if pair.kind == brackets.TEMPLATE:
+            name = text[pair.open_end : pair.close_start].split("|", 1)[0]
+            if "{" in name or is_builtin(name):
+                continue
+            schema = _schema_for(name, options)
+            if schema is None:
+                continue
+        else:
+            line_end = text.find("\n", start)
+            opener = text[start : line_end if line_end >= 0 else end]
+            if not options.tables or not _INFOBOX_CLASS.search(opener):
+                continue
+        try:
+            nodes = parse(text[start:end]).nodes
+        except RoundTripError:
+            return None
+        if len(nodes) != 1:
+            return None
+        node = nodes[0]
+        wanted = Template if pair.kind == brackets.TEMPLATE else Tag
+        if not isinstance(node, wanted) or (wanted is Tag and not is_infobox_table(node)):
+            return None
+        found.append((node, start, end, schema))
+        taken_until = end
+    return found
+
+
+def _filter_existing(
+    conversions: list[InfoboxConversion], site: SiteContext | None
+) -> list[InfoboxConversion]:
+    """Drop nested-template findings for templates the target wiki has."""
+    if site is None:
+        return conversions
+    names = {
+        d.message.split("}}", 1)[0][2:]
+        for c in conversions
+        for d in c.diagnostics
+        if d.code == NESTED[0]
+    }
+    if not names:
+        return conversions
+    titles = {name: template_title(name, site.namespaces) for name in names}
+    exists = site.exists(titles.values())
+    present = {name for name, title in titles.items() if exists.get(title)}
+    result = []
+    for c in conversions:
+        kept = tuple(
+            d
+            for d in c.diagnostics
+            if not (d.code == NESTED[0] and d.message.split("}}", 1)[0][2:] in present)
+        )
+        result.append(
+            InfoboxConversion(
+                c.source,
+                c.schema,
+                c.start,
+                c.end,
+                c.fix,
+                kept,
+                c.renamed,
+                c.flattened,
+                c.moved,
+                c.hidden,
+            )
+        )
+    return result
+
+
+def _may_hold_infobox(text: str, options: _Options) -> bool:
+    """A cheap test that skips parsing pages with no infobox at all."""
+    folded = text.casefold().replace("_", " ")
+    if "infobox" in folded:
+        return True
+    names = options.registry.source_keys
+    if options.target is not None:
+        names = names | options.target.source_keys
+    return any(name in folded for name in names)
+
+
+def _convert(text: str, options: _Options, site: SiteContext | None) -> ConversionResult:
+    if not _may_hold_infobox(text, options):
+        return ConversionResult(text, text, ())
+    found = _scan(text, options)
+    if found is None:
+        try:
+            found = _find(parse(text), options)
+        except RoundTripError as exc:
+            message = f"{exc}; nothing converted"
+            problem = _diag(UNPARSEABLE, message, 0, len(text), Severity.ERROR)
+            return ConversionResult(text, text, (), (problem,))
+    conversions: list[InfoboxConversion] = []
+    for node, start, end, schema in found:
+        if isinstance(node, Template):
+            assert schema is not None
+            conversions.append(_convert_call(text, node, start, end, schema, options))
+        else:
+            converted = _convert_table(text, node, start, end, options)
+            if converted is not None:
+                conversions.append(converted)
+    conversions = _filter_existing(conversions, site)
+    edits = [e for c in conversions if c.fix is not None for e in c.fix.edits]
+    return ConversionResult(text, apply_edits(text, edits), tuple(conversions))
+
+
+def convert_infobox(
+    text: str,
+    schema: Schema | str | None = None,
+    *,
+    registry: SchemaRegistry | None = None,
+    site: SiteContext | None = None,
+    date_style: DateStyle = "mdy",
+    fallback: bool = True,
+    tables: bool = True,
+) -> ConversionResult:
+    """Convert the infoboxes of one page onto clean templates.
+
+    ``schema`` forces every infobox onto that schema (a :class:`Schema` or a schema name);
+    without it each call goes to the schema listing it in ``sources``, and other
+    ``{{Infobox …}}`` calls and infobox tables to the ``fallback`` schema (unless
+    ``fallback`` is False). ``site``, when given, silences findings about nested templates
+    the target wiki has. ``date_style`` orders dates of date templates without ``df``/``mf``.
+
+    The result is checked: converting it again must find the same infoboxes and change
+    nothing, otherwise the page is left as it was and an ``IB008`` finding says so (that
+    would be a bug).
+    """
+    registry = registry if registry is not None else default_registry()
+    target = registry.get(schema) if isinstance(schema, str) else schema
+    options = _Options(registry, target, date_style, fallback, tables)
+    result = _convert(text, options, site)
+    if not result.changed:
+        return result
+    again = _convert(result.text, options, None)
+    if again.changed or len(again.conversions) != len(result.conversions):
+        log.error("converting twice changed the text again; original kept (this is a bug)")
+        problem = _diag(
+            UNSTABLE,
+            "converting this page twice changed it again; nothing was changed "
+            "(this is a bug in wikitools, please report it)",
+            0,
+            len(text),
+            Severity.ERROR,
+        )
+        return ConversionResult(text, text, result.conversions, (problem,))
+    return result

@@ -1,0 +1,66 @@
+"""Suppression comments: let editors mark a finding as intended, in the wikitext itself.
+
+- ``<!-- wikitools-ignore: B101, A103 -->`` silences those codes (or prefixes, or rule
+  names) for findings that start on the same line; without codes, every rule.
+- ``<!-- wikitools-ignore-page: R105 -->`` silences them on the whole page.
+
+Comments are invisible to readers, so they survive on the wiki and every later run
+(and every other editor running wikitools) sees the same decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wikitools.lint.diagnostic import Diagnostic
+from wikitools.parsing.lines import LineIndex
+
+MARKER = "wikitools-ignore"
+_COMMENT = re.compile(
+    r"<!--\s*wikitools-ignore(?P<page>-page)?\s*(?::(?P<codes>[^>]*?))?\s*-->", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    """Which codes are silenced on which lines (line 0 stands for the whole page)."""
+
+    by_line: dict[int, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, text: str) -> Suppressions | None:
+        """The page's suppressions, or None when it has no suppression comment."""
+        if MARKER not in text:
+            return None
+        lines = LineIndex(text)
+        by_line: dict[int, tuple[str, ...]] = {}
+        for match in _COMMENT.finditer(text):
+            codes = tuple(
+                c.strip() for c in (match.group("codes") or "").split(",") if c.strip()
+            ) or ("ALL",)
+            line = 0 if match.group("page") else lines.position(match.start())[0]
+            by_line[line] = by_line.get(line, ()) + codes
+        return cls(by_line)
+
+    def silences(self, diagnostic: Diagnostic, line: int) -> bool:
+        """True when a comment on ``line`` or a page-wide one covers the diagnostic."""
+        for selector in (*self.by_line.get(0, ()), *self.by_line.get(line, ())):
+            if (
+                selector == "ALL"
+                or diagnostic.code.startswith(selector.upper())
+                or selector.lower() == diagnostic.name
+            ):
+                return True
+        return False
+
+
+def apply_suppressions(text: str, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that no suppression comment in ``text`` silences."""
+    found = list(diagnostics)
+    suppressions = Suppressions.of(text)
+    if suppressions is None or not found:
+        return found
+    lines = LineIndex(text)
+    return [d for d in found if not suppressions.silences(d, lines.position(d.start)[0])]
