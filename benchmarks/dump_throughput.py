@@ -25,10 +25,10 @@ import bz2
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -130,41 +130,47 @@ def own_peak_kb() -> int:
     return int(match[1]) if match else 0
 
 
-class DescendantPeak(threading.Thread):
-    """Poll /proc for this process's descendants (pool workers) and keep their peak RSS."""
+def _descendants(root: int, exclude: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid != exclude]
+        found += children
+        frontier += children
+    return found
 
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak_kb: dict[int, int] = {}
-        self.stop = threading.Event()
 
-    def _descendants(self) -> list[int]:
-        parents: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                except OSError:
-                    continue
-                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        found, frontier = [], [os.getpid()]
-        while frontier:
-            parent = frontier.pop()
-            children = [pid for pid, ppid in parents.items() if ppid == parent]
-            found += children
-            frontier += children
-        return found
+def watch_descendants(root: int) -> None:
+    """Poll /proc for the descendants of ``root`` (pool workers); on SIGTERM print the peak
+    RSS of each as JSON. A separate process, not a thread: the measured process must stay
+    single-threaded, as a CLI run is, for its worker pool to start the way it would there."""
+    stop = False
 
-    def run(self) -> None:
-        while not self.stop.wait(0.05):
-            for pid in self._descendants():
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-                if match:
-                    self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(match[1]))
+    def finish(signum: int, frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, finish)
+    peaks: dict[int, int] = {}
+    while not stop:
+        for pid in _descendants(root, os.getpid()):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if match:
+                peaks[pid] = max(peaks.get(pid, 0), int(match[1]))
+        time.sleep(0.05)
+    print(json.dumps(sorted(peaks.values(), reverse=True)), flush=True)
 
 
 # -- orchestration -------------------------------------------------------------------------------
@@ -331,15 +337,25 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--watch", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.watch:
+        watch_descendants(args.watch)
+        return
     if args.measure:
-        watcher = DescendantPeak()
+        watcher = None
         if Path("/proc/self/status").exists():
-            watcher.start()
+            watcher = subprocess.Popen(
+                [sys.executable, __file__, "--watch", str(os.getpid())],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
         result = measure(args.measure, args.file, args.workers, args.out_dir)
-        watcher.stop.set()
-        # Largest peak of any descendant (the pool workers; the fork server is smaller).
-        peaks = sorted(watcher.peak_kb.values(), reverse=True)
+        peaks: list[int] = []
+        if watcher is not None:
+            watcher.terminate()
+            peaks = json.loads(watcher.communicate()[0] or "[]")
+        # Largest peak of any descendant (the pool workers; a fork server is smaller).
         result["workers_rss_kb"] = peaks[0] if peaks else 0
         print(json.dumps(result))
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,8 +25,17 @@ R = TypeVar("R")
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` on POSIX (safe next to the progress bar's thread), else ``spawn``."""
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    """How to start workers: ``fork`` when safe, else ``forkserver`` (or ``spawn``).
+
+    Forking copies this process with everything already imported, so workers start at once;
+    it is only safe while this process runs a single thread (a thread holding a lock at fork
+    time, such as a progress bar writing to the terminal, would leave that lock held forever
+    in the child). With other threads alive, workers come from a fork server instead.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if sys.platform != "win32" and "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 

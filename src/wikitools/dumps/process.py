@@ -248,6 +248,8 @@ def _jobs(
     indexes: list[int] = []
     items: list[Item] = []
     chars = 0
+    # Small batches first, so that workers get going while the rest is read; then full size.
+    limit = BATCH_CHARS // 16
     for page in pages:
         if lintable(page):
             text = page.text
@@ -256,11 +258,12 @@ def _jobs(
             items.append((page.title, page.ns, text))
             chars += len(text)
         batch.append(page)
-        if chars >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
+        if chars >= limit or len(batch) >= BATCH_PAGES:
             if on_batch is not None:
                 on_batch()
             yield (batch, indexes), items
             batch, indexes, items, chars = [], [], [], 0
+            limit = min(2 * limit, BATCH_CHARS)
     if batch:
         if on_batch is not None:
             on_batch()
