@@ -127,6 +127,17 @@ def test_fix_option_errors(dump: Path, tmp_path: Path) -> None:
     assert code == 2 and "only apply with --as-new-revision" in stderr
     code, _, stderr = run("dump", "fix", str(dump), "-o", str(dump))
     assert code == 2 and "must not be the input" in stderr
+    code, _, stderr = run(
+        "dump",
+        "fix",
+        str(dump),
+        "-o",
+        str(tmp_path / "o.xml"),
+        "--as-new-revision",
+        "--timestamp",
+        "yesterday",
+    )
+    assert code == 2 and "not an ISO 8601 time" in stderr
     code, _, stderr = run("dump", "lint", str(dump), "--format", "xml")
     assert code == 2 and "unknown format" in stderr
 

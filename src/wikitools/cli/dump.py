@@ -29,6 +29,7 @@ from wikitools.dumps.process import (
     NewRevision,
     fix_dump,
     lint_dump,
+    parse_timestamp,
 )
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.stats import dump_stats
@@ -337,6 +338,8 @@ def fix(
     """
     if (summary is not None or timestamp is not None) and not as_new_revision:
         raise fail("--summary and --timestamp only apply with --as-new-revision")
+    if timestamp is not None and parse_timestamp(timestamp) is None:
+        raise fail(f"--timestamp {timestamp!r} is not an ISO 8601 time like 2024-05-01T12:00:00Z")
     if output != "-" and Path(output).resolve() == Path(dump).resolve():
         raise fail("the output must not be the input dump; write to a new file")
     new_revision = (

@@ -354,7 +354,8 @@ def fix_pages(
             yield page, by_index.get(index)
 
 
-def _parse_timestamp(value: str) -> dt.datetime | None:
+def parse_timestamp(value: str) -> dt.datetime | None:
+    """A dump timestamp (``2020-01-02T03:04:05Z``) as an aware datetime; None if invalid."""
     try:
         stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -368,10 +369,10 @@ def _format_timestamp(stamp: dt.datetime) -> str:
 
 def next_timestamp(after: str, wanted: str | None = None) -> str:
     """``wanted`` (default: now), moved to one second after ``after`` if not later than it."""
-    stamp = _parse_timestamp(wanted) if wanted else None
+    stamp = parse_timestamp(wanted) if wanted else None
     if stamp is None:
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    previous = _parse_timestamp(after) if after else None
+    previous = parse_timestamp(after) if after else None
     if previous is not None and stamp <= previous:
         stamp = previous + dt.timedelta(seconds=1)
     return _format_timestamp(stamp)
