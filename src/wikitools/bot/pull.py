@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -63,12 +63,6 @@ def pull(
                 on_page(result)
         manifest.save()
     return results
-
-
-def iter_titles_pulled(directory: Path) -> Iterator[str]:
-    """The titles recorded in a pulled directory's manifest."""
-    for _, page in Manifest.load(Path(directory)):
-        yield page.title
 
 
 def _store(page: Page, manifest: Manifest, wiki: Wiki, force: bool) -> PulledFile:

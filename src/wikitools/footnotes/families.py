@@ -74,8 +74,3 @@ _FAMILIES: dict[str, Family] = {
 def family_of(page_name: str) -> Family | None:
     """The family of a template by its page name without prefix (``Sfn``, ``Harvnb``)."""
     return _FAMILIES.get(page_name.strip().replace("_", " ").lower())
-
-
-def family_names() -> list[str]:
-    """Every template name (lower case) of the citation family."""
-    return sorted(_FAMILIES)
