@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -325,6 +326,30 @@ def report(name: str, path: Path, out_dir: Path, repeat: int) -> dict[str, dict[
     return results
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def machine_ceiling(n: int = 20_000_000) -> float:
+    """How much faster two processes do pure CPU work than one, on this machine, now.
+
+    Virtual CPUs often do not scale 2x (shared cores, neighbours); the 2-worker ratios are
+    best read against this figure, measured in the same run.
+    """
+    start = time.perf_counter()
+    _spin(n)
+    _spin(n)
+    one = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [n, n])
+        two = time.perf_counter() - start
+    return one / two
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=find_corpus())
@@ -363,6 +388,10 @@ def main() -> None:
         tmp_dir = Path(tmp)
         corpus = args.corpus if args.corpus.is_file() else fetch_corpus(tmp_dir)
         print(f"CPUs: {os.cpu_count()}, Python {sys.version.split()[0]}")
+        print(
+            "machine ceiling: 2 processes of pure CPU work run "
+            f"{machine_ceiling():.2f}x as fast as 1 (the best a 2-worker ratio can reach)"
+        )
         small = report("corpus", corpus, tmp_dir, args.repeat)
         if args.skip_big:
             return
