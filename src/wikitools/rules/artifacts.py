@@ -9,7 +9,7 @@ from wikitools.fixes.model import Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.braces import bracket_scan
-from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
+from wikitools.site.titles import MAIN
 
 # An error sentence ends at the first full stop followed by a space or line end, or at the
 # end of the line; quoted module names ('Module:Foo/bar.baz') may contain dots.
@@ -41,7 +41,10 @@ def _removal(text: str, start: int, end: int) -> Edit:
 
 
 class _PastedText(Rule):
-    """Shared check for literal text to remove (a subclass sets ``pattern`` and ``what``)."""
+    """Shared check for literal text to remove (a subclass sets ``pattern`` and ``what``).
+
+    Only articles are checked: help and project pages quote such messages on purpose.
+    """
 
     pattern: re.Pattern[str]
     what: str
@@ -49,6 +52,8 @@ class _PastedText(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
+        if document.namespace != MAIN:
+            return
         text = document.text
         for match in document.ignored.filter(self.pattern.finditer(text)):
             start, end = match.span()
@@ -151,11 +156,6 @@ class TemplateRedLinkText(_PastedText):
     pattern = _TEMPLATE_TEXT
     what = "Name of a missing template left as text"
     fix_title = "Remove the leftover template name"
-
-    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        if ctx.document.namespace == TEMPLATE_NS:
-            return iter(())
-        return super().check(ctx)
 
 
 @register
