@@ -21,7 +21,15 @@ from wikitools.cli.common import (
     out,
     read_inputs,
 )
-from wikitools.config import Config, load_config
+from wikitools.cli.options import (
+    ConfigOpt,
+    IgnoreOpt,
+    SelectOpt,
+    SiteOpt,
+    UnsafeFixesOpt,
+    load_settings,
+)
+from wikitools.config import Config
 from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
@@ -40,29 +48,7 @@ from wikitools.site.loader import load_site
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
 ]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="wikitools.toml or pyproject.toml to use.")
-]
-SelectOpt = Annotated[
-    str | None,
-    typer.Option("--select", help="Rules to run: codes, prefixes or names, comma-separated."),
-]
-IgnoreOpt = Annotated[
-    str | None, typer.Option("--ignore", help="Rules to skip: codes, prefixes or names.")
-]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text, json or github.")]
-SiteOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--site",
-        help="The target wiki: a directory of page files, an XML export (.xml, .bz2, .gz) "
-        "or an inventory file (one title per line). Enables the T and M rules.",
-    ),
-]
-
-
-def _split(value: str | None) -> list[str] | None:
-    return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
 def _settings(
@@ -70,7 +56,7 @@ def _settings(
 ) -> Config:
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
-    return load_config(config_path).with_overrides(select=_split(select), ignore=_split(ignore))
+    return load_settings(config_path, select, ignore)
 
 
 def _title_of(path: Path | None) -> str | None:
@@ -133,9 +119,7 @@ def fix(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     output: FormatOpt = "text",
-    unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change content.")
-    ] = False,
+    unsafe_fixes: UnsafeFixesOpt = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
     ] = False,

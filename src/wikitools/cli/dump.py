@@ -22,7 +22,15 @@ from rich.progress import (
 from rich.table import Table
 
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
-from wikitools.config import Config, load_config
+from wikitools.cli.options import (
+    ConfigOpt,
+    IgnoreOpt,
+    SelectOpt,
+    SiteOpt,
+    UnsafeFixesOpt,
+    load_settings,
+)
+from wikitools.config import Config
 from wikitools.dumps.process import (
     DEFAULT_USERNAME,
     FixOutcome,
@@ -45,25 +53,6 @@ app = typer.Typer(
 DumpArg = Annotated[
     str, typer.Argument(help="The dump: .xml, .xml.bz2, .xml.gz, .xml.xz, or - for stdin.")
 ]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="wikitools.toml or pyproject.toml to use.")
-]
-SelectOpt = Annotated[
-    str | None,
-    typer.Option("--select", help="Rules to run: codes, prefixes or names, comma-separated."),
-]
-IgnoreOpt = Annotated[
-    str | None, typer.Option("--ignore", help="Rules to skip: codes, prefixes or names.")
-]
-SiteOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--site",
-        help="The target wiki: a directory of page files, an XML export (.xml, .bz2, .gz; "
-        "the dump itself works) or an inventory file (one title per line). "
-        "Enables the rules that need to know what exists (T, M).",
-    ),
-]
 WorkersOpt = Annotated[
     int,
     typer.Option(
@@ -76,12 +65,8 @@ WorkersOpt = Annotated[
 LINT_FORMATS = ("text", "json", "jsonl")
 
 
-def _split(value: str | None) -> list[str] | None:
-    return [part.strip() for part in value.split(",") if part.strip()] if value else None
-
-
 def _config(path: Path | None, select: str | None, ignore: str | None) -> Config:
-    return load_config(path).with_overrides(select=_split(select), ignore=_split(ignore))
+    return load_settings(path, select, ignore)
 
 
 def _site(spec: str | None) -> SiteContext | None:
@@ -304,9 +289,7 @@ def fix(
     config: ConfigOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change content.")
-    ] = False,
+    unsafe_fixes: UnsafeFixesOpt = False,
     only_changed: Annotated[
         bool, typer.Option("--only-changed", help="Write only the pages whose text changed.")
     ] = False,
