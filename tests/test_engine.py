@@ -75,3 +75,32 @@ def test_suppression_comments() -> None:
     page_wide = "<!-- wikitools-ignore-page: stray-template-close -->\nx}}"
     assert lint_text(page_wide) == []
     assert not fix_text(page_wide).changed
+
+
+def test_crlf_line_endings_are_kept_and_positions_count_lines() -> None:
+    from wikitools import lint_text
+
+    text = "a\r\nb}}\r\nc\r\n"
+    (found,) = lint_text(text)
+    assert text[found.start : found.end] == "}}"
+    from wikitools.parsing.lines import LineIndex
+
+    assert LineIndex(text).position(found.start) == (2, 2)
+    assert fix_text(text).text == "a\r\nb\r\nc\r\n"
+
+
+def test_diagnostics_sharing_one_fix_all_count_as_applied() -> None:
+    shared = Fix.of("shared", [Edit(0, 1, "x")])
+    text = "abc"
+
+    def lint(current: str) -> list[Diagnostic]:
+        if current.startswith("x"):
+            return []
+        return [
+            Diagnostic("X003", "one", "one", 0, 1, shared),
+            Diagnostic("X004", "two", "two", 2, 3, shared),
+        ]
+
+    result = fix_loop(text, lint, Config())
+    assert result.text == "xbc"
+    assert sorted(d.code for d in result.applied) == ["X003", "X004"]

@@ -68,7 +68,11 @@ def is_applied(diagnostic: Diagnostic, config: Config) -> bool:
 
 
 def _choose(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
-    """Applicable fixes, by position; a fix overlapping one already taken waits a pass."""
+    """Applicable fixes, by position; a fix overlapping one already taken waits a pass.
+
+    Diagnostics that share one fix (identical citations turned into one named ref) are
+    all taken: the fix is applied once and each of them counts as fixed.
+    """
     taken: list[Diagnostic] = []
     reach = -1  # the furthest end of any taken edit
     candidates = [d for d in diagnostics if d.fix is not None and is_applied(d, config)]
@@ -76,10 +80,10 @@ def _choose(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
     for diagnostic in candidates:
         fix = diagnostic.fix
         assert fix is not None
-        if fix.start <= reach and any(
-            fix.overlaps(t.fix) for t in reversed(taken) if t.fix is not None
-        ):
-            continue
+        if fix.start <= reach:
+            overlapping = [t.fix for t in reversed(taken) if t.fix and fix.overlaps(t.fix)]
+            if overlapping and any(other != fix for other in overlapping):
+                continue
         taken.append(diagnostic)
         reach = max(reach, fix.end)
     return taken
