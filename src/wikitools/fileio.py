@@ -44,10 +44,27 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
         raise
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically, keeping line endings as they are."""
+BOM = "\ufeff"
+
+
+def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically, keeping line endings as they are.
+
+    With ``bom`` the file starts with a UTF-8 byte order mark (unless ``text`` already does).
+    """
+    if bom and not text.startswith(BOM):
+        text = BOM + text
     with atomic_output(path) as handle:
         handle.write(text.encode("utf-8"))
+
+
+def starts_with_bom(path: Path) -> bool:
+    """Whether the file at ``path`` begins with a UTF-8 byte order mark (False if unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(3) == BOM.encode("utf-8")
+    except OSError:
+        return False
 
 
 def decode_wikitext(data: bytes, source: str) -> str:

@@ -11,7 +11,14 @@ import typer
 from rich.console import Console
 
 from wikitools.errors import InputError, WikitoolsError
-from wikitools.fileio import decode_wikitext, iter_wikitext_files, read_wikitext, write_text_atomic
+from wikitools.fileio import (
+    BOM,
+    decode_wikitext,
+    iter_wikitext_files,
+    read_wikitext,
+    starts_with_bom,
+    write_text_atomic,
+)
 from wikitools.reporting.formatters import unified_diff
 
 #: Results go to stdout.
@@ -65,20 +72,30 @@ def deliver(
     """Show or write one input's new text the way the run asked for; True if it changed.
 
     ``--diff`` prints a unified diff, ``--check`` writes nothing, standard input goes to
-    standard output (unchanged text too), and files are replaced atomically.
+    standard output (unchanged text too), and files are replaced atomically. A file's
+    byte order mark (dropped when it was read) is kept, in the file and in the diff.
     """
     if before == after:
         if path is None and not (diff or check):
             sys.stdout.write(before)
         return False
+    bom = path is not None and starts_with_bom(path)
     if diff:
-        out.print(unified_diff(name, before, after), end="", markup=False)
+        mark = BOM if bom else ""
+        write_diff(unified_diff(name, mark + before, mark + after))
     elif path is None:
         if not check:
             sys.stdout.write(after)
     elif not check:
-        write_text_atomic(path, after)
+        write_text_atomic(path, after, bom=bom)
     return True
+
+
+def write_diff(diff: str) -> None:
+    """Print a unified diff on stdout byte for byte (no tab expansion or wrapping by rich)."""
+    out.file.flush()
+    sys.stdout.write(diff)
+    sys.stdout.flush()
 
 
 def change_note(name: str, path: Path | None, *, diff: bool, check: bool) -> str | None:

@@ -20,6 +20,7 @@ from wikitools.cli.common import (
     fail,
     out,
     read_inputs,
+    write_diff,
 )
 from wikitools.cli.wiki import (
     ApplyOpt,
@@ -293,7 +294,7 @@ def install(
         note = f" ({page.note})" if page.note else ""
         err.print(f"{verb} {page.title}: {len(page.text)} characters{note}", markup=False)
         if diff and page.action != "unchanged":
-            out.print(unified_diff(page.title, page.current or "", page.text), end="", markup=False)
+            write_diff(unified_diff(page.title, page.current or "", page.text))
     if not result.applied:
         err.print("dry run: nothing was written (pass --apply to save)", markup=False)
         raise typer.Exit(EXIT_OK)

@@ -20,7 +20,7 @@ from wikitools.bot.outcome import PageOutcome, Status, summary_line, tally
 from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
 from wikitools.bot.pull import PulledFile, pull
 from wikitools.bot.push import PushOptions, push
-from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
+from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out, write_diff
 from wikitools.config import Config
 from wikitools.errors import ConfigError
 from wikitools.mediawiki import PageSelection, Wiki
@@ -257,7 +257,7 @@ def print_outcome(outcome: PageOutcome, diff: bool) -> None:
     shown = (Status.CHANGED, Status.WOULD_CHANGE, Status.CONFLICT)
     if diff and outcome.status in shown and outcome.old_text is not None:
         new = outcome.new_text or ""
-        out.print(unified_diff(outcome.title, outcome.old_text, new), end="", markup=False)
+        write_diff(unified_diff(outcome.title, outcome.old_text, new))
 
 
 def outcome_record(outcome: PageOutcome) -> dict[str, object]:

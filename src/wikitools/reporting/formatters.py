@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,15 +111,26 @@ def format_json(records: Sequence[dict[str, Any]]) -> str:
     return json.dumps(list(records), ensure_ascii=False, indent=2)
 
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending at ``\\n`` (a ``\\r`` before it stays part of the line), as ``patch`` sees them.
+
+    ``str.splitlines`` would also break at a lone ``\\r``, form feeds, U+2028 and other
+    characters that ``patch`` treats as ordinary text, giving diffs that do not apply.
+    """
+    return _LINE.findall(text)
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file's change; line endings are kept as they are."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        _split_lines(before),
+        _split_lines(after),
         fromfile=f"a/{path.lstrip('/')}",
         tofile=f"b/{path.lstrip('/')}",
     )
     return "".join(
-        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-        for line in lines
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
