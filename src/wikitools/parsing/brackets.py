@@ -116,6 +116,12 @@ def scan_brackets(text: str, ignored: IgnoredRegions) -> BracketScan:
             scanner.tables.append(match.start(group))
             continue
         if group == "ct":
+            if text.startswith("}", match.end(group)) and any(
+                piece.char == "{" for piece in scanner.stack
+            ):
+                # "|}}" inside a template call: MediaWiki matches braces before tables, so
+                # the braces close the call and the "|" only separates its parameters.
+                continue
             scanner.close_table(*match.span(group))
             table_close_end = match.end(group)
             continue
