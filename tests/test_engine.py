@@ -89,6 +89,22 @@ def test_crlf_line_endings_are_kept_and_positions_count_lines() -> None:
     assert fix_text(text).text == "a\r\nb\r\nc\r\n"
 
 
+def test_fixes_in_a_crlf_file_write_crlf_line_breaks() -> None:
+    # R103 inserts a references section before the categories; B108 closes the runaway
+    # call on its own line. Both must use the file's \r\n, and the categories stay last.
+    text = "{{Infobox\r\n| a = b\r\n\r\nProse}} here.<ref>a</ref>\r\n\r\n[[Category:X]]\r\n"
+    fixed = fix_text(text, unsafe=True).text
+    assert fixed == (
+        "{{Infobox\r\n| a = b\r\n}}\r\n\r\nProse here.<ref>a</ref>\r\n\r\n"
+        "== References ==\r\n<references />\r\n\r\n[[Category:X]]\r\n"
+    )
+
+
+def test_fixes_in_a_file_with_mixed_line_breaks_write_bare_newlines() -> None:
+    fixed = fix_text("Text.<ref>a</ref>\r\nmore\n", unsafe=True).text
+    assert fixed == "Text.<ref>a</ref>\r\nmore\n\n== References ==\n<references />\n"
+
+
 def test_diagnostics_sharing_one_fix_all_count_as_applied() -> None:
     shared = Fix.of("shared", [Edit(0, 1, "x")])
     text = "abc"

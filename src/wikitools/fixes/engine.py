@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -111,6 +112,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         problem = unparseable(str(exc))
         return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
 
+    crlf = uses_crlf(text)
     current = text
     edits: list[Edit] = []
     applied: list[Diagnostic] = []
@@ -126,6 +128,8 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         round_edits = list(
             dict.fromkeys(e for d in chosen if d.fix is not None for e in d.fix.edits)
         )
+        if crlf:
+            round_edits = [_crlf_edit(e) for e in round_edits]
         updated = apply_edits(current, round_edits)
         applied.extend(_mapped(d, edits) for d in chosen)
         edits = (
@@ -151,6 +155,22 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         remaining=tuple(diagnostics),
         passes=passes,
     )
+
+
+_BARE_NEWLINE = re.compile(r"(?<!\r)\n")
+
+
+def uses_crlf(text: str) -> bool:
+    """True when the text has line breaks and every one of them is ``\\r\\n``."""
+    newlines = text.count("\n")
+    return newlines > 0 and text.count("\r\n") == newlines
+
+
+def _crlf_edit(edit: Edit) -> Edit:
+    """The edit with the bare ``\\n`` line breaks of its replacement written as ``\\r\\n``."""
+    if "\n" not in edit.replacement:
+        return edit
+    return replace(edit, replacement=_BARE_NEWLINE.sub("\r\n", edit.replacement))
 
 
 def _mapped(diagnostic: Diagnostic, earlier: list[Edit]) -> Diagnostic:

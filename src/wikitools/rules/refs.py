@@ -196,7 +196,9 @@ def references_list_insertion(text: str) -> Edit:
         return Edit.insert(heading.end(), "\n<references />")
     lines = text.split("\n")
     cut = len(lines)
-    while cut > 0 and (not lines[cut - 1].strip() or _TRAILER_LINE.fullmatch(lines[cut - 1])):
+    while cut > 0 and (
+        not lines[cut - 1].strip() or _TRAILER_LINE.fullmatch(lines[cut - 1].rstrip("\r"))
+    ):
         cut -= 1
     offset = sum(len(line) + 1 for line in lines[:cut])
     if offset >= len(text):  # nothing trails the prose: append at the very end
