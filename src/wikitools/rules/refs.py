@@ -183,17 +183,32 @@ _TRAILER_LINE = re.compile(
     r"|\{\{[^{}\n]*\}\}[ \t]*|__[A-Z]+__[ \t]*|<!--[^\n]*-->[ \t]*)*$"
 )
 _REFERENCES_HEADING = re.compile(
-    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations|Sources)[ \t]*\1[ \t]*$",
+    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations)[ \t]*\1[ \t]*(?=\r?$)",
     re.MULTILINE | re.IGNORECASE,
 )
+_NEXT_HEADING = re.compile(r"^=", re.MULTILINE)
+
+
+def _empty_references_heading(text: str) -> int | None:
+    """The end of a References/Notes heading whose section holds nothing yet, if any."""
+    for heading in _REFERENCES_HEADING.finditer(text):
+        following = _NEXT_HEADING.search(text, heading.end())
+        section = text[heading.end() : following.start() if following else len(text)]
+        if all(
+            not line.strip() or _TRAILER_LINE.fullmatch(line.rstrip("\r"))
+            for line in section.split("\n")
+        ):
+            return heading.end()
+    return None
 
 
 def references_list_insertion(text: str) -> Edit:
     """Where to add a references list: under an empty References heading, or before the
     trailing categories, navboxes and interwiki links at the end of the page."""
-    heading = _REFERENCES_HEADING.search(text)
-    if heading is not None:
-        return Edit.insert(heading.end(), "\n<references />")
+    heading_end = _empty_references_heading(text)
+    if heading_end is not None:
+        newline = "\r\n" if text[heading_end : heading_end + 1] == "\r" else "\n"
+        return Edit.insert(heading_end, f"{newline}<references />")
     lines = text.split("\n")
     cut = len(lines)
     while cut > 0 and (
