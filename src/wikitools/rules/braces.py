@@ -46,7 +46,9 @@ def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
     return point
 
 
-_BLOCK_CONTINUES = re.compile(r"[ \t]*[|*#:<!}]")
+# Lines that continue a call laid out over lines: parameters, list items, tags, closers, and
+# table rows written with {{!}} or {| inside a parameter.
+_BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
 
 
 def template_close_point(text: str, opener_end: int, pairs: list[Pair]) -> tuple[int, str]:
@@ -178,7 +180,7 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     if text.find("\n", pair.open_end, pair.close_start) < 0:
         return None  # a call on one line
     closer_line = text[_line_start(text, pair.close_start) : pair.close_start]
-    if not closer_line.strip():
+    if not closer_line.strip(" \t|"):  # the closer ends the parameter lines
         return None
     first_end = _skip_nested(pairs, pair.open_end, _line_end(text, pair.open_end), text)
     if first_end >= pair.close_start or not _BLOCK_CONTINUES.match(text, first_end + 1):
