@@ -252,9 +252,9 @@ def test_failed_write_leaves_no_file_and_keeps_an_existing_one(tmp_path: Path) -
 
 
 @pytest.mark.mediawiki
+@pytest.mark.usefixtures("mediawiki_install")  # installs Debian's mediawiki, which ships the XSD
 def test_output_validates_against_mediawiki_export_011_schema(tmp_path: Path) -> None:
-    if not XSD.is_file():
-        pytest.skip(f"{XSD} not installed (Debian package mediawiki)")
+    assert XSD.is_file(), f"{XSD} missing although the mediawiki package is installed"
     (tmp_path / "xml.xsd").write_text(XML_XSD, encoding="utf-8")
     xsd = gzip.decompress(XSD.read_bytes()).replace(
         b'schemaLocation="http://www.w3.org/2001/xml.xsd"',
