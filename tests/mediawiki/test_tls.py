@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import ssl
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
 import pytest
+import trustme
 
 from wikitools.errors import HttpError
 from wikitools.mediawiki import Wiki
@@ -30,33 +28,14 @@ class _Hello(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def https_server(tmp_path: Path) -> Iterator[str]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def https_server() -> Iterator[str]:
+    # A certificate from a throwaway CA that no trust store knows: what a self-signed or
+    # intercepted wiki looks like to the client.
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
     server = HTTPServer(("127.0.0.1", 0), _Hello)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    certificate.configure_cert(context)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
