@@ -120,3 +120,10 @@ def test_diagnostics_sharing_one_fix_all_count_as_applied() -> None:
     result = fix_loop(text, lint, Config())
     assert result.text == "xbc"
     assert sorted(d.code for d in result.applied) == ["X003", "X004"]
+
+
+def test_rollback_reports_the_findings_of_the_original_text() -> None:
+    result = fix_loop("a", _grow, Config())
+    assert [(d.start, d.end) for d in result.remaining] == [(0, 0)]
+    assert result.remaining[0].fix is not None
+    assert result.remaining[0].fix.edits[0].start == len("a")

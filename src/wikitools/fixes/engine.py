@@ -102,7 +102,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
     loop converges within :data:`MAX_PASSES`; applying ``edits`` to the original gives
     the result; and a further pass would change nothing.
     """
-    diagnostics = lint(text)
+    diagnostics = initial = lint(text)
     chosen = _choose(diagnostics, config)
     if not chosen:
         return FixResult(text, text, remaining=tuple(diagnostics))
@@ -122,7 +122,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         passes += 1
         if passes > MAX_PASSES:
             return _rolled_back(
-                text, diagnostics, f"fixes still change the page after {MAX_PASSES} passes"
+                text, initial, f"fixes still change the page after {MAX_PASSES} passes"
             )
         # Two fixes may want the very same insertion (a references list): apply it once.
         round_edits = list(
@@ -138,7 +138,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
             else sorted(round_edits, key=lambda e: (e.start, e.end))
         )
         if updated in seen:
-            return _rolled_back(text, diagnostics, "fixes undo each other")
+            return _rolled_back(text, initial, "fixes undo each other")
         seen.add(updated)
         current = updated
         diagnostics = lint(current)
@@ -146,7 +146,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
 
     broken = _broken_invariant(text, current, edits)
     if broken:
-        return _rolled_back(text, lint(text), broken)
+        return _rolled_back(text, initial, broken)
     return FixResult(
         text,
         current,
