@@ -56,6 +56,6 @@ class Linter:
                 unparseable_reason = str(exc)
         if unparseable_reason is not None:
             found.append(unparseable(unparseable_reason))
-        found = apply_suppressions(document.text, found)
+        found = apply_suppressions(document, found)
         found.sort(key=lambda d: (d.start, d.end, d.code))
         return found

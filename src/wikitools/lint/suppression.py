@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.parsing.lines import LineIndex
 
@@ -30,11 +31,10 @@ class Suppressions:
     by_line: dict[int, tuple[str, ...]]
 
     @classmethod
-    def of(cls, text: str) -> Suppressions | None:
+    def of(cls, text: str, lines: LineIndex) -> Suppressions | None:
         """The page's suppressions, or None when it has no suppression comment."""
         if MARKER not in text:
             return None
-        lines = LineIndex(text)
         by_line: dict[int, tuple[str, ...]] = {}
         for match in _COMMENT.finditer(text):
             codes = tuple(
@@ -56,11 +56,13 @@ class Suppressions:
         return False
 
 
-def apply_suppressions(text: str, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics that no suppression comment in ``text`` silences."""
+def apply_suppressions(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that no suppression comment in the document silences."""
     found = list(diagnostics)
-    suppressions = Suppressions.of(text)
-    if suppressions is None or not found:
+    if not found or MARKER not in document.text:
         return found
-    lines = LineIndex(text)
+    lines = document.lines
+    suppressions = Suppressions.of(document.text, lines)
+    if suppressions is None:
+        return found
     return [d for d in found if not suppressions.silences(d, lines.position(d.start)[0])]

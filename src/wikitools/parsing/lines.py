@@ -1,4 +1,4 @@
-"""Offsets to 1-based line:column pairs and back."""
+"""Offsets to 1-based line:column pairs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
-    """Maps character offsets of a text to 1-based (line, column) and back.
+    """Maps character offsets of a text to 1-based (line, column).
 
     Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``; columns count characters.
     """
@@ -25,14 +25,3 @@ class LineIndex:
         offset = max(0, min(offset, self._length))
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
-
-    def offset(self, line: int, column: int) -> int:
-        """The offset of a 1-based (line, column)."""
-        if not 1 <= line <= len(self._starts):
-            raise ValueError(f"line {line} is outside 1..{len(self._starts)}")
-        return min(self._starts[line - 1] + column - 1, self._length)
-
-    @property
-    def line_count(self) -> int:
-        """How many lines the text has."""
-        return len(self._starts)

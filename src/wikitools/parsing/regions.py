@@ -82,18 +82,10 @@ class IgnoredRegions:
         """Find the ignored regions of ``text``."""
         return cls(find_ignored_regions(text))
 
-    def __bool__(self) -> bool:
-        return bool(self.spans)
-
     def contains(self, offset: int) -> bool:
         """True when ``offset`` lies inside an ignored region."""
         i = bisect.bisect_right(self._starts, offset) - 1
         return i >= 0 and offset < self._ends[i]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` touches an ignored region."""
-        i = bisect.bisect_right(self._starts, end - 1 if end > start else start) - 1
-        return i >= 0 and self._ends[i] > start
 
     def filter(self, matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
         """Yield only the matches that start outside every ignored region."""
