@@ -12,7 +12,8 @@ from mwparserfromhell.wikicode import Wikicode
 from wikitools.parsing.lines import LineIndex
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import iter_node_spans, parse
-from wikitools.site.titles import DEFAULT, MAIN, MODULE, Namespaces
+from wikitools.site.titles import DEFAULT, MAIN, Namespaces
+from wikitools.sources import WIKITEXT, default_model, is_wikitext_model
 
 T = TypeVar("T")
 
@@ -31,12 +32,18 @@ class Document:
         title: str | None = None,
         namespace: int | None = None,
         namespaces: Namespaces = DEFAULT,
+        model: str | None = None,
     ) -> None:
         self.text = text
         self.title = title
         if namespace is None:
             namespace = namespaces.namespace_of(title) if title else MAIN
         self.namespace = namespace
+        if model is None:
+            model = default_model(namespace, title, namespaces) if title else WIKITEXT
+        #: The content model (``wikitext``, ``Scribunto``, ``css``...): as given, else the
+        #: default MediaWiki gives the title (see :mod:`wikitools.sources`).
+        self.model = model
         self._memo: dict[str, Any] = {}
 
     def memo(self, key: str, build: Callable[[Document], T]) -> T:
@@ -49,10 +56,7 @@ class Document:
     @property
     def is_wikitext(self) -> bool:
         """False for pages whose content is not wikitext (Lua modules, CSS, JS, JSON)."""
-        title = self.title or ""
-        if self.namespace == MODULE and not title.endswith("/doc"):
-            return False
-        return not title.endswith((".css", ".js", ".json"))
+        return is_wikitext_model(self.model)
 
     @cached_property
     def lines(self) -> LineIndex:

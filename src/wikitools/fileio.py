@@ -88,24 +88,3 @@ def read_wikitext(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     return decode_wikitext(data, str(path))
-
-
-WIKITEXT_SUFFIXES = (".wiki", ".mediawiki", ".wikitext")
-
-
-def iter_wikitext_files(paths: list[Path]) -> list[Path]:
-    """Expand files and directories (recursively: *.wiki, *.mediawiki, *.wikitext), sorted.
-
-    Raises InputError for a path that does not exist.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in WIKITEXT_SUFFIXES and p.is_file())
-            )
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError(f"{path}: no such file or directory")
-    return found

@@ -24,14 +24,17 @@ The manifest is JSON::
     {"format": 1, "wiki": "https://…/api.php",
      "pages": {"Template/Ka_icon.wiki": {"title": "Template:Ka icon", "revid": 12,
                "timestamp": "2024-05-01T10:00:00Z", "read_at": "2024-05-02T08:00:00Z",
-               "sha1": "…"}}}
+               "sha1": "…", "ns": 10, "model": "wikitext"}}}
 
 ``revid`` and ``timestamp`` identify the revision that was pulled; ``read_at`` is the
 server time of the read. ``push`` sends them as ``basetimestamp``/``starttimestamp`` so
 an edit someone made after the pull is reported as a conflict, never overwritten.
 ``sha1`` is the SHA-1 of the pulled text after :func:`comparable` (line endings and
 trailing whitespace do not count: MediaWiki drops them on save); a page whose file
-still has that hash is unchanged and is not pushed.
+still has that hash is unchanged and is not pushed. ``ns`` and ``model`` are the page's
+namespace id and content model as the wiki reported them (:mod:`wikitools.sources` reads
+them, so a Lua module is never linted as wikitext); manifests written before they were
+recorded lack them and stay readable.
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ class PulledPage:
     timestamp: str
     read_at: str
     sha1: str
+    ns: int | None = None
+    """The namespace id on the wiki (absent in manifests of older versions)."""
+    model: str | None = None
+    """The content model the wiki reported (``wikitext``, ``Scribunto``, ``css``...)."""
 
 
 def comparable(text: str) -> str:

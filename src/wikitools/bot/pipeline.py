@@ -29,6 +29,7 @@ from wikitools.lint.runner import Linter
 from wikitools.mediawiki.pages import Page, batched
 from wikitools.site.context import SiteContext
 from wikitools.site.live import ApiSiteContext
+from wikitools.sources import is_wikitext_model
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
@@ -51,9 +52,6 @@ FATAL_CODES = frozenset(
         "writeapidenied",
     }
 )
-
-#: Content models the wikitext repair engine understands.
-WIKITEXT_MODELS = frozenset({"wikitext"})
 
 
 class TextFixer(Protocol):
@@ -142,7 +140,7 @@ class _Runner:
             return PageOutcome(page.requested, Status.SKIPPED, page.invalid)
         if not page.ok or page.text is None:
             return PageOutcome(title, Status.SKIPPED, "the page does not exist")
-        if page.contentmodel is not None and page.contentmodel not in WIKITEXT_MODELS:
+        if page.contentmodel is not None and not is_wikitext_model(page.contentmodel):
             return PageOutcome(title, Status.SKIPPED, f"content model {page.contentmodel}")
         prepared = self._prepare(page)
         if isinstance(prepared, PageOutcome) or not self.options.apply:

@@ -100,6 +100,8 @@ def _store(page: Page, manifest: Manifest, wiki: Wiki, force: bool) -> PulledFil
             timestamp=page.timestamp,
             read_at=page.read_at or page.timestamp,
             sha1=text_sha1(page.text),
+            ns=wiki.namespaces.namespace_of(page.title),
+            model=page.contentmodel,
         ),
     )
     logger.debug("%s: wrote %s", page.title, file)

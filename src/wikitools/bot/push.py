@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from wikitools.bot.layout import Manifest, PulledPage, text_sha1
 from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.errors import ApiError, EditConflictError, InputError
-from wikitools.fileio import read_wikitext
 from wikitools.mediawiki.pages import Page, batched
+from wikitools.sources import LocalPage, Sources
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
@@ -42,7 +42,11 @@ class PushOptions:
 class _Candidate:
     relative: str
     entry: PulledPage
-    text: str
+    page: LocalPage
+
+    @property
+    def text(self) -> str:
+        return self.page.text
 
 
 def push(
@@ -72,16 +76,16 @@ def push(
             on_page(outcome)
 
     edited: list[_Candidate] = []
+    sources = Sources(wiki.namespaces)
     for relative, entry in manifest:
-        file = manifest.file(relative)
-        if not file.exists():
+        if not manifest.file(relative).exists():
             report(PageOutcome(entry.title, Status.SKIPPED, "file deleted; push never deletes"))
             continue
-        text = read_wikitext(file)
-        if text_sha1(text) == entry.sha1:
+        page = sources.pulled(manifest, relative)
+        if text_sha1(page.text) == entry.sha1:
             report(PageOutcome(entry.title, Status.UNCHANGED))
         else:
-            edited.append(_Candidate(relative, entry, text))
+            edited.append(_Candidate(relative, entry, page))
     for batch in batched(edited, wiki.batch_size):
         current = {page.requested: page for page in wiki.read_pages(c.entry.title for c in batch)}
         for candidate in batch:
@@ -149,6 +153,8 @@ def _push_one(
             timestamp=result.timestamp or entry.timestamp,
             read_at=result.timestamp or entry.read_at,
             sha1=text_sha1(candidate.text),
+            ns=entry.ns,
+            model=entry.model,
         ),
     )
     logger.info("%s: saved revision %s", entry.title, result.revid)

@@ -32,6 +32,7 @@ from wikitools.bot.pipeline import FixOptions, TextFixer, engine_fixer
 from wikitools.mediawiki.pages import BATCH_SIZE, batched
 from wikitools.site.context import PageInfo, SiteContext
 from wikitools.site.titles import Namespaces
+from wikitools.sources import is_wikitext_model
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def fix_page(
             return PageOutcome(title, Status.SKIPPED, "the page does not exist")
         except pywikibot.exceptions.IsRedirectPageError:
             text = page.get(get_redirect=True, force=attempt > 0)
-        if page.content_model != "wikitext":
+        if not is_wikitext_model(page.content_model):
             return PageOutcome(title, Status.SKIPPED, f"content model {page.content_model}")
         result = fixer(text, title, context)
         if not result.changed:

@@ -19,7 +19,6 @@ from wikitools.cli.common import (
     err,
     fail,
     out,
-    read_inputs,
 )
 from wikitools.cli.options import (
     ConfigOpt,
@@ -30,7 +29,6 @@ from wikitools.cli.options import (
     load_settings,
 )
 from wikitools.config import Config
-from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
@@ -44,6 +42,8 @@ from wikitools.reporting.formatters import (
     locate,
 )
 from wikitools.site.loader import load_site
+from wikitools.site.titles import DEFAULT
+from wikitools.sources import read_pages
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
@@ -57,11 +57,6 @@ def _settings(
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
     return load_settings(config_path, select, ignore)
-
-
-def _title_of(path: Path | None) -> str | None:
-    """A page title from a file name such as ``Template:Infobox.wiki`` (namespace only)."""
-    return path.stem.replace("_", " ") if path is not None and ":" in path.stem else None
 
 
 class _Report:
@@ -100,10 +95,11 @@ def lint(
     """Report problems in wikitext files, with line:column, rule code and message."""
     with cli_errors():
         settings = _settings(config, select, ignore, output)
-        linter = Linter(settings, load_site(site) if site else None)
+        target = load_site(site) if site else None
+        linter = Linter(settings, target)
         report = _Report(output, settings)
-        for name, text, path in read_inputs(paths):
-            report.add(name, text, linter.check(Document(text, _title_of(path))))
+        for page in read_pages(paths, target.namespaces if target else DEFAULT):
+            report.add(page.name, page.text, linter.check(page.document()))
         report.finish()
     if output == "text":
         err.print(f"{report.count} problem(s) found." if report.count else "No problems found.")
@@ -191,12 +187,19 @@ def fix(
         ]
         if live_only:
             raise fail(f"{live_only[0]} needs --wiki (it works on a live wiki)")
-        linter = Linter(settings, load_site(site) if site else None)
+        target = load_site(site) if site else None
+        linter = Linter(settings, target)
         report = _Report(output, settings)
         fixed_count = 0
-        for name, text, path in read_inputs(paths):
+        for page in read_pages(paths, target.namespaces if target else DEFAULT):
+            name, text, path = page.name, page.text, page.path
             result = fix_text(
-                text, title=_title_of(path), linter=linter, unsafe=settings.unsafe_fixes
+                text,
+                title=page.title,
+                namespace=page.namespace,
+                model=page.model,
+                linter=linter,
+                unsafe=settings.unsafe_fixes,
             )
             report.add(name, result.text, [*result.problems, *result.remaining])
             fixed_count += len(result.applied)
@@ -221,7 +224,7 @@ def fix(
 def rules(
     output: Annotated[str, typer.Option("--format", help="Output: text or json.")] = "text",
 ) -> None:
-    """List every rule: code, name, fix availability and summary."""
+    """List every rule: code, name, fix availability, where it applies and summary."""
     if output == "json":
         data = [
             {
@@ -230,6 +233,7 @@ def rules(
                 "summary": r.summary,
                 "fix": r.fix_availability.value,
                 "needs_site": r.needs_site,
+                "applies_to": r.applies_to.as_dict(),
             }
             for r in all_rules()
         ]
@@ -239,7 +243,7 @@ def rules(
         site = " [site]" if rule.needs_site else ""
         out.print(
             f"{rule.code}  {rule.name:<32} fix {rule.fix_availability.value:<9} "
-            f"{rule.summary}{site}",
+            f"on {rule.applies_to.label:<9} {rule.summary}{site}",
             markup=False,
         )
 
@@ -248,7 +252,8 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code or name, e.g. B10
     """Print one rule's documentation."""
     with cli_errors():
         found = find_rule(all_rules(), code)
-    out.print(f"{found.code} {found.name}: {found.summary}\n", markup=False)
+    out.print(f"{found.code} {found.name}: {found.summary}", markup=False)
+    out.print(f"Applies to: {found.applies_to.description}\n", markup=False)
     sections = found.doc_sections()
     for section in DOC_SECTIONS:
         out.print(f"{section}:", markup=False)

@@ -10,15 +10,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from wikitools.errors import InputError, WikitoolsError
-from wikitools.fileio import (
-    BOM,
-    decode_wikitext,
-    iter_wikitext_files,
-    read_wikitext,
-    starts_with_bom,
-    write_text_atomic,
-)
+from wikitools.errors import WikitoolsError
+from wikitools.fileio import BOM, starts_with_bom, write_text_atomic
 from wikitools.reporting.formatters import unified_diff
 
 #: Results go to stdout.
@@ -46,24 +39,6 @@ def cli_errors() -> Iterator[None]:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
-
-
-STDIN = "-"
-
-
-def read_inputs(paths: list[str]) -> list[tuple[str, str, Path | None]]:
-    """(display name, text, file path or None for stdin) for every PATH argument.
-
-    ``-`` reads standard input; directories are searched for wikitext files.
-    """
-    inputs: list[tuple[str, str, Path | None]] = []
-    if STDIN in paths:
-        inputs.append(("<stdin>", decode_wikitext(sys.stdin.buffer.read(), "<stdin>"), None))
-    for path in iter_wikitext_files([Path(p) for p in paths if p != STDIN]):
-        inputs.append((str(path), read_wikitext(path), path))
-    if not inputs:
-        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
-    return inputs
 
 
 def deliver(

@@ -19,7 +19,6 @@ from wikitools.cli.common import (
     err,
     fail,
     out,
-    read_inputs,
     write_diff,
 )
 from wikitools.cli.wiki import (
@@ -45,6 +44,8 @@ from wikitools.lint.diagnostic import Severity
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import format_text, locate, unified_diff
 from wikitools.site.loader import load_site
+from wikitools.site.titles import DEFAULT
+from wikitools.sources import read_pages
 
 app = typer.Typer(
     help="Convert infoboxes onto clean templates; render, list and install those templates.",
@@ -159,7 +160,10 @@ def convert(
         target = registry.get(to) if to else None
         target_site = load_site(site) if site else None
         used: set[str] = set()
-        for name, text, path in read_inputs(paths):
+        for page in read_pages(paths, target_site.namespaces if target_site else DEFAULT):
+            if not page.is_wikitext:
+                continue  # a module or a stylesheet holds no infobox call
+            name, text, path = page.name, page.text, page.path
             result = convert_infobox(
                 text,
                 target,

@@ -13,14 +13,10 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wikitools.site.titles import DEFAULT_NAMESPACES, MODULE, Namespaces
+from wikitools.site.titles import DEFAULT_NAMESPACES, Namespaces
+from wikitools.sources import default_model, is_wikitext_model
 
-#: Namespace id of MediaWiki: pages (CSS, JavaScript and JSON live there).
-MEDIAWIKI_NS = 8
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-#: Content models that hold wikitext (``None``: the dump does not say, so the default applies).
-WIKITEXT_MODELS = frozenset({"wikitext", "", None})
 
 
 def sha1_base36(data: str | bytes) -> str:
@@ -234,7 +230,7 @@ class Page:
         return latest.text if latest is not None else None
 
     @property
-    def model(self) -> str | None:
+    def model(self) -> str:
         """Content model of the latest revision, inferred from the title when not stated."""
         latest = self.latest
         if latest is not None and latest.model:
@@ -244,7 +240,7 @@ class Page:
     @property
     def is_wikitext(self) -> bool:
         """Whether the latest revision holds wikitext (not Lua, CSS, JavaScript or JSON)."""
-        return self.model == "wikitext"
+        return is_wikitext_model(self.model)
 
     def with_text(self, text: str) -> Page:
         """This page with the latest revision's text replaced (history rewritten in place)."""
@@ -282,18 +278,3 @@ class Page:
         )
         revision = dataclasses.replace(revision, sha1=revision.computed_sha1())
         return dataclasses.replace(self, revisions=(*self.revisions, revision))
-
-
-def default_model(ns: int, title: str) -> str:
-    """The content model MediaWiki gives a page by default (Scribunto and core rules)."""
-    if ns == MODULE:
-        return "wikitext" if title.endswith("/doc") else "Scribunto"
-    if ns == MEDIAWIKI_NS or ns == 2:
-        lowered = title.lower()
-        if lowered.endswith(".css"):
-            return "css"
-        if lowered.endswith(".js"):
-            return "javascript"
-        if lowered.endswith(".json"):
-            return "json"
-    return "wikitext"

@@ -153,8 +153,8 @@ class _State:
 
 _STATE: _State | None = None
 
-Item = tuple[str, int, str]
-"""What a worker gets for one page: title, namespace, current text."""
+Item = tuple[str, int, str, str]
+"""What a worker gets for one page: title, namespace id, content model, current text."""
 
 
 def _make_state(setup: _Setup) -> _State:
@@ -203,8 +203,8 @@ def lint_batch(items: list[Item]) -> list[LintResult]:
 
 def _lint_items(state: _State, items: list[Item]) -> list[LintResult]:
     results = []
-    for title, ns, text in items:
-        document = Document(text, title, ns, state.namespaces)
+    for title, ns, model, text in items:
+        document = Document(text, title, ns, state.namespaces, model)
         results.append(_located(state, title, text, state.linter.check(document)))
     return results
 
@@ -216,10 +216,12 @@ def fix_batch(items: list[Item]) -> list[FixOutcome]:
 
 def _fix_items(state: _State, items: list[Item]) -> list[FixOutcome]:
     outcomes = []
-    for title, ns, text in items:
+    for title, ns, model, text in items:
 
-        def lint(current: str, title: str = title, ns: int = ns) -> list[Diagnostic]:
-            return state.linter.check(Document(current, title, ns, state.namespaces))
+        def lint(
+            current: str, title: str = title, ns: int = ns, model: str = model
+        ) -> list[Diagnostic]:
+            return state.linter.check(Document(current, title, ns, state.namespaces, model))
 
         result = fix_loop(text, lint, state.config)
         located, _ = _located(state, title, result.text, [*result.problems, *result.remaining])
@@ -255,7 +257,7 @@ def _jobs(
             text = page.text
             assert text is not None
             indexes.append(len(batch))
-            items.append((page.title, page.ns, text))
+            items.append((page.title, page.ns, page.model, text))
             chars += len(text)
         batch.append(page)
         if chars >= limit or len(batch) >= BATCH_PAGES:

@@ -13,6 +13,7 @@ from wikitools.config import Config
 from wikitools.document import Document
 from wikitools.fixes.model import Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.scope import CONTENT, Scope
 from wikitools.site.context import SiteContext
 
 
@@ -66,6 +67,9 @@ class Rule:
     needs_site: ClassVar[bool] = False
     aliases: ClassVar[tuple[str, ...]] = ()
     """Old codes of a renamed rule, still accepted in selections."""
+    applies_to: ClassVar[Scope] = CONTENT
+    """The namespaces whose pages the rule checks (see :mod:`wikitools.lint.scope`):
+    content pages unless the rule is made for templates too."""
 
     def check(self, ctx: RuleContext) -> Iterable[Diagnostic]:
         """Report the rule's findings for ``ctx.document``."""

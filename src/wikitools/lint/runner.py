@@ -43,12 +43,18 @@ class Linter:
         ]
 
     def check(self, document: Document) -> list[Diagnostic]:
-        """All diagnostics for ``document``, sorted by position then code."""
+        """All diagnostics for ``document``, sorted by position then code.
+
+        A page that is not wikitext gets none; the others get the rules whose
+        :attr:`~wikitools.lint.rule.Rule.applies_to` includes their namespace.
+        """
         found: list[Diagnostic] = []
         if not document.is_wikitext:
             return found
         unparseable_reason: str | None = None
         for rule in self.rules:
+            if not rule.applies_to.includes(document.namespace):
+                continue
             ctx = RuleContext(rule, document, self.config, self.site)
             try:
                 found.extend(rule.check(ctx))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from wikitools.fixes.model import Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.scope import ARTICLES
 from wikitools.rules.braces import bracket_scan
 from wikitools.site.titles import MAIN
 
@@ -49,6 +50,7 @@ class _PastedText(Rule):
     pattern: re.Pattern[str]
     what: str
     fix_title: str
+    applies_to = ARTICLES
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from wikitools.fixes.model import Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.scope import EVERYWHERE
 from wikitools.rules.citations import broken_citation_plan
 from wikitools.rules.templates import decide, policy_handles, template_policies
 from wikitools.site.calls import CallKind
@@ -41,6 +42,7 @@ class MissingModule(Rule):
     summary = "'{{#invoke:}}' of a module that does not exist on the wiki"
     fix_availability = FixAvailability.NEVER
     needs_site = True
+    applies_to = EVERYWHERE
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if ctx.site is None:

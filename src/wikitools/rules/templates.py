@@ -10,6 +10,7 @@ from wikitools.errors import ConfigError
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.scope import EVERYWHERE
 from wikitools.policies import (
     SECTION,
     TemplatePolicies,
@@ -203,6 +204,7 @@ class TemplateNeedsMissingTemplate(Rule):
     summary = "Template whose body uses a template that does not exist on the wiki"
     fix_availability = FixAvailability.NEVER
     needs_site = True
+    applies_to = EVERYWHERE
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if ctx.site is None:

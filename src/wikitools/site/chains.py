@@ -33,6 +33,7 @@ from wikitools.site.calls import CallKind, classify_call
 from wikitools.site.context import SiteContext
 from wikitools.site.lua import LoadKind, find_dependencies, is_builtin_library
 from wikitools.site.titles import MODULE
+from wikitools.sources import SCRIBUNTO, WIKITEXT, default_model
 
 logger = logging.getLogger(__name__)
 
@@ -208,9 +209,8 @@ class DependencyGraph:
         if text is None:
             return ()
         namespaces = self.site.namespaces
-        if namespaces.namespace_of(title) == MODULE and not _is_wikitext_module_page(title):
-            if title.endswith(".json"):
-                return ()
+        model = default_model(namespaces.namespace_of(title), title, namespaces)
+        if model == SCRIBUNTO:
             edges: list[Dependency] = []
             for dep in find_dependencies(text):
                 if dep.optional or dep.name is None:
@@ -229,6 +229,8 @@ class DependencyGraph:
                     )
                 )
             return tuple(edges)
+        if model != WIKITEXT:
+            return ()  # JSON data, stylesheets and scripts call nothing
         code = mwparserfromhell.parse(transcluded_text(text), skip_style_tags=True)
         found: dict[tuple[str, DependencyKind], Dependency] = {}
         for node, conditional in _walk_calls(code, False):
@@ -306,11 +308,6 @@ class DependencyGraph:
                         seen.add(resolved)
                     queue.append((target, step))
         return ChainReport(root, True, tuple(missing.values()), frozenset(pages))
-
-
-def _is_wikitext_module_page(title: str) -> bool:
-    """Scribunto keeps ``Module:X/doc`` pages as wikitext."""
-    return title.endswith("/doc")
 
 
 _GRAPHS: weakref.WeakKeyDictionary[SiteContext, DependencyGraph] = weakref.WeakKeyDictionary()

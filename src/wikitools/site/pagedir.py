@@ -80,10 +80,14 @@ def page_suffix(filename: str) -> str | None:
 def page_path(root: Path, title: str, namespaces: Namespaces = DEFAULT) -> Path:
     """Where :func:`write_page` stores ``title``: ``root/Namespace/encoded name.ext``.
 
-    Modules get ``.lua``, everything else ``.wiki``; main-namespace pages lie in ``root``.
+    Lua modules get ``.lua`` (their ``/doc`` pages do not), everything else ``.wiki``;
+    main-namespace pages lie in ``root``.
     """
+    # Imported here: wikitools.sources reads this layout.
+    from wikitools.sources import SCRIBUNTO, default_model
+
     ns_id, name = namespaces.split(title)
-    suffix = ".lua" if ns_id == 828 and not name.endswith(".json") else ".wiki"
+    suffix = ".lua" if default_model(ns_id, title) == SCRIBUNTO else ".wiki"
     if ns_id == MAIN:
         return Path(root) / (encode_filename(name) + suffix)
     folder = encode_filename(namespaces.prefix_of(ns_id))
@@ -122,6 +126,13 @@ def siteinfo_context(info: dict[str, Any]) -> tuple[Namespaces, MagicWords | Non
     except (KeyError, TypeError, ValueError) as exc:
         raise SiteError(f"siteinfo: unexpected structure ({exc!r})") from None
     return namespaces, magic
+
+
+def directory_namespaces(root: Path) -> Namespaces:
+    """The namespaces a site directory's ``siteinfo.json`` describes (stock ones without it)."""
+    if not (Path(root) / SITEINFO_FILE).is_file():
+        return DEFAULT
+    return siteinfo_context(_read_siteinfo(Path(root) / SITEINFO_FILE))[0]
 
 
 class DirectorySite(MemorySite):
@@ -165,23 +176,39 @@ class DirectorySite(MemorySite):
         return site
 
     def _title_of(self, root: Path, path: Path, suffix: str) -> str:
-        parts = path.relative_to(root).parts
+        return layout_title(path.relative_to(root).parts, suffix, self.namespaces, str(path))
+
+
+def layout_title(
+    parts: tuple[str, ...], suffix: str, namespaces: Namespaces = DEFAULT, where: str = ""
+) -> str:
+    """The title a page file's path (relative to the site directory) stands for.
+
+    ``parts`` are the path components below the directory, at most two (a namespace
+    folder and the file name), and ``suffix`` is the file's :func:`page_suffix`. Raises
+    :class:`SiteError` (naming ``where``) when the path does not follow the layout.
+    """
+    where = where or "/".join(parts)
+    try:
+        name = decode_filename(parts[-1][: -len(suffix)] if suffix else parts[-1])
+    except UnicodeDecodeError:
+        raise SiteError(f"{where}: the %-escapes in the file name are not UTF-8") from None
+    if len(parts) == 1:
+        title = name
+    elif len(parts) == 2:
         try:
-            name = decode_filename(parts[-1][: -len(suffix)])
+            folder = decode_filename(parts[0])
         except UnicodeDecodeError:
-            raise SiteError(f"{path}: the %-escapes in the file name are not UTF-8") from None
-        if len(parts) == 1:
-            title = name
-        elif len(parts) == 2:
-            ns_id = self.namespaces.id_of(decode_filename(parts[0]))
-            if ns_id is None:
-                raise SiteError(
-                    f"{path}: directory {parts[0]!r} is not a namespace name "
-                    "(use Template/, Module/, … or put the page at the top level)"
-                )
-            title = f"{self.namespaces.prefix_of(ns_id)}:{name}" if ns_id != MAIN else f":{name}"
-        else:
-            raise SiteError(f"{path}: page files lie at most one directory deep")
-        if self.namespaces.parse(title) is None:
-            raise SiteError(f"{path}: {title!r} is not a valid page title")
-        return title
+            folder = parts[0]
+        ns_id = namespaces.id_of(folder)
+        if ns_id is None:
+            raise SiteError(
+                f"{where}: directory {parts[0]!r} is not a namespace name "
+                "(use Template/, Module/, … or put the page at the top level)"
+            )
+        title = f"{namespaces.prefix_of(ns_id)}:{name}" if ns_id != MAIN else f":{name}"
+    else:
+        raise SiteError(f"{where}: page files lie at most one directory deep")
+    if namespaces.parse(title) is None:
+        raise SiteError(f"{where}: {title!r} is not a valid page title")
+    return title

@@ -1,0 +1,351 @@
+"""Local pages: files, folders and standard input as pages with title, namespace and model.
+
+Every local command (``lint``, ``fix``, ``infobox convert``, ``push``) gets its pages here,
+so a file is the same page to all of them. A file's identity (:class:`PageIdentity`) comes
+from the first of these that knows it:
+
+1. the manifest (``wikitools-pull.json``) of a directory written by ``pull``
+   (:mod:`wikitools.bot.layout`): the title, namespace and content model the wiki reported;
+2. the ``pull`` folder layout: ``(Main)/Name.wiki``, ``Template/Name.wiki``, names
+   percent-encoded, under a directory with a manifest or in a ``(Main)`` folder;
+3. the site-directory layout (:mod:`wikitools.site.pagedir`): a file in a folder named
+   after a namespace (``Module/Footnotes%2Fanchor_id_list.lua``);
+4. a ``Name:Title.wiki`` file name (``Template:Infobox.wiki``, ``Template%3AInfobox.wiki``).
+
+Any other file is a page of the main namespace without a title. The content model, when no
+manifest or dump records it, is the one MediaWiki gives the title by default
+(:func:`default_model`); a file whose own suffix names code (``.lua``, ``.css``, ``.js``,
+``.json``) holds that code. Pages that are not wikitext are never linted or changed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from wikitools.bot.layout import MAIN_DIR, MANIFEST, Manifest, title_from_path
+from wikitools.errors import InputError, SiteError
+from wikitools.fileio import decode_wikitext, read_wikitext
+from wikitools.site.pagedir import SITEINFO_FILE, directory_namespaces, layout_title, page_suffix
+from wikitools.site.titles import DEFAULT, MAIN, MODULE, TEMPLATE, Namespaces
+
+if TYPE_CHECKING:
+    from wikitools.document import Document
+
+USER = 2
+MEDIAWIKI = 8
+
+WIKITEXT = "wikitext"
+SCRIBUNTO = "Scribunto"
+CSS = "css"
+SANITIZED_CSS = "sanitized-css"
+JAVASCRIPT = "javascript"
+JSON = "json"
+TEXT = "text"
+
+#: Suffixes of the files a directory is searched for.
+WIKITEXT_SUFFIXES = (".wiki", ".mediawiki", ".wikitext")
+#: File suffixes that say what code a file holds, whatever its title.
+CODE_SUFFIXES: dict[str, str] = {
+    ".lua": SCRIBUNTO,
+    ".css": CSS,
+    ".js": JAVASCRIPT,
+    ".json": JSON,
+}
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+_MEDIAWIKI_CODE = re.compile(r"\.(css|js|json)$")
+_USER_CODE = re.compile(r"/.*\.(css|js|json)$")
+_CODE_MODELS = {"css": CSS, "js": JAVASCRIPT, "json": JSON}
+
+
+def default_model(ns: int, title: str, namespaces: Namespaces = DEFAULT) -> str:
+    """The content model MediaWiki 1.39 gives a new page of this title by default.
+
+    As ``MainSlotRoleHandler::getDefaultModel`` decides it, with Scribunto's and
+    TemplateStyles' hooks: ``Module:`` pages are Lua except ``Module:X/doc`` (wikitext)
+    and ``Module:X.json`` (JSON); ``MediaWiki:`` pages ending in ``.css``, ``.js`` or
+    ``.json`` and ``User:`` subpages ending so hold code; ``Template:`` pages ending in
+    ``.css`` are TemplateStyles stylesheets. Everything else is wikitext. ``title`` may
+    carry its namespace prefix or not.
+    """
+    name = namespaces.strip_prefix(title) if ns != MAIN else title
+    # Scribunto's doc page name is localized ("Module:$1/dok" ...); only the English
+    # default is taken here: a doc page taken for Lua is skipped, never damaged.
+    if ns == MODULE:
+        if name.endswith(".json"):
+            return JSON
+        head, slash, tail = name.rpartition("/")
+        return WIKITEXT if slash and head and tail == "doc" else SCRIBUNTO
+    if ns == MEDIAWIKI and (match := _MEDIAWIKI_CODE.search(name)):
+        return _CODE_MODELS[match.group(1)]
+    if ns == USER and (match := _USER_CODE.search(name)):
+        return _CODE_MODELS[match.group(1)]
+    if ns == TEMPLATE and name.endswith(".css"):
+        return SANITIZED_CSS
+    return WIKITEXT
+
+
+def is_wikitext_model(model: str | None) -> bool:
+    """Whether pages of ``model`` hold wikitext (``None``: unknown; callers decide first)."""
+    return model == WIKITEXT
+
+
+@dataclass(frozen=True, slots=True)
+class PageIdentity:
+    """What a local file is on the wiki.
+
+    ``origin`` names the source that decided: ``manifest``, ``pull layout``,
+    ``site layout``, ``file name`` or ``default``.
+    """
+
+    title: str | None
+    namespace: int
+    model: str
+    origin: str
+
+    @property
+    def is_wikitext(self) -> bool:
+        """True when the page holds wikitext (the linter and fixes may look at it)."""
+        return is_wikitext_model(self.model)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPage:
+    """One input page: its text, where it came from, and what it is on the wiki."""
+
+    name: str
+    """What reports call it: the path as given, or ``<stdin>``."""
+    text: str
+    path: Path | None
+    identity: PageIdentity
+
+    @property
+    def title(self) -> str | None:
+        """The page title, when the source says it."""
+        return self.identity.title
+
+    @property
+    def namespace(self) -> int:
+        """The namespace id (0 when nothing says otherwise)."""
+        return self.identity.namespace
+
+    @property
+    def model(self) -> str:
+        """The content model (``wikitext``, ``Scribunto``, ``css``, ``javascript``...)."""
+        return self.identity.model
+
+    @property
+    def is_wikitext(self) -> bool:
+        """True when the page holds wikitext."""
+        return self.identity.is_wikitext
+
+    def document(self, text: str | None = None) -> Document:
+        """A :class:`~wikitools.document.Document` of this page (of ``text`` if given)."""
+        from wikitools.document import Document  # here: Document asks this module for models
+
+        identity = self.identity
+        return Document(
+            self.text if text is None else text,
+            identity.title,
+            identity.namespace,
+            model=identity.model,
+        )
+
+
+@dataclass
+class Sources:
+    """Identifies local files as pages; caches the manifests it reads.
+
+    ``namespaces`` are the target wiki's (from ``--site``, say); without them a stock
+    MediaWiki's apply, plus what a pulled directory's manifest or a site directory's
+    ``siteinfo.json`` tells.
+    """
+
+    namespaces: Namespaces = DEFAULT
+    _manifests: dict[Path, Manifest | None] = field(default_factory=dict)
+    _folders: dict[Path, dict[str, int]] = field(default_factory=dict)
+    _siteinfo: dict[Path, Namespaces] = field(default_factory=dict)
+
+    def identify(self, path: Path) -> PageIdentity:
+        """Title, namespace and content model of the file at ``path`` (see the module docs)."""
+        path = Path(path)
+        root = path.parent.parent
+        manifest = self._manifest(root)
+        relative = PurePosixPath(path.parent.name, path.name).as_posix()
+        if manifest is not None:
+            entry = manifest.pages.get(relative)
+            if entry is not None:
+                ns = entry.ns if entry.ns is not None else self._namespace(root, entry.title)
+                model = entry.model or _file_model(path, default_model(ns, entry.title))
+                return PageIdentity(entry.title, ns, model, "manifest")
+        if manifest is not None or path.parent.name == MAIN_DIR:
+            title = self._pull_title(relative)
+            if title is not None:
+                ns = self._namespace(root, title)
+                return self._identity(path, title, ns, "pull layout")
+        suffix = page_suffix(path.name) or ""
+        folder_title = self._site_title(root, (path.parent.name, path.name), suffix)
+        if folder_title is not None:
+            ns = self._site_namespaces(root).namespace_of(folder_title)
+            return self._identity(path, folder_title.lstrip(":"), ns, "site layout")
+        named = self._site_title(path.parent, (path.name,), suffix)
+        if named is not None:
+            ns = self._site_namespaces(path.parent).namespace_of(named)
+            if ns != MAIN:
+                return self._identity(path, named, ns, "file name")
+        return PageIdentity(None, MAIN, _file_model(path, WIKITEXT), "default")
+
+    def read(self, path: Path, name: str | None = None) -> LocalPage:
+        """The page in the file at ``path`` (read as UTF-8, line endings kept)."""
+        path = Path(path)
+        return LocalPage(name or str(path), read_wikitext(path), path, self.identify(path))
+
+    def pulled(self, manifest: Manifest, relative: str) -> LocalPage:
+        """The page a manifest entry's file holds now (the file must exist)."""
+        path = manifest.file(relative)
+        self._manifests.setdefault(manifest.directory.resolve(), manifest)
+        return self.read(path)
+
+    def _identity(self, path: Path, title: str, ns: int, origin: str) -> PageIdentity:
+        model = _file_model(path, default_model(ns, title, self.namespaces))
+        return PageIdentity(title, ns, model, origin)
+
+    def _manifest(self, directory: Path) -> Manifest | None:
+        key = directory.resolve()
+        if key not in self._manifests:
+            found = Manifest.load(directory) if (directory / MANIFEST).is_file() else None
+            self._manifests[key] = found
+        return self._manifests[key]
+
+    def _pull_title(self, relative: str) -> str | None:
+        try:
+            return title_from_path(relative, self.namespaces)
+        except UnicodeDecodeError:
+            return None
+
+    def _site_title(self, root: Path, parts: tuple[str, ...], suffix: str) -> str | None:
+        try:
+            return layout_title(parts, suffix, self._site_namespaces(root))
+        except SiteError:
+            return None
+
+    def _site_namespaces(self, root: Path) -> Namespaces:
+        """The namespaces of a site directory: its ``siteinfo.json``, else the given ones."""
+        key = root.resolve()
+        if key not in self._siteinfo:
+            found = self.namespaces
+            if (root / SITEINFO_FILE).is_file():
+                found = directory_namespaces(root)
+            self._siteinfo[key] = found
+        return self._siteinfo[key]
+
+    def _namespace(self, root: Path, title: str) -> int:
+        """The namespace of a pulled title: by name, else as the manifest's folder says."""
+        ns, _ = self.namespaces.split(title)
+        if ns != MAIN or ":" not in title:
+            return ns
+        folder = title.split(":", 1)[0].replace(" ", "_")
+        return self._folder_namespaces(root).get(folder, MAIN)
+
+    def _folder_namespaces(self, root: Path) -> dict[str, int]:
+        """Namespace folders of a pulled directory whose entries record their namespace."""
+        key = root.resolve()
+        if key not in self._folders:
+            manifest = self._manifest(root)
+            folders: dict[str, int] = {}
+            for relative, entry in manifest.pages.items() if manifest else ():
+                if entry.ns is not None:
+                    folders.setdefault(PurePosixPath(relative).parts[0], entry.ns)
+            self._folders[key] = folders
+        return self._folders[key]
+
+
+def _file_model(path: Path, model: str) -> str:
+    """``model``, unless it is wikitext and the file's own suffix says it holds code."""
+    if model != WIKITEXT:
+        return model
+    return CODE_SUFFIXES.get(path.suffix.lower(), WIKITEXT)
+
+
+def page_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and directories into page files.
+
+    A directory is searched recursively for ``*.wiki``, ``*.mediawiki`` and
+    ``*.wikitext`` files (hidden folders skipped), sorted; a file named on its own is
+    taken whatever its suffix. Raises :class:`InputError` for a path that does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in WIKITEXT_SUFFIXES
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return found
+
+
+def read_pages(
+    paths: Sequence[str | Path],
+    namespaces: Namespaces = DEFAULT,
+    *,
+    stdin_title: str | None = None,
+) -> list[LocalPage]:
+    """Every page the PATH arguments of a command name, in order.
+
+    ``-`` reads standard input (a page titled ``stdin_title``, else a main-namespace
+    page without a title); directories are searched as :func:`page_files` does. Raises
+    :class:`InputError` when nothing is found.
+    """
+    sources = Sources(namespaces)
+    pages: list[LocalPage] = []
+    if any(str(p) == STDIN for p in paths):
+        text = decode_wikitext(sys.stdin.buffer.read(), STDIN_NAME)
+        pages.append(LocalPage(STDIN_NAME, text, None, identify_title(stdin_title, namespaces)))
+    for path in page_files([Path(p) for p in paths if str(p) != STDIN]):
+        pages.append(sources.read(path))
+    if not pages:
+        raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
+    return pages
+
+
+def identify_title(title: str | None, namespaces: Namespaces = DEFAULT) -> PageIdentity:
+    """The identity of a page known only by its title (``None``: an untitled article)."""
+    if not title:
+        return PageIdentity(None, MAIN, WIKITEXT, "default")
+    ns = namespaces.namespace_of(title)
+    return PageIdentity(title, ns, default_model(ns, title, namespaces), "default")
+
+
+__all__ = [
+    "CODE_SUFFIXES",
+    "CSS",
+    "JAVASCRIPT",
+    "JSON",
+    "SANITIZED_CSS",
+    "SCRIBUNTO",
+    "TEXT",
+    "WIKITEXT",
+    "LocalPage",
+    "PageIdentity",
+    "Sources",
+    "default_model",
+    "identify_title",
+    "is_wikitext_model",
+    "page_files",
+    "read_pages",
+]
