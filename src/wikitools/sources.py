@@ -192,13 +192,16 @@ class Sources:
         suffix = page_suffix(path.name) or ""
         folder_title = self._site_title(root, (path.parent.name, path.name), suffix)
         if folder_title is not None:
-            ns = self._site_namespaces(root).namespace_of(folder_title)
-            return self._identity(path, folder_title.lstrip(":"), ns, "site layout")
+            known = self._site_namespaces(root)
+            ns, name = known.split(folder_title)
+            title = known.normalize(folder_title) if ns != MAIN else name
+            return self._identity(path, title, ns, "site layout")
         named = self._site_title(path.parent, (path.name,), suffix)
         if named is not None:
-            ns = self._site_namespaces(path.parent).namespace_of(named)
+            known = self._site_namespaces(path.parent)
+            ns = known.namespace_of(named)
             if ns != MAIN:
-                return self._identity(path, named, ns, "file name")
+                return self._identity(path, known.normalize(named), ns, "file name")
         return PageIdentity(None, MAIN, _file_model(path, WIKITEXT), "default")
 
     def read(self, path: Path, name: str | None = None) -> LocalPage:
