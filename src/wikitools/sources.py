@@ -181,13 +181,19 @@ class Sources:
         if manifest is not None:
             entry = manifest.pages.get(relative)
             if entry is not None:
-                ns = entry.ns if entry.ns is not None else self._namespace(root, entry.title)
-                model = entry.model or _file_model(path, default_model(ns, entry.title))
+                ns = entry.ns
+                if ns is None:
+                    in_main = path.parent.name == MAIN_DIR
+                    ns = MAIN if in_main else self._namespace(root, entry.title)
+                model = entry.model or _file_model(
+                    path, default_model(ns, entry.title, self.namespaces)
+                )
                 return PageIdentity(entry.title, ns, model, "manifest")
         if manifest is not None or path.parent.name == MAIN_DIR:
             title = self._pull_title(relative)
             if title is not None:
-                ns = self._namespace(root, title)
+                in_main = path.parent.name == MAIN_DIR
+                ns = MAIN if in_main else self._namespace(root, title)
                 return self._identity(path, title, ns, "pull layout")
         suffix = page_suffix(path.name) or ""
         folder_title = self._site_title(root, (path.parent.name, path.name), suffix)
