@@ -59,4 +59,4 @@ def test_rules_show_where_they_apply() -> None:
     assert scopes["B105"] == "content" and scopes["A103"] == "articles"
     assert "on content" in runner.invoke(app, ["rules"]).stdout
     doc = runner.invoke(app, ["rule", "B101"]).stdout
-    assert "Applies to: content pages: every namespace but Template and MediaWiki" in doc
+    assert "Applies to: content pages: every namespace but Template, MediaWiki and Module" in doc

@@ -287,8 +287,8 @@ def test_pages_that_are_not_wikitext_get_no_findings(tmp_path: Path) -> None:
 
 
 def test_scopes() -> None:
-    assert CONTENT.includes(0) and CONTENT.includes(12) and CONTENT.includes(828)
-    assert not CONTENT.includes(10) and not CONTENT.includes(8)
+    assert CONTENT.includes(0) and CONTENT.includes(12) and CONTENT.includes(2)
+    assert not CONTENT.includes(10) and not CONTENT.includes(8) and not CONTENT.includes(828)
     assert ARTICLES.includes(0) and not ARTICLES.includes(4)
     assert TEMPLATES.includes(10) and not TEMPLATES.includes(0)
     assert all(EVERYWHERE.includes(ns) for ns in (0, 8, 10, 828))

@@ -41,11 +41,11 @@ def test_stated_model_decides(tmp_path: Path) -> None:
     path = tmp_path / "dump.xml"
     path.write_text(make_dump("0.10", pages(model=True), Site()), encoding="utf-8")
     found = linted(path)
-    # Lua, JavaScript, CSS and JSON pages are not linted at all; the template gets no
-    # content rule; articles, help and module doc pages are checked.
+    # Lua, JavaScript, CSS and JSON pages are not linted at all; the template and the
+    # module's doc page get no content rule; articles and help pages are checked.
     assert found == {
         "Article": ["B101"],
-        "Module:Lua/doc": ["B101"],
+        "Module:Lua/doc": [],
         "Template:Box": [],
         "Help:Box": ["B101"],
     }
@@ -58,7 +58,7 @@ def test_stated_wikitext_wins_over_the_title(tmp_path: Path) -> None:
     found = linted(path)
     assert found["User:Me/skin.css"] == ["B101"]
     assert found["MediaWiki:Gadget-x.js"] == []  # wikitext, but an interface message
-    assert found["Module:Lua"] == ["B101"]
+    assert found["Module:Lua"] == []  # wikitext, but in the Module namespace
 
 
 @pytest.mark.parametrize("version", ["0.5", "0.7"])
@@ -70,7 +70,7 @@ def test_without_model_the_title_decides(tmp_path: Path, version: str) -> None:
     # page that became JSON on the wiki is linted as the wikitext its title says it is.
     assert found == {
         "Article": ["B101"],
-        "Module:Lua/doc": ["B101"],
+        "Module:Lua/doc": [],
         "Data table": ["B101"],
         "Template:Box": [],
         "Help:Box": ["B101"],
@@ -86,9 +86,5 @@ def test_fix_dump_changes_no_code_page(tmp_path: Path) -> None:
     with DumpReader(target) as reader:
         texts = {page.title: page.text for page in reader}
     fixed = "Shown. Text.\n"
-    assert {title for title, text in texts.items() if text != STRAY} == {
-        "Article",
-        "Module:Lua/doc",
-        "Help:Box",
-    }
+    assert {title for title, text in texts.items() if text != STRAY} == {"Article", "Help:Box"}
     assert texts["Article"] == fixed

@@ -71,7 +71,8 @@ def test_fix_over_pulled_directory_leaves_code_pages_alone(
     article = f"{stem} article"
     pages = {
         f"Module:{stem}": LUA,
-        f"Module:{stem}/doc": "Says hello: <code><nowiki>{{#invoke:X|hello}}</nowiki></code>.",
+        # A module's doc page documents code: its calls and parameters stay as written.
+        f"Module:{stem}/doc": "Says hello: {{{name|world}}}, called as {{#invoke:X|hello}}}}.",
         f"Template:{stem} hello": HELLO,
         f"Template:{stem} start": TABLE_START,
         f"Template:{stem} end": TABLE_END,

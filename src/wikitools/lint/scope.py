@@ -2,11 +2,12 @@
 
 A rule's :attr:`~wikitools.lint.rule.Rule.applies_to` is a :class:`Scope`. The default,
 :data:`CONTENT`, is every namespace whose pages readers read as pages: the main namespace,
-Help, Project, User, Category, File, talk pages, ``Module:…/doc``... It leaves out the two
-namespaces whose pages are transcluded with parameters: Template (``{{{1}}}``, a ``{|``
-closed by the calling page, ``}}`` that closes a call opened elsewhere are all meant
-there) and MediaWiki (interface messages, filled in with ``$1`` and read in pieces). A
-rule made for templates says so with :data:`TEMPLATES` or :data:`EVERYWHERE`.
+Help, Project, User, Category, File, talk pages... It leaves out the namespaces of code:
+Template, whose pages are transcluded with parameters (``{{{1}}}``, a ``{|`` closed by the
+calling page, a ``}}`` that closes a call opened elsewhere are all meant there), MediaWiki
+(interface messages, filled in with ``$1`` and read in pieces) and Module (Lua; its
+``/doc`` pages document code, like a template's). A rule made for these namespaces says so
+with :data:`TEMPLATES`, :func:`namespaces` or :data:`EVERYWHERE`.
 
 Pages that are not wikitext (Lua, CSS, JavaScript, JSON) get no rule at all, whatever
 the scope (:mod:`wikitools.sources`).
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wikitools.site.titles import DEFAULT_NAMESPACES, MAIN, TEMPLATE
+from wikitools.site.titles import DEFAULT_NAMESPACES, MAIN, MODULE, TEMPLATE
 
 MEDIAWIKI = 8
 
@@ -59,15 +60,15 @@ def namespaces(*ids: int, label: str | None = None) -> Scope:
     return Scope(label or _names(only).lower(), f"pages in the namespaces {_names(only)}", only)
 
 
-#: Content pages: every namespace but Template and MediaWiki (the default).
+#: Content pages: every namespace but Template, MediaWiki and Module (the default).
 CONTENT = Scope(
     "content",
-    "content pages: every namespace but Template and MediaWiki",
-    excluded=frozenset({TEMPLATE, MEDIAWIKI}),
+    "content pages: every namespace but Template, MediaWiki and Module",
+    excluded=frozenset({TEMPLATE, MEDIAWIKI, MODULE}),
 )
 #: Articles: the main namespace only.
 ARTICLES = Scope("articles", "articles: the main namespace only", frozenset({MAIN}))
 #: Templates: the Template namespace only.
 TEMPLATES = Scope("templates", "templates: the Template namespace only", frozenset({TEMPLATE}))
 #: Every wikitext page, templates and interface messages included.
-EVERYWHERE = Scope("all", "every wikitext page, templates and interface messages included")
+EVERYWHERE = Scope("all", "every wikitext page, templates, messages and module docs included")
