@@ -9,6 +9,13 @@ from wikitools.fixes.model import Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.braces import bracket_scan
+from wikitools.rules.redlinks import (
+    intended_mention,
+    iter_red_link_names,
+    names_existing_template,
+    names_templates_on_purpose,
+    template_prefixes,
+)
 from wikitools.site.titles import MAIN
 
 # An error sentence ends at the first full stop followed by a space or line end, or at the
@@ -20,11 +27,6 @@ _LUA_ERROR = re.compile(
     re.MULTILINE,
 )
 _CITE_ERROR = re.compile(r"Cite error\s*:" + _SENTENCE_TAIL, re.MULTILINE)
-# "Template:Name" left behind where a red link to a missing template was rendered. The
-# name runs over words that start lowercase or with a digit ("Ka icon", "Lang-ka").
-_TEMPLATE_TEXT = re.compile(
-    r"(?<![\[\w:{|/=#])Template:[^\W_][^\s\[\]{}|<>,;]*(?:[ _][a-z0-9][^\s\[\]{}|<>,;.]*)*"
-)
 _EDIT_LINK = r"\[(?:edit(?: source)?|)\]"
 _HEADING_EDIT = re.compile(
     rf"^(=+)([^\n]*?)([ \t]*{_EDIT_LINK})[ \t]*(=+)[ \t]*({_EDIT_LINK})?[ \t]*$"
@@ -129,33 +131,65 @@ class CiteErrorText(_PastedText):
 
 
 @register
-class TemplateRedLinkText(_PastedText):
+class TemplateRedLinkText(Rule):
     """Flags "Template:Name" left in prose where a missing template rendered as a red link.
 
     What it does:
     Finds the literal text ``Template:Name`` outside links and template calls, which is
-    what a call of a missing template shows when a rendered page is copied.
+    what a call of a missing template shows when a rendered page is copied. Pages that
+    name templates on purpose are left alone: pages about a template (its ``/doc`` page,
+    translations of its title), pages that link templates (``[[Template:…]]``,
+    ``{{tl|…}}``), lists and labels of template names, and quoted names. With a site, a
+    name that is an existing template is a mention, not a red link.
 
     Why it matters:
     Readers see "Template:Ka icon" in the middle of a sentence.
 
     Example:
-    იოსებ ბესარიონის ძე სტალინი Template:Ka icon
+    იოსებ ბესარიონის ძე სტალინი Template:Lang-ka
 
     Use instead:
     იოსებ ბესარიონის ძე სტალინი
 
     Fix safety:
-    Safe: the text is the name of a template that was never rendered, not content.
+    Safe only when the name's extent is certain: one word ending at the line end,
+    punctuation or markup (a red link shows exactly the name, and nothing after it).
+    When more words follow (``Template:Ka icon was born``), where the name ends is a
+    guess, so there is no fix.
     """
 
     code = "A103"
     name = "template-red-link-text"
     summary = "Literal 'Template:Name' text left by a red template link"
-    fix_availability = FixAvailability.ALWAYS
-    pattern = _TEMPLATE_TEXT
-    what = "Name of a missing template left as text"
-    fix_title = "Remove the leftover template name"
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        document = ctx.document
+        if document.namespace != MAIN or names_templates_on_purpose(document, ctx.site):
+            return
+        text = document.text
+        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
+        for found in names:
+            if intended_mention(text, found, names):
+                continue
+            if ctx.site is not None and names_existing_template(ctx.site, found):
+                continue
+            confirmed = " (it does not exist on this wiki)" if ctx.site is not None else ""
+            if found.certain:
+                yield ctx.diagnostic(
+                    found.start,
+                    found.end,
+                    f"Name of a missing template left as text: {found.text!r}{confirmed}",
+                    Fix.of("Remove the leftover template name", [_removal(text, *found.span)]),
+                )
+            else:
+                yield ctx.diagnostic(
+                    found.start,
+                    found.word_end,
+                    f"Name of a missing template left as text: {text[found.start : found.word_end]!r}"
+                    f"{confirmed}; where the name ends is unclear ({found.text!r} runs on "
+                    "into the sentence), so remove it by hand",
+                )
 
 
 @register
