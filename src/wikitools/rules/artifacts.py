@@ -183,12 +183,13 @@ class TemplateRedLinkText(Rule):
                     Fix.of("Remove the leftover template name", [_removal(text, *found.span)]),
                 )
             else:
+                shown = text[found.start : found.word_end]
                 yield ctx.diagnostic(
                     found.start,
                     found.word_end,
-                    f"Name of a missing template left as text: {text[found.start : found.word_end]!r}"
-                    f"{confirmed}; where the name ends is unclear ({found.text!r} runs on "
-                    "into the sentence), so remove it by hand",
+                    f"Name of a missing template left as text: {shown!r}{confirmed}; where "
+                    f"the name ends is unclear ({found.text!r} runs on into the sentence), "
+                    "so remove it by hand",
                 )
 
 

@@ -11,15 +11,11 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.braces import bracket_scan
+from wikitools.rules.reflists import list_groups
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
 _NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
 _GROUP_ATTR = re.compile(r"""\bgroup\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
-_LIST = re.compile(
-    r"<references\b|\{\{\s*(?:reflist|references|refs|reference list|notelist|notes|footnotes)"
-    r"\s*[|}]",
-    re.IGNORECASE,
-)
 _SPACES = re.compile(r"\s+")
 
 
@@ -28,6 +24,14 @@ def _attr(pattern: re.Pattern[str], attrs: str) -> str | None:
     if match is None:
         return None
     return next(g for g in match.groups() if g is not None).strip()
+
+
+def _quote_of(pattern: re.Pattern[str], attrs: str) -> str:
+    """How the attribute's value is quoted: ``"``, ``'`` or ``""`` (bare)."""
+    match = pattern.search(attrs)
+    if match is None or match.group(1) is not None:
+        return '"'
+    return "'" if match.group(2) is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class RefTag:
     name: str | None
     group: str
     self_closing: bool
+    group_quote: str = '"'
+    """How the tag quotes its group: ``"``, ``'`` or ``""`` (bare)."""
 
 
 @dataclass
@@ -87,6 +93,7 @@ def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
         _attr(_NAME_ATTR, attrs),
         _attr(_GROUP_ATTR, attrs) or "",
         bool(opener.group(2)),
+        _quote_of(_GROUP_ATTR, attrs),
     )
 
 
@@ -224,35 +231,79 @@ def references_list_insertion(text: str) -> Edit:
     return Edit.insert(offset, f"\n== References ==\n<references />\n{gap}")
 
 
+_NOTES_HEADING = re.compile(
+    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations|Sources)[ \t]*\1[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def notes_list_insertion(text: str, group: str, quote: str = '"') -> Edit:
+    """Where a list for footnote group ``group`` goes: before the References heading,
+    else where the references list would go. ``quote`` is how the page writes the group
+    (``"``, ``'`` or ``""`` for none)."""
+    if quote == "" and re.fullmatch(r"[^\s\"'<>/=]+", group):
+        quoted = group
+    elif (quote == "'" and "'" not in group) or '"' in group:
+        quoted = f"'{group}'"
+    else:
+        quoted = f'"{group}"'
+    block = f"== Notes ==\n<references group={quoted} />\n\n"
+    heading = _NOTES_HEADING.search(text)
+    if heading is not None:
+        return Edit.insert(heading.start(), block)
+    edit = references_list_insertion(text)
+    return Edit.insert(
+        edit.start,
+        edit.replacement.replace("References", "Notes", 1).replace(
+            "<references />", f"<references group={quoted} />"
+        ),
+    )
+
+
+def explicitly_selected(ctx: RuleContext) -> bool:
+    """True when the run selects the rule by its code or name, not by ``ALL`` or a prefix."""
+    wanted = {s.strip().lower() for s in ctx.config.select}
+    return bool(wanted & {ctx.rule.code.lower(), ctx.rule.name, *map(str.lower, ctx.rule.aliases)})
+
+
 @register
 class MissingReferencesList(Rule):
-    """Flags pages with ``<ref>`` tags but no references list.
+    """Flags footnotes of a group that no references list shows.
 
     What it does:
-    Finds pages that cite with ``<ref>`` but have neither ``<references />`` nor a
-    reference-list template such as ``{{reflist}}``.
+    Finds ``<ref group="x">`` footnotes of a named group with no ``<references
+    group="x" />`` (or a list template for that group, such as ``{{notelist}}``). The
+    wiki's own list templates count: with a site, any template whose text emits
+    ``<references`` or ``{{#tag:references``; without one, common names in many
+    languages (``{{Reflist}}``, ``{{Einzelnachweise}}``, ``{{Verwysings}}``…).
+
+    Plain ``<ref>`` footnotes without a list are no error: Cite (MediaWiki 1.29 and
+    later) lists them by itself at the end of the page. Those pages are reported (as
+    information) only when the rule is selected by its code or name
+    (``--select R103``), for wikis that want an explicit list on every page.
 
     Why it matters:
-    The citations have nowhere to appear: readers see footnote numbers that lead
-    nowhere, or a Cite error.
+    For a named group, readers see "Cite error: <ref> tags exist for a group named "x",
+    but no corresponding <references group="x"/> tag was found" and the notes are
+    never shown.
 
     Example:
-    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+    Stalin was born in Gori.<ref group="note">Then in the Russian Empire.</ref>
 
     Use instead:
-    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+    Stalin was born in Gori.<ref group="note">Then in the Russian Empire.</ref>
 
-    == References ==
-    <references />
+    == Notes ==
+    <references group="note" />
 
     Fix safety:
-    Safe: it adds the list (core Cite markup, no template needed) where references
-    usually go, and removes nothing.
+    Unsafe: where the list goes, and under which heading, is the author's choice; the
+    list and its heading are new text on the page.
     """
 
     code = "R103"
     name = "missing-references-list"
-    summary = "'<ref>' tags but no references list"
+    summary = "Footnotes of a group that no references list shows"
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -260,16 +311,39 @@ class MissingReferencesList(Rule):
         refs = ref_scan(document).refs
         if not refs:
             return
+        first: dict[str, RefTag] = {}
+        for ref in refs:
+            first.setdefault(ref.group, ref)
+        have = list_groups(document, ctx.site)
         text = document.text
-        if any(True for _ in document.ignored.filter(_LIST.finditer(text))):
-            return
-        first = refs[0]
-        yield ctx.diagnostic(
-            first.start,
-            first.open_end,
-            "The page has <ref> tags but no references list (<references /> or {{reflist}})",
-            Fix.of("Add a references list", [references_list_insertion(text)]),
-        )
+        for group, ref in first.items():
+            if group in have:
+                continue
+            if group:
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.open_end,
+                    f"Footnotes of group '{group}' have no <references group=\"{group}\" />: "
+                    "readers see a Cite error instead of the notes",
+                    Fix.of(
+                        f"Add a list for group '{group}'",
+                        [notes_list_insertion(text, group, ref.group_quote)],
+                        Applicability.UNSAFE,
+                    ),
+                )
+            elif explicitly_selected(ctx):
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.open_end,
+                    "The page has <ref> tags but no references list; MediaWiki lists them "
+                    "at the end of the page by itself",
+                    Fix.of(
+                        "Add a references list",
+                        [references_list_insertion(text)],
+                        Applicability.UNSAFE,
+                    ),
+                    severity=Severity.INFO,
+                )
 
 
 def _content(text: str, ref: RefTag) -> str:
