@@ -30,7 +30,7 @@ from wikitools.footnotes.families import Family, FamilyKind, family_of
 from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
 from wikitools.parsing.params import positional, template_params
 from wikitools.rules.reflists import list_groups
-from wikitools.rules.refs import notes_list_insertion, ref_scan
+from wikitools.rules.refs import notes_list_insertion, ref_scan, split_quoted
 from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
 from wikitools.site.pagedeps import PageAnalysis, PageCall
@@ -66,19 +66,6 @@ def _quote(value: str) -> str:
 
 
 _BARE = re.compile(r"^[^\s\"'<>/=|{}]+$")
-
-
-def split_group(raw: str) -> tuple[str, str]:
-    """The group a ``group=`` template argument names, and the quote it was written with.
-
-    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
-    ``group='note'`` and ``group=note`` all name the group ``note``; the quote (``"``,
-    ``'`` or ``""`` for none) is kept so the converted tag reads as the author wrote it.
-    """
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1].strip(), value[0]
-    return value, "" if value else '"'
 
 
 def _group_attr(group: str, quote: str) -> str:
@@ -144,7 +131,7 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
                 content = params[key].strip()
                 break
         name = params.get("name", "").strip() or None
-        group, quote = split_group(params.get("group", ""))
+        group, quote = split_quoted(params.get("group", ""))
         group = group or family.group
         known = {"1", "reference", "content", "text", "name", "group"}
         exact = all(k in known for k in params)
@@ -164,7 +151,7 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
         return _Planned(target, None, group, define, define, exact, quote)
     # REUSE: {{r|a|b}}
     names = positional(params)
-    group, quote = split_group(params.get("group", ""))
+    group, quote = split_quoted(params.get("group", ""))
     exact = all(k.isdigit() or k == "group" for k in params)
     text = "".join(_ref_reuse(n, group, quote) for n in names if n)
     return _Planned(target, None, group if text else None, text, text, exact and bool(text), quote)

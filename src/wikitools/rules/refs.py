@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
+from wikitools.footnotes.families import FamilyKind, family_of
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.parsing.params import template_params
 from wikitools.rules.braces import bracket_scan
 from wikitools.rules.reflists import list_groups
 
@@ -100,6 +102,65 @@ def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
 def ref_scan(document: Document) -> RefScan:
     """The page's ref scan, shared by all rules of this family."""
     return document.memo("refs", scan_refs)
+
+
+def split_quoted(raw: str) -> tuple[str, str]:
+    """A template argument's value without one pair of matching quotes, and that quote.
+
+    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
+    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
+    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
+    author wrote it.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip(), value[0]
+    return value, "" if value else '"'
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRef:
+    """A footnote a template call defines: ``{{#tag:ref|…|name=x}}``, ``{{refn|name=x|…}}``,
+    ``{{efn|name=x|…}}``, or any call with a ``name=`` argument.
+
+    ``group`` is None when it is unknown (a template this module does not know, which may
+    or may not make a footnote of that name).
+    """
+
+    start: int
+    end: int
+    name: str
+    group: str | None
+
+
+_NOTE_CONTENT = ("1", "reference", "content", "text", "refn")
+
+
+def _template_refs(document: Document) -> list[TemplateRef]:
+    found: list[TemplateRef] = []
+    for node, start, end in document.iter_templates():
+        label = str(node.name).strip()
+        params = template_params(node)
+        name, _ = split_quoted(params.get("name", ""))
+        if not name or "{" in name:
+            continue
+        group, _ = split_quoted(params.get("group", ""))
+        folded = label.replace("_", " ").lower()
+        family = family_of(label.split(":", 1)[1] if folded.startswith("template:") else label)
+        if re.match(r"#tag\s*:\s*ref\s*$", folded):
+            if params.get("1", "").strip():
+                found.append(TemplateRef(start, end, name, group))
+        elif family is not None and family.kind is FamilyKind.NOTE:
+            if any(params.get(key, "").strip() for key in _NOTE_CONTENT):
+                found.append(TemplateRef(start, end, name, group or family.group))
+        else:
+            found.append(TemplateRef(start, end, name, None))
+    return found
+
+
+def template_refs(document: Document) -> list[TemplateRef]:
+    """The footnotes the page's template calls define (see :class:`TemplateRef`)."""
+    return document.memo("template-refs", _template_refs)
 
 
 @register
@@ -347,8 +408,11 @@ class MissingReferencesList(Rule):
 
 
 def _content(text: str, ref: RefTag) -> str:
+    """The ref's content as Cite compares it: exactly as written (only a content of
+    nothing but whitespace counts as empty, i.e. a reuse)."""
     assert ref.close_start is not None
-    return _SPACES.sub(" ", text[ref.open_end : ref.close_start]).strip()
+    content = text[ref.open_end : ref.close_start]
+    return content if content.strip() else ""
 
 
 @register
@@ -357,9 +421,12 @@ class ConflictingNamedRef(Rule):
 
     What it does:
     Finds ``<ref name="x">…</ref>`` definitions that reuse a name with other text.
+    Cite compares the text exactly as written: a second space or a line break makes it
+    different content too.
 
     Why it matters:
-    Cite shows an error, and only one of the two citations is displayed.
+    Cite shows "Invalid <ref> tag; name "x" defined multiple times with different
+    content", and only the first citation is displayed.
 
     Example:
     <ref name="service">Service 2004, p. 14.</ref> … <ref name="service">Service 2005.</ref>
@@ -380,7 +447,7 @@ class ConflictingNamedRef(Rule):
         text = ctx.document.text
         first: dict[tuple[str, str], str] = {}
         for ref in ref_scan(ctx.document).refs:
-            if ref.name is None or ref.close_start is None:
+            if ref.name is None or ref.close_start is None or "{" in ref.name:
                 continue
             content = _content(text, ref)
             if not content:
@@ -401,7 +468,12 @@ class UndefinedNamedRef(Rule):
     """Flags ``<ref name="x" />`` where no reference named x is defined.
 
     What it does:
-    Finds reuses of a named reference whose definition is missing from the page.
+    Finds reuses of a named reference whose definition is missing from the page. A
+    definition may also come from a template call: ``{{#tag:ref|…|name=x}}``,
+    ``{{refn|name=x|…}}``, ``{{efn|name=x|…}}`` (in their group), a ``<ref name=x>`` in
+    any template argument (an infobox's ``ref=``), or any call with ``name=x`` whose
+    template may make a footnote. Names are compared as Cite does: ``a_b`` is not
+    ``a b``.
 
     Why it matters:
     Cite shows "Cite error: The named reference x was invoked but never defined".
@@ -429,8 +501,16 @@ class UndefinedNamedRef(Rule):
             for r in refs
             if r.name is not None and r.close_start is not None and _content(text, r)
         }
+        maybe: set[str] = set()
+        for made in template_refs(ctx.document):
+            if made.group is None:
+                maybe.add(made.name)
+            else:
+                defined.add((made.group, made.name))
         for ref in refs:
-            if ref.name is not None and ref.self_closing and (ref.group, ref.name) not in defined:
+            if ref.name is None or not ref.self_closing or "{" in ref.name:
+                continue
+            if (ref.group, ref.name) not in defined and ref.name not in maybe:
                 yield ctx.diagnostic(
                     ref.start,
                     ref.end,
