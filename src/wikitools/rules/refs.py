@@ -163,6 +163,91 @@ def template_refs(document: Document) -> list[TemplateRef]:
     return document.memo("template-refs", _template_refs)
 
 
+_BROKEN_CLOSE = re.compile(r"<\s*/\s*ref(?![\w-])(?:\s*>)?|<\\\s*ref\s*>", re.IGNORECASE)
+_EXTERNAL_LINK = re.compile(r"\[(?:https?:)?//[^\s\[\]<>]+(?:[ \t][^\[\]\n]*)?\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """Where an unclosed ref's ``</ref>`` goes, and how sure that is."""
+
+    edit: Edit
+    title: str
+    applicability: Applicability
+
+
+def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int | None) -> Closing:
+    """Where the citation of the ``<ref>`` at ``start`` ends.
+
+    ``cut`` is the next ``<ref`` (the citation ends before it at the latest). In order:
+    a misspelt closer (``</ref``, ``< /ref>``) is corrected; a named opener whose name is
+    defined elsewhere becomes a reuse (``<ref name=x />``); ``</ref>`` goes right after a
+    citation template call or external link the ref starts with, or before the next
+    ``<ref`` on the same line. Otherwise the end is unknown: a display-only suggestion at
+    the line end (MediaWiki shows everything up to the next ``</ref>`` as one broken
+    citation, so the line end is a guess).
+    """
+    text = document.text
+    limit = len(text) if cut is None else cut
+    line_end = text.find("\n", open_end)
+    line_end = len(text) if line_end < 0 else line_end
+    broken = _BROKEN_CLOSE.search(text, open_end, limit)
+    if broken is not None and not document.is_ignored(broken.start()):
+        return Closing(
+            Edit(broken.start(), broken.end(), "</ref>"),
+            f"Replace the misspelt closer {broken.group(0)!r} with '</ref>'",
+            Applicability.UNSAFE,
+        )
+    opener = text[start:open_end]
+    name = _attr(_NAME_ATTR, opener[4:-1])
+    content_start = open_end + len(text[open_end:limit]) - len(text[open_end:limit].lstrip())
+    starts_citation = text.startswith(("{{", "["), content_start)
+    if name is not None and not starts_citation and _defined_elsewhere(document, name, start):
+        return Closing(
+            Edit(open_end - 1, open_end, " />"),
+            f"Make it a reuse of the reference '{name}' (<ref name=... />)",
+            Applicability.UNSAFE,
+        )
+    pairs = bracket_scan(document).pairs
+    for pair in pairs:
+        if pair.open_start == content_start and pair.kind == "template":
+            if pair.close_end <= limit:
+                return Closing(
+                    Edit.insert(pair.close_end, "</ref>"),
+                    "Close the reference after the citation template",
+                    Applicability.UNSAFE,
+                )
+            break
+    link = _EXTERNAL_LINK.match(text, content_start)
+    if link is not None and link.end() <= min(limit, line_end):
+        return Closing(
+            Edit.insert(link.end(), "</ref>"),
+            "Close the reference after the link it cites",
+            Applicability.UNSAFE,
+        )
+    crossing = any(open_end <= p.open_start < limit < p.close_end for p in pairs)
+    if cut is not None and cut <= line_end and not crossing:
+        return Closing(
+            Edit.insert(cut, "</ref>"),
+            "Close the reference before the next '<ref>'",
+            Applicability.UNSAFE,
+        )
+    return Closing(
+        Edit.insert(min(line_end, limit), "</ref>"),
+        "Close the reference where its citation ends (the line end is only a guess)",
+        Applicability.DISPLAY_ONLY,
+    )
+
+
+def _defined_elsewhere(document: Document, name: str, start: int) -> bool:
+    text = document.text
+    for ref in ref_scan(document).refs:
+        defines = ref.name == name and ref.start != start and ref.close_start is not None
+        if defines and _content(text, ref):
+            return True
+    return any(made.name == name for made in template_refs(document))
+
+
 @register
 class UnclosedRef(Rule):
     """Flags ``<ref>`` with no ``</ref>``.
@@ -172,7 +257,10 @@ class UnclosedRef(Rule):
     or the end of the page).
 
     Why it matters:
-    MediaWiki shows the tag and the citation as raw text in the prose.
+    MediaWiki takes everything up to the next ``</ref>`` (another citation's) as this
+    one, shows "Cite error: Closing </ref> missing for <ref> tag" and hides that text
+    and the citations in it; with no later ``</ref>``, the tag and citation show as raw
+    text.
 
     Example:
     He was born in Gori.<ref>{{cite book |last=Service |year=2004}} He studied
@@ -181,8 +269,11 @@ class UnclosedRef(Rule):
     He was born in Gori.<ref>{{cite book |last=Service |year=2004}}</ref> He studied
 
     Fix safety:
-    Unsafe: ``</ref>`` goes after the citation template the ref starts with, or before
-    the next ``<ref>`` or the end of the line, which is a guess.
+    Unsafe, and only where the citation's end shows: a misspelt ``</ref`` is corrected;
+    a named opener whose name is defined elsewhere becomes a reuse; ``</ref>`` goes right
+    after a citation template call or external link the ref starts with, or before the
+    next ``<ref>`` on the same line. Otherwise the fix is display-only: a closer at the
+    line end would turn the prose that follows into part of the footnote.
     """
 
     code = "R101"
@@ -191,23 +282,13 @@ class UnclosedRef(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        text = ctx.document.text
-        pairs = bracket_scan(ctx.document).pairs
         for start, open_end, cut in ref_scan(ctx.document).unclosed:
-            line_end = text.find("\n", open_end)
-            at = len(text) if line_end < 0 else line_end
-            if cut is not None:
-                at = min(at, cut)
-            content_start = open_end + len(text[open_end:at]) - len(text[open_end:at].lstrip())
-            for pair in pairs:
-                if pair.open_start == content_start and pair.kind == "template":
-                    at = min(at, pair.close_end) if pair.close_end <= at else pair.close_end
-                    break
+            closing = close_unclosed_ref(ctx.document, start, open_end, cut)
             yield ctx.diagnostic(
                 start,
                 open_end,
                 "'<ref>' is never closed with '</ref>'",
-                Fix.of("Close the reference", [Edit.insert(at, "</ref>")], Applicability.UNSAFE),
+                Fix.of(closing.title, [closing.edit], closing.applicability),
             )
 
 
