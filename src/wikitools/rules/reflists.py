@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from wikitools.document import Document
+from wikitools.footnotes.families import family_of
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import MODULE, TEMPLATE
 
@@ -143,14 +144,17 @@ def list_groups(document: Document, site: SiteContext | None = None) -> set[str]
                 continue
             if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
                 continue
-            group = lists.default_group(name)
-            if group is None:
-                continue
             explicit = next(
                 (str(p.value).strip() for p in node.params if str(p.name).strip() == "group"),
                 "",
             )
-            groups.add(explicit or group)
+            group = lists.default_group(name)
+            if group is not None:
+                groups.add(explicit or group)
+            elif site is None and explicit and family_of(_strip_prefix(name)) is None:
+                # A template unknown here, given the group by name: most likely the
+                # wiki's own list template for it (a footnote template would be known).
+                groups.add(explicit.strip("\"'"))
         return groups
 
     return document.memo(f"reference-lists:{id(site)}", build)
