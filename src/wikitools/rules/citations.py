@@ -29,8 +29,8 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.footnotes.families import Family, FamilyKind, family_of
 from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
 from wikitools.parsing.params import positional, template_params
-from wikitools.rules.reflists import list_groups
-from wikitools.rules.refs import notes_list_insertion, ref_scan, split_quoted
+from wikitools.rules.reflists import list_groups, split_quoted
+from wikitools.rules.refs import notes_list_insertion, ref_scan
 from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
 from wikitools.site.pagedeps import PageAnalysis, PageCall

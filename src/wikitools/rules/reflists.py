@@ -78,6 +78,20 @@ def group_of(attrs: str) -> str:
     return next(g for g in found.groups() if g is not None).strip()
 
 
+def split_quoted(raw: str) -> tuple[str, str]:
+    """A template argument's value without one pair of matching quotes, and that quote.
+
+    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
+    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
+    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
+    author wrote it.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip(), value[0]
+    return value, "" if value else '"'
+
+
 def _body_group(body: str) -> str:
     found = _BODY_GROUP.search(body)
     if not found:
@@ -110,7 +124,9 @@ class ListTemplates:
         title = site.normalize(name, TEMPLATE)
         final = site.resolve([title]).get(title)
         if final is None:
-            return None  # a missing template lists nothing
+            # A missing template lists nothing, but a call of a common list template's
+            # name was meant as the list: the missing-template rule reports and fixes it.
+            return builtin
         body = site.text(final) or ""
         if _EMITS.search(body):
             return _body_group(body)
@@ -140,21 +156,24 @@ def list_groups(document: Document, site: SiteContext | None = None) -> set[str]
         lists = ListTemplates(site)
         for node, _start, _end in doc.iter_templates():
             name = str(node.name).strip()
+            if re.match(r"#tag\s*:\s*references\s*$", name, re.IGNORECASE):
+                params = {str(p.name).strip(): str(p.value) for p in node.params}
+                groups.add(split_quoted(params.get("group", ""))[0])
+                continue
             if not name or name.startswith("#") or "{" in name:
                 continue
             if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
                 continue
-            explicit = next(
-                (str(p.value).strip() for p in node.params if str(p.name).strip() == "group"),
-                "",
-            )
+            explicit = split_quoted(
+                next((str(p.value) for p in node.params if str(p.name).strip() == "group"), "")
+            )[0]
             group = lists.default_group(name)
             if group is not None:
                 groups.add(explicit or group)
             elif site is None and explicit and family_of(_strip_prefix(name)) is None:
                 # A template unknown here, given the group by name: most likely the
                 # wiki's own list template for it (a footnote template would be known).
-                groups.add(explicit.strip("\"'"))
+                groups.add(explicit)
         return groups
 
     return document.memo(f"reference-lists:{id(site)}", build)

@@ -13,7 +13,7 @@ from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.parsing.params import template_params
 from wikitools.rules.braces import bracket_scan
-from wikitools.rules.reflists import list_groups
+from wikitools.rules.reflists import list_groups, split_quoted
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
 _NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
@@ -102,20 +102,6 @@ def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
 def ref_scan(document: Document) -> RefScan:
     """The page's ref scan, shared by all rules of this family."""
     return document.memo("refs", scan_refs)
-
-
-def split_quoted(raw: str) -> tuple[str, str]:
-    """A template argument's value without one pair of matching quotes, and that quote.
-
-    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
-    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
-    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
-    author wrote it.
-    """
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1].strip(), value[0]
-    return value, "" if value else '"'
 
 
 @dataclass(frozen=True, slots=True)
