@@ -109,6 +109,15 @@ class ListTemplates:
         self.site = site
         self._cache: dict[str, str | None] = {}
 
+    def prefetch(self, names: list[str]) -> None:
+        """Ask the site about all ``names`` (and their bodies) in one batch each."""
+        site = self.site
+        if site is None or not names:
+            return
+        titles = [site.normalize(name, TEMPLATE) for name in names]
+        finals = site.resolve(titles)
+        site.texts([final for final in finals.values() if final is not None])
+
     def default_group(self, name: str) -> str | None:
         """The group the template lists when called without ``group=``; None: no list."""
         key = name.strip().replace("_", " ")
@@ -154,7 +163,15 @@ def list_groups(document: Document, site: SiteContext | None = None) -> set[str]
         for match in doc.ignored.filter(_TAG_REFERENCES.finditer(text)):
             groups.add(group_of(match.group(1) or ""))
         lists = ListTemplates(site)
-        for node, _start, _end in doc.iter_templates():
+        calls = list(doc.iter_templates())
+        lists.prefetch(
+            [
+                name
+                for name in (str(node.name).strip() for node, _s, _e in calls)
+                if name and not name.startswith("#") and "{" not in name
+            ]
+        )
+        for node, _start, _end in calls:
             name = str(node.name).strip()
             if re.match(r"#tag\s*:\s*references\s*$", name, re.IGNORECASE):
                 params = {str(p.name).strip(): str(p.value) for p in node.params}
