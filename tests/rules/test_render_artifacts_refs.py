@@ -244,3 +244,20 @@ def test_unclosed_ref_with_unknown_end_gets_no_applied_fix(sandbox_wiki: Sandbox
     assert found.code == "R101" and found.fix is not None
     assert found.fix.applicability.value == "display-only"
     assert fix_text(text, unsafe=True).text == text
+
+
+def test_stray_ref_close_is_only_what_mediawiki_shows_as_text(sandbox_wiki: SandboxWiki) -> None:
+    config = Config(select=("R102",))
+    stray = "Born in Gori.</ref> He studied.\n<references/>"
+    fixed = fix_text(stray, config).text
+    assert_loses_only(sandbox_wiki, stray, fixed, "</ref>")
+    nested = "A<ref>one<ref>two</ref></ref> D."
+    fixed = fix_text(nested, config).text
+    assert fixed == "A<ref>one<ref>two</ref> D."
+    before = visible(sandbox_wiki.render(nested, title="Artifact test"))
+    after = visible(sandbox_wiki.render(fixed, title="Artifact test"))
+    assert before.endswith("tag</ref> D.") and after == before.replace("tag</ref> D.", "tag D.")
+    # Here MediaWiki closes <ref name=a> with that </ref>: it shows no "</ref>" text.
+    held = "A<ref name=b>B.</ref> C<ref name=a>x<ref name=b/></ref> D.\n<references/>"
+    assert "&lt;/ref&gt;" not in sandbox_wiki.render(held, title="Artifact test")
+    assert [d.code for d in lint_text(held, Config(select=("R102",)))] == []

@@ -65,13 +65,18 @@ def scan_refs(document: Document) -> RefScan:
     scan = RefScan()
     text = document.text
     open_tag: re.Match[str] | None = None
+    # MediaWiki gives an open <ref> the next </ref>, whatever <ref> tags come between (Cite
+    # then shows "Closing </ref> missing"): that </ref> is no stray, though the opener is
+    # reported as unclosed where the next <ref> shows its citation ended.
+    held_open = False
     for match in document.ignored.filter(_REF_TAG.finditer(text)):
         if match.group(0).startswith("</"):
-            if open_tag is None:
-                scan.stray.append(match.span())
-            else:
+            if open_tag is not None:
                 scan.refs.append(_ref(open_tag, match.start(), match.end()))
                 open_tag = None
+            elif not held_open:
+                scan.stray.append(match.span())
+            held_open = False
             continue
         if open_tag is not None:  # a new <ref> while one is open: the first was never closed
             scan.unclosed.append((open_tag.start(), open_tag.end(), match.start()))
@@ -80,6 +85,7 @@ def scan_refs(document: Document) -> RefScan:
             scan.refs.append(_ref(match, None, match.end()))
         else:
             open_tag = match
+            held_open = True
     if open_tag is not None:
         scan.unclosed.append((open_tag.start(), open_tag.end(), None))
     return scan
