@@ -21,8 +21,14 @@ from wikitools.site.titles import MAIN
 
 # Inside the heading only the worded link counts: "== Operator [] ==" or "=== int[] ==="
 # name code on programming wikis. After the closing "=" the bare "[]" is chrome too.
-_EDIT_LINK = r"\[(?:edit(?: source)?|edit \| edit source)\]"
-_EDIT_AFTER = r"\[(?:edit(?: source)?|edit \| edit source|)\]"
+# The section edit link as skins show it in several languages ("[edit | edit source]").
+_EDIT_WORDS = (
+    r"edit(?: source)?|bearbeiten|quelltext bearbeiten|modifier(?: le code)?"
+    r"|editar(?: código(?:-fonte)?)?|modifica(?: wikitesto)?|(?:brontekst )?bewerken"
+    r"|править(?: код)?|edytuj(?: kod)?"
+)
+_EDIT_LINK = rf"\[(?:{_EDIT_WORDS})(?: \| (?:{_EDIT_WORDS}))?\]"
+_EDIT_AFTER = rf"(?:{_EDIT_LINK}|\[\])"
 _HEADING_EDIT = re.compile(
     rf"^(=+)([^\n]*?)([ \t]*{_EDIT_LINK})[ \t]*(=+)[ \t]*({_EDIT_AFTER})?[ \t]*$"
     rf"|^(=+)[^\n]*?(=+)([ \t]*{_EDIT_AFTER})[ \t]*$",
@@ -241,6 +247,8 @@ class HeadingEditLink(Rule):
             return
         text = ctx.document.text
         for match in ctx.document.ignored.filter(_HEADING_EDIT.finditer(text)):
+            if match.group(1) is not None and not match.group(2).strip():
+                continue  # "== [edit] ==": nothing else in the heading, so not chrome
             for group in (3, 5, 8):
                 if match.group(group):
                     start, end = match.span(group)
