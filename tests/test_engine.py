@@ -90,10 +90,11 @@ def test_crlf_line_endings_are_kept_and_positions_count_lines() -> None:
 
 
 def test_fixes_in_a_crlf_file_write_crlf_line_breaks() -> None:
-    # R103 inserts a references section before the categories; B108 closes the runaway
-    # call on its own line. Both must use the file's \r\n, and the categories stay last.
+    # R103 (selected by its code: off by default) inserts a references section before the
+    # categories; B108 closes the runaway call on its own line. Both must use the file's
+    # \r\n, and the categories stay last.
     text = "{{Infobox\r\n| a = b\r\n\r\nProse}} here.<ref>a</ref>\r\n\r\n[[Category:X]]\r\n"
-    fixed = fix_text(text, unsafe=True).text
+    fixed = fix_text(text, Config(select=("ALL", "R103")), unsafe=True).text
     assert fixed == (
         "{{Infobox\r\n| a = b\r\n}}\r\n\r\nProse here.<ref>a</ref>\r\n\r\n"
         "== References ==\r\n<references />\r\n\r\n[[Category:X]]\r\n"
@@ -101,7 +102,7 @@ def test_fixes_in_a_crlf_file_write_crlf_line_breaks() -> None:
 
 
 def test_fixes_in_a_file_with_mixed_line_breaks_write_bare_newlines() -> None:
-    fixed = fix_text("Text.<ref>a</ref>\r\nmore\n", unsafe=True).text
+    fixed = fix_text("Text.<ref>a</ref>\r\nmore\n", Config(select=("R103",)), unsafe=True).text
     assert fixed == "Text.<ref>a</ref>\r\nmore\n\n== References ==\n<references />\n"
 
 

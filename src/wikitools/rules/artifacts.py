@@ -5,31 +5,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wikitools.fixes.model import Edit, Fix
+from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.lint.scope import ARTICLES
 from wikitools.rules.braces import bracket_scan
+from wikitools.rules.messages import Message, iter_cite_errors, iter_script_errors
+from wikitools.rules.redlinks import (
+    intended_mention,
+    iter_red_link_names,
+    names_existing_template,
+    names_templates_on_purpose,
+    template_prefixes,
+)
 from wikitools.site.titles import MAIN
 
-# An error sentence ends at the first full stop followed by a space or line end, or at the
-# end of the line; quoted module names ('Module:Foo/bar.baz') may contain dots.
-_SENTENCE_TAIL = r"(?:'[^'\n]*'|\"[^\"\n]*\"|\.(?![\s]|$)|[^.\n'\"])*?(?:\.(?=\s|$)|(?=\n)|$)"
-
-_LUA_ERROR = re.compile(
-    r"(?:Lua error(?: in [^\n:]{1,120}?)?(?: at line \d+)?|Script error)\s*:" + _SENTENCE_TAIL,
-    re.MULTILINE,
+# Inside the heading only the worded link counts: "== Operator [] ==" or "=== int[] ==="
+# name code on programming wikis. After the closing "=" the bare "[]" is chrome too.
+# The section edit link as skins show it in several languages ("[edit | edit source]").
+_EDIT_WORDS = (
+    r"edit(?: source)?|bearbeiten|quelltext bearbeiten|modifier(?: le code)?"
+    r"|editar(?: código(?:-fonte)?)?|modifica(?: wikitesto)?|(?:brontekst )?bewerken"
+    r"|править(?: код)?|edytuj(?: kod)?"
 )
-_CITE_ERROR = re.compile(r"Cite error\s*:" + _SENTENCE_TAIL, re.MULTILINE)
-# "Template:Name" left behind where a red link to a missing template was rendered. The
-# name runs over words that start lowercase or with a digit ("Ka icon", "Lang-ka").
-_TEMPLATE_TEXT = re.compile(
-    r"(?<![\[\w:{|/=#])Template:[^\W_][^\s\[\]{}|<>,;]*(?:[ _][a-z0-9][^\s\[\]{}|<>,;.]*)*"
-)
-_EDIT_LINK = r"\[(?:edit(?: source)?|)\]"
+_EDIT_LINK = rf"\[(?:{_EDIT_WORDS})(?: \| (?:{_EDIT_WORDS}))?\]"
+_EDIT_AFTER = rf"(?:{_EDIT_LINK}|\[\])"
 _HEADING_EDIT = re.compile(
-    rf"^(=+)([^\n]*?)([ \t]*{_EDIT_LINK})[ \t]*(=+)[ \t]*({_EDIT_LINK})?[ \t]*$"
-    rf"|^(=+)[^\n]*?(=+)([ \t]*{_EDIT_LINK})[ \t]*$",
+    rf"^(=+)([^\n]*?)([ \t]*{_EDIT_LINK})[ \t]*(=+)[ \t]*({_EDIT_AFTER})?[ \t]*$"
+    rf"|^(=+)[^\n]*?(=+)([ \t]*{_EDIT_AFTER})[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -42,31 +45,39 @@ def _removal(text: str, start: int, end: int) -> Edit:
 
 
 class _PastedText(Rule):
-    """Shared check for literal text to remove (a subclass sets ``pattern`` and ``what``).
+    """Shared check for pasted messages (a subclass sets ``messages`` and ``what``).
 
     Only articles are checked: help and project pages quote such messages on purpose.
     """
 
-    pattern: re.Pattern[str]
     what: str
     fix_title: str
     applies_to = ARTICLES
+
+    def messages(self, text: str) -> Iterator[Message]:
+        """The messages of this rule's kind in ``text``."""
+        raise NotImplementedError
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
         if document.namespace != MAIN:
             return
         text = document.text
-        for match in document.ignored.filter(self.pattern.finditer(text)):
-            start, end = match.span()
-            if bracket_scan(document).inside(start):
+        scan = bracket_scan(document)
+        for message in self.messages(text):
+            start, end = message.start, message.end
+            if document.is_ignored(start) or scan.inside(start):
                 continue
-            yield ctx.diagnostic(
-                start,
-                end,
-                f"{self.what}: {text[start:end].strip()!r}",
-                Fix.of(self.fix_title, [_removal(text, start, end)]),
-            )
+            shown = text[start:end].strip()
+            if message.certain:
+                fix = Fix.of(self.fix_title, [_removal(text, start, end)])
+            else:
+                fix = Fix.of(
+                    f"{self.fix_title} (its wording is unknown, so where it ends is a guess)",
+                    [_removal(text, start, end)],
+                    Applicability.DISPLAY_ONLY,
+                )
+            yield ctx.diagnostic(start, end, f"{self.what}: {shown!r}", fix)
 
 
 @register
@@ -89,16 +100,21 @@ class LuaErrorText(_PastedText):
     on the Eastern Front. Eastern
 
     Fix safety:
-    Safe: the message is an artifact, not content; removing it restores the prose.
+    Safe when the message has Scribunto's wording, which ends with a full stop: the
+    message is an artifact, not content, and removing it restores the prose. A message
+    of unknown wording gets a display-only suggestion, since where it ends is a guess.
     """
 
     code = "A101"
     name = "lua-error-text"
     summary = "Literal 'Lua error …' text copied from a rendered page"
     fix_availability = FixAvailability.ALWAYS
-    pattern = _LUA_ERROR
     what = "Lua error message pasted into the text"
     fix_title = "Remove the error message"
+
+    def messages(self, text: str) -> Iterator[Message]:
+        """Scribunto's messages in ``text``."""
+        return iter_script_errors(text)
 
 
 @register
@@ -106,7 +122,9 @@ class CiteErrorText(_PastedText):
     """Flags literal "Cite error: …" sentences in the wikitext.
 
     What it does:
-    Finds Cite extension error messages copied from a rendered page into the source.
+    Finds Cite extension error messages copied from a rendered page into the source,
+    matched by Cite's own wording ("Invalid <ref> tag; name "x" defined multiple times
+    with different content", "The named reference x was invoked but never defined").
 
     Why it matters:
     Readers see the error text as if it were content.
@@ -118,46 +136,84 @@ class CiteErrorText(_PastedText):
     He died in 1953.
 
     Fix safety:
-    Safe: the message is an artifact of rendering, not content.
+    Safe when the message has one of Cite's wordings (MediaWiki 1.39 and older ones),
+    which tells exactly where it ends: the message is an artifact of rendering, not
+    content. A message of unknown wording gets a display-only suggestion.
     """
 
     code = "A102"
     name = "cite-error-text"
     summary = "Literal 'Cite error: …' text copied from a rendered page"
     fix_availability = FixAvailability.ALWAYS
-    pattern = _CITE_ERROR
     what = "Cite error message pasted into the text"
     fix_title = "Remove the error message"
 
+    def messages(self, text: str) -> Iterator[Message]:
+        """Cite's messages in ``text``."""
+        return iter_cite_errors(text)
+
 
 @register
-class TemplateRedLinkText(_PastedText):
+class TemplateRedLinkText(Rule):
     """Flags "Template:Name" left in prose where a missing template rendered as a red link.
 
     What it does:
     Finds the literal text ``Template:Name`` outside links and template calls, which is
-    what a call of a missing template shows when a rendered page is copied.
+    what a call of a missing template shows when a rendered page is copied. Pages that
+    name templates on purpose are left alone: pages about a template (its ``/doc`` page,
+    translations of its title), pages that link templates (``[[Template:…]]``,
+    ``{{tl|…}}``), lists and labels of template names, and quoted names. With a site, a
+    name that is an existing template is a mention, not a red link.
 
     Why it matters:
     Readers see "Template:Ka icon" in the middle of a sentence.
 
     Example:
-    იოსებ ბესარიონის ძე სტალინი Template:Ka icon
+    იოსებ ბესარიონის ძე სტალინი Template:Lang-ka
 
     Use instead:
     იოსებ ბესარიონის ძე სტალინი
 
     Fix safety:
-    Safe: the text is the name of a template that was never rendered, not content.
+    Safe only when the name's extent is certain: one word ending at the line end,
+    punctuation or markup (a red link shows exactly the name, and nothing after it).
+    When more words follow (``Template:Ka icon was born``), where the name ends is a
+    guess, so there is no fix.
     """
 
     code = "A103"
     name = "template-red-link-text"
     summary = "Literal 'Template:Name' text left by a red template link"
-    fix_availability = FixAvailability.ALWAYS
-    pattern = _TEMPLATE_TEXT
-    what = "Name of a missing template left as text"
-    fix_title = "Remove the leftover template name"
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        document = ctx.document
+        if document.namespace != MAIN or names_templates_on_purpose(document, ctx.site):
+            return
+        text = document.text
+        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
+        for found in names:
+            if intended_mention(text, found, names):
+                continue
+            if ctx.site is not None and names_existing_template(ctx.site, found):
+                continue
+            confirmed = " (it does not exist on this wiki)" if ctx.site is not None else ""
+            if found.certain:
+                yield ctx.diagnostic(
+                    found.start,
+                    found.end,
+                    f"Name of a missing template left as text: {found.text!r}{confirmed}",
+                    Fix.of("Remove the leftover template name", [_removal(text, *found.span)]),
+                )
+            else:
+                shown = text[found.start : found.word_end]
+                yield ctx.diagnostic(
+                    found.start,
+                    found.word_end,
+                    f"Name of a missing template left as text: {shown!r}{confirmed}; where "
+                    f"the name ends is unclear ({found.text!r} runs on into the sentence), "
+                    "so remove it by hand",
+                )
 
 
 @register
@@ -166,7 +222,9 @@ class HeadingEditLink(Rule):
 
     What it does:
     Finds the section edit link text that rendered pages show beside headings, pasted
-    into the heading line.
+    into the heading line of an article: "[edit]", "[edit source]", "[edit | edit
+    source]", and a bare "[]" after the closing "=". A "[]" inside the heading is left
+    alone (``=== int[] ===`` names code).
 
     Why it matters:
     The heading reads "History[edit]" and its anchor changes, breaking links to it.
@@ -187,8 +245,12 @@ class HeadingEditLink(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if ctx.document.namespace != MAIN:
+            return
         text = ctx.document.text
         for match in ctx.document.ignored.filter(_HEADING_EDIT.finditer(text)):
+            if match.group(1) is not None and not match.group(2).strip():
+                continue  # "== [edit] ==": nothing else in the heading, so not chrome
             for group in (3, 5, 8):
                 if match.group(group):
                     start, end = match.span(group)

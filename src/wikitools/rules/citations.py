@@ -29,30 +29,13 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.footnotes.families import Family, FamilyKind, family_of
 from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
 from wikitools.parsing.params import positional, template_params
-from wikitools.rules.refs import ref_scan, references_list_insertion
+from wikitools.rules.reflists import list_groups, split_quoted
+from wikitools.rules.refs import notes_list_insertion, ref_scan
 from wikitools.site.calls import CallKind
+from wikitools.site.context import SiteContext
 from wikitools.site.pagedeps import PageAnalysis, PageCall
 from wikitools.site.titles import TEMPLATE
 
-_LIST_TEMPLATE = re.compile(
-    r"\{\{\s*(reflist|references|refs|reference list|notelist(?:-[a-z]+)?|notes|footnotes)"
-    r"\s*(\|[^{}]*)?\}\}",
-    re.IGNORECASE,
-)
-_REFERENCES_TAG = re.compile(r"<references\b([^>]*)>", re.IGNORECASE)
-_GROUP = re.compile(r"""\bgroup\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>|}]+))""", re.IGNORECASE)
-_NOTELIST_GROUPS = {
-    "notelist": "lower-alpha",
-    "notelist-la": "lower-alpha",
-    "notelist-ua": "upper-alpha",
-    "notelist-lr": "lower-roman",
-    "notelist-ur": "upper-roman",
-    "notelist-lg": "lower-greek",
-}
-_HEADING = re.compile(
-    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations|Sources)[ \t]*\1[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
 _NESTED_REF = re.compile(r"<ref\b|\{\{\s*(?:sfn|sfnp|sfnm|efn|refn|r)\s*[|}]", re.IGNORECASE)
 
 
@@ -78,63 +61,38 @@ class Conversion:
     exact: bool
 
 
-def _group_of(match_text: str) -> str:
-    found = _GROUP.search(match_text)
-    if not found:
-        return ""
-    return next(g for g in found.groups() if g is not None).strip()
-
-
-def list_groups(document: Document) -> set[str]:
-    """The footnote groups that already have a list on the page ("" = plain references)."""
-    text = document.text
-    groups: set[str] = set()
-    for match in document.ignored.filter(_REFERENCES_TAG.finditer(text)):
-        groups.add(_group_of(match.group(1) or ""))
-    for match in document.ignored.filter(_LIST_TEMPLATE.finditer(text)):
-        name = match.group(1).lower()
-        explicit = _group_of(match.group(2) or "")
-        groups.add(explicit or _NOTELIST_GROUPS.get(name, ""))
-    return groups
-
-
 def _quote(value: str) -> str:
     return value.replace('"', "'").replace("<", "").replace(">", "")
 
 
-def _ref_open(name: str | None, group: str) -> str:
+_BARE = re.compile(r"^[^\s\"'<>/=|{}]+$")
+
+
+def _group_attr(group: str, quote: str) -> str:
+    if quote == "" and _BARE.match(group):
+        return f" group={group}"
+    if quote == "'" and "'" not in group:
+        return f" group='{group}'"
+    return f' group="{_quote(group)}"'
+
+
+def _ref_open(name: str | None, group: str, quote: str = '"') -> str:
     attrs = ""
     if name:
         attrs += f' name="{_quote(name)}"'
     if group:
-        attrs += f' group="{_quote(group)}"'
+        attrs += _group_attr(group, quote)
     return f"<ref{attrs}>"
 
 
-def _ref_reuse(name: str, group: str) -> str:
-    return _ref_open(name, group)[:-1] + " />"
+def _ref_reuse(name: str, group: str, quote: str = '"') -> str:
+    return _ref_open(name, group, quote)[:-1] + " />"
 
 
 def _inside_ref(document: Document, start: int) -> bool:
     return any(
         ref.close_start is not None and ref.open_end <= start < ref.close_start
         for ref in ref_scan(document).refs
-    )
-
-
-def notes_list_insertion(text: str, group: str) -> Edit:
-    """Where a notes list for ``group`` goes: before the References heading, else where
-    the references list would go."""
-    block = f'== Notes ==\n<references group="{group}" />\n\n'
-    heading = _HEADING.search(text)
-    if heading is not None:
-        return Edit.insert(heading.start(), block)
-    edit = references_list_insertion(text)
-    return Edit.insert(
-        edit.start,
-        edit.replacement.replace("References", "Notes", 1).replace(
-            "<references />", f'<references group="{group}" />'
-        ),
     )
 
 
@@ -146,6 +104,7 @@ class _Planned:
     define: str  # replacement when this call defines the footnote
     reuse: str  # replacement when an earlier call defined it
     exact: bool
+    quote: str = '"'  # how the call wrote its group ('"', "'" or "" for none)
 
 
 def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
@@ -172,7 +131,8 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
                 content = params[key].strip()
                 break
         name = params.get("name", "").strip() or None
-        group = params.get("group", "").strip() or family.group
+        group, quote = split_quoted(params.get("group", ""))
+        group = group or family.group
         known = {"1", "reference", "content", "text", "name", "group"}
         exact = all(k in known for k in params)
         if nested:
@@ -180,27 +140,32 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
         if not content:
             if name is None:
                 return _Planned(target, None, None, "", "", False)
-            reuse = _ref_reuse(name, group)
-            return _Planned(target, None, group, reuse, reuse, exact)
+            reuse = _ref_reuse(name, group, quote)
+            return _Planned(target, None, group, reuse, reuse, exact, quote)
         if _NESTED_REF.search(content):
             args = f"|name={name}" if name else ""
-            args += f"|group={group}" if group else ""
+            args += f"|group={params.get('group', '').strip() or group}" if group else ""
             define = f"{{{{#tag:ref|{content}{args}}}}}"
         else:
-            define = f"{_ref_open(name, group)}{content}</ref>"
-        return _Planned(target, None, group, define, define, exact)
+            define = f"{_ref_open(name, group, quote)}{content}</ref>"
+        return _Planned(target, None, group, define, define, exact, quote)
     # REUSE: {{r|a|b}}
     names = positional(params)
-    group = params.get("group", "").strip()
+    group, quote = split_quoted(params.get("group", ""))
     exact = all(k.isdigit() or k == "group" for k in params)
-    text = "".join(_ref_reuse(n, group) for n in names if n)
-    return _Planned(target, None, group if text else None, text, text, exact and bool(text))
+    text = "".join(_ref_reuse(n, group, quote) for n in names if n)
+    return _Planned(target, None, group if text else None, text, text, exact and bool(text), quote)
 
 
 def plan_conversions(
-    document: Document, targets: Sequence[ConversionTarget]
+    document: Document, targets: Sequence[ConversionTarget], site: SiteContext | None = None
 ) -> dict[int, Conversion]:
-    """Plan the conversion of ``targets``; the result maps each call's start to its plan."""
+    """Plan the conversion of ``targets``; the result maps each call's start to its plan.
+
+    A list is added for a named group the page does not list yet (``site`` tells which
+    of its templates emit one), since Cite shows an error for such a group. The default
+    group gets none: Cite lists it by itself, as it did for the calls being replaced.
+    """
     planned = sorted((_plan_one(document, t) for t in targets), key=lambda p: p.target.start)
     existing = {
         (ref.group, ref.name): document.text[ref.open_end : ref.close_start].strip()
@@ -238,19 +203,15 @@ def plan_conversions(
                     replacements[item.target.start] = _ref_reuse(final, group)
         else:
             replacements[items[0].target.start] = items[0].define
-    # Lists to add, attached to the first call that needs each group.
-    have = list_groups(document)
+    # Lists to add for named groups, attached to the first call that needs each group.
+    have = set(list_groups(document, site))
     list_edits: dict[int, list[Edit]] = {}
     for item in planned:
         needed = item.group
-        if needed is None or needed in have:
+        if not needed or needed in have:
             continue
         have.add(needed)
-        edit = (
-            references_list_insertion(document.text)
-            if needed == ""
-            else notes_list_insertion(document.text, needed)
-        )
+        edit = notes_list_insertion(document.text, needed, item.quote)
         list_edits.setdefault(item.target.start, []).append(edit)
     result: dict[int, Conversion] = {}
     for _key, items in members.items():
@@ -282,7 +243,10 @@ def _merge_inserts(edits: list[Edit]) -> list[Edit]:
 
 
 def broken_citation_plan(
-    document: Document, analysis: PageAnalysis, skip: Callable[[PageCall], bool]
+    document: Document,
+    analysis: PageAnalysis,
+    skip: Callable[[PageCall], bool],
+    site: SiteContext | None = None,
 ) -> dict[int, Conversion]:
     """Conversions for the page's citation-family calls whose template is missing or whose
     module chain may break (``skip`` excludes calls a configured policy handles)."""
@@ -299,7 +263,7 @@ def broken_citation_plan(
             if analysis.is_missing(call) or (chain is not None and chain.may_break):
                 label = call.label.split(":", 1)[-1].strip() if ":" in call.label else call.label
                 targets.append(ConversionTarget(call.template, call.start, call.end, family, label))
-        return plan_conversions(doc, targets)
+        return plan_conversions(doc, targets, site)
 
     return document.memo(f"citation-plan:{id(analysis)}", build)
 

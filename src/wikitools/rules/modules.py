@@ -133,7 +133,10 @@ class BrokenModuleChain(Rule):
             if call.call.kind is CallKind.TEMPLATE:
                 if plan is None:
                     plan = broken_citation_plan(
-                        ctx.document, analysis, lambda c: policy_handles(c, analysis, policies)
+                        ctx.document,
+                        analysis,
+                        lambda c: policy_handles(c, analysis, policies),
+                        ctx.site,
                     )
                 decision = decide(call, analysis, policies, ctx.site, plan)
                 if decision.silent:

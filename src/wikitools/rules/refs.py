@@ -8,18 +8,16 @@ from dataclasses import dataclass, field
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
+from wikitools.footnotes.families import FamilyKind, family_of
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.parsing.params import template_params
 from wikitools.rules.braces import bracket_scan
+from wikitools.rules.reflists import list_groups, split_quoted
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
 _NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
 _GROUP_ATTR = re.compile(r"""\bgroup\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
-_LIST = re.compile(
-    r"<references\b|\{\{\s*(?:reflist|references|refs|reference list|notelist|notes|footnotes)"
-    r"\s*[|}]",
-    re.IGNORECASE,
-)
 _SPACES = re.compile(r"\s+")
 
 
@@ -28,6 +26,14 @@ def _attr(pattern: re.Pattern[str], attrs: str) -> str | None:
     if match is None:
         return None
     return next(g for g in match.groups() if g is not None).strip()
+
+
+def _quote_of(pattern: re.Pattern[str], attrs: str) -> str:
+    """How the attribute's value is quoted: ``"``, ``'`` or ``""`` (bare)."""
+    match = pattern.search(attrs)
+    if match is None or match.group(1) is not None:
+        return '"'
+    return "'" if match.group(2) is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,8 @@ class RefTag:
     name: str | None
     group: str
     self_closing: bool
+    group_quote: str = '"'
+    """How the tag quotes its group: ``"``, ``'`` or ``""`` (bare)."""
 
 
 @dataclass
@@ -57,13 +65,18 @@ def scan_refs(document: Document) -> RefScan:
     scan = RefScan()
     text = document.text
     open_tag: re.Match[str] | None = None
+    # MediaWiki gives an open <ref> the next </ref>, whatever <ref> tags come between (Cite
+    # then shows "Closing </ref> missing"): that </ref> is no stray, though the opener is
+    # reported as unclosed where the next <ref> shows its citation ended.
+    held_open = False
     for match in document.ignored.filter(_REF_TAG.finditer(text)):
         if match.group(0).startswith("</"):
-            if open_tag is None:
-                scan.stray.append(match.span())
-            else:
+            if open_tag is not None:
                 scan.refs.append(_ref(open_tag, match.start(), match.end()))
                 open_tag = None
+            elif not held_open:
+                scan.stray.append(match.span())
+            held_open = False
             continue
         if open_tag is not None:  # a new <ref> while one is open: the first was never closed
             scan.unclosed.append((open_tag.start(), open_tag.end(), match.start()))
@@ -72,6 +85,7 @@ def scan_refs(document: Document) -> RefScan:
             scan.refs.append(_ref(match, None, match.end()))
         else:
             open_tag = match
+            held_open = True
     if open_tag is not None:
         scan.unclosed.append((open_tag.start(), open_tag.end(), None))
     return scan
@@ -87,12 +101,143 @@ def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
         _attr(_NAME_ATTR, attrs),
         _attr(_GROUP_ATTR, attrs) or "",
         bool(opener.group(2)),
+        _quote_of(_GROUP_ATTR, attrs),
     )
 
 
 def ref_scan(document: Document) -> RefScan:
     """The page's ref scan, shared by all rules of this family."""
     return document.memo("refs", scan_refs)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRef:
+    """A footnote a template call defines: ``{{#tag:ref|…|name=x}}``, ``{{refn|name=x|…}}``,
+    ``{{efn|name=x|…}}``, or any call with a ``name=`` argument.
+
+    ``group`` is None when it is unknown (a template this module does not know, which may
+    or may not make a footnote of that name).
+    """
+
+    start: int
+    end: int
+    name: str
+    group: str | None
+
+
+_NOTE_CONTENT = ("1", "reference", "content", "text", "refn")
+
+
+def _template_refs(document: Document) -> list[TemplateRef]:
+    found: list[TemplateRef] = []
+    for node, start, end in document.iter_templates():
+        label = str(node.name).strip()
+        params = template_params(node)
+        name, _ = split_quoted(params.get("name", ""))
+        if not name or "{" in name:
+            continue
+        group, _ = split_quoted(params.get("group", ""))
+        folded = label.replace("_", " ").lower()
+        family = family_of(label.split(":", 1)[1] if folded.startswith("template:") else label)
+        if re.match(r"#tag\s*:\s*ref\s*$", folded):
+            if params.get("1", "").strip():
+                found.append(TemplateRef(start, end, name, group))
+        elif family is not None and family.kind is FamilyKind.NOTE:
+            if any(params.get(key, "").strip() for key in _NOTE_CONTENT):
+                found.append(TemplateRef(start, end, name, group or family.group))
+        else:
+            found.append(TemplateRef(start, end, name, None))
+    return found
+
+
+def template_refs(document: Document) -> list[TemplateRef]:
+    """The footnotes the page's template calls define (see :class:`TemplateRef`)."""
+    return document.memo("template-refs", _template_refs)
+
+
+_BROKEN_CLOSE = re.compile(r"<\s*/\s*ref(?![\w-])(?:\s*>)?|<\\\s*ref\s*>", re.IGNORECASE)
+_EXTERNAL_LINK = re.compile(r"\[(?:https?:)?//[^\s\[\]<>]+(?:[ \t][^\[\]\n]*)?\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """Where an unclosed ref's ``</ref>`` goes, and how sure that is."""
+
+    edit: Edit
+    title: str
+    applicability: Applicability
+
+
+def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int | None) -> Closing:
+    """Where the citation of the ``<ref>`` at ``start`` ends.
+
+    ``cut`` is the next ``<ref`` (the citation ends before it at the latest). In order:
+    a misspelt closer (``</ref``, ``< /ref>``) is corrected; a named opener whose name is
+    defined elsewhere becomes a reuse (``<ref name=x />``); ``</ref>`` goes right after a
+    citation template call or external link the ref starts with, or before the next
+    ``<ref`` on the same line. Otherwise the end is unknown: a display-only suggestion at
+    the line end (MediaWiki shows everything up to the next ``</ref>`` as one broken
+    citation, so the line end is a guess).
+    """
+    text = document.text
+    limit = len(text) if cut is None else cut
+    line_end = text.find("\n", open_end)
+    line_end = len(text) if line_end < 0 else line_end
+    broken = _BROKEN_CLOSE.search(text, open_end, limit)
+    if broken is not None and not document.is_ignored(broken.start()):
+        return Closing(
+            Edit(broken.start(), broken.end(), "</ref>"),
+            f"Replace the misspelt closer {broken.group(0)!r} with '</ref>'",
+            Applicability.UNSAFE,
+        )
+    opener = text[start:open_end]
+    name = _attr(_NAME_ATTR, opener[4:-1])
+    content_start = open_end + len(text[open_end:limit]) - len(text[open_end:limit].lstrip())
+    starts_citation = text.startswith(("{{", "["), content_start)
+    if name is not None and not starts_citation and _defined_elsewhere(document, name, start):
+        return Closing(
+            Edit(open_end - 1, open_end, " />"),
+            f"Make it a reuse of the reference '{name}' (<ref name=... />)",
+            Applicability.UNSAFE,
+        )
+    pairs = bracket_scan(document).pairs
+    for pair in pairs:
+        if pair.open_start == content_start and pair.kind == "template":
+            if pair.close_end <= limit:
+                return Closing(
+                    Edit.insert(pair.close_end, "</ref>"),
+                    "Close the reference after the citation template",
+                    Applicability.UNSAFE,
+                )
+            break
+    link = _EXTERNAL_LINK.match(text, content_start)
+    if link is not None and link.end() <= min(limit, line_end):
+        return Closing(
+            Edit.insert(link.end(), "</ref>"),
+            "Close the reference after the link it cites",
+            Applicability.UNSAFE,
+        )
+    crossing = any(open_end <= p.open_start < limit < p.close_end for p in pairs)
+    if cut is not None and cut <= line_end and not crossing:
+        return Closing(
+            Edit.insert(cut, "</ref>"),
+            "Close the reference before the next '<ref>'",
+            Applicability.UNSAFE,
+        )
+    return Closing(
+        Edit.insert(min(line_end, limit), "</ref>"),
+        "Close the reference where its citation ends (the line end is only a guess)",
+        Applicability.DISPLAY_ONLY,
+    )
+
+
+def _defined_elsewhere(document: Document, name: str, start: int) -> bool:
+    text = document.text
+    for ref in ref_scan(document).refs:
+        defines = ref.name == name and ref.start != start and ref.close_start is not None
+        if defines and _content(text, ref):
+            return True
+    return any(made.name == name for made in template_refs(document))
 
 
 @register
@@ -104,7 +249,10 @@ class UnclosedRef(Rule):
     or the end of the page).
 
     Why it matters:
-    MediaWiki shows the tag and the citation as raw text in the prose.
+    MediaWiki takes everything up to the next ``</ref>`` (another citation's) as this
+    one, shows "Cite error: Closing </ref> missing for <ref> tag" and hides that text
+    and the citations in it; with no later ``</ref>``, the tag and citation show as raw
+    text.
 
     Example:
     He was born in Gori.<ref>{{cite book |last=Service |year=2004}} He studied
@@ -113,8 +261,11 @@ class UnclosedRef(Rule):
     He was born in Gori.<ref>{{cite book |last=Service |year=2004}}</ref> He studied
 
     Fix safety:
-    Unsafe: ``</ref>`` goes after the citation template the ref starts with, or before
-    the next ``<ref>`` or the end of the line, which is a guess.
+    Unsafe, and only where the citation's end shows: a misspelt ``</ref`` is corrected;
+    a named opener whose name is defined elsewhere becomes a reuse; ``</ref>`` goes right
+    after a citation template call or external link the ref starts with, or before the
+    next ``<ref>`` on the same line. Otherwise the fix is display-only: a closer at the
+    line end would turn the prose that follows into part of the footnote.
     """
 
     code = "R101"
@@ -123,23 +274,13 @@ class UnclosedRef(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        text = ctx.document.text
-        pairs = bracket_scan(ctx.document).pairs
         for start, open_end, cut in ref_scan(ctx.document).unclosed:
-            line_end = text.find("\n", open_end)
-            at = len(text) if line_end < 0 else line_end
-            if cut is not None:
-                at = min(at, cut)
-            content_start = open_end + len(text[open_end:at]) - len(text[open_end:at].lstrip())
-            for pair in pairs:
-                if pair.open_start == content_start and pair.kind == "template":
-                    at = min(at, pair.close_end) if pair.close_end <= at else pair.close_end
-                    break
+            closing = close_unclosed_ref(ctx.document, start, open_end, cut)
             yield ctx.diagnostic(
                 start,
                 open_end,
                 "'<ref>' is never closed with '</ref>'",
-                Fix.of("Close the reference", [Edit.insert(at, "</ref>")], Applicability.UNSAFE),
+                Fix.of(closing.title, [closing.edit], closing.applicability),
             )
 
 
@@ -224,35 +365,79 @@ def references_list_insertion(text: str) -> Edit:
     return Edit.insert(offset, f"\n== References ==\n<references />\n{gap}")
 
 
+_NOTES_HEADING = re.compile(
+    r"^(=+)[ \t]*(?:References|Notes|Footnotes|Citations|Sources)[ \t]*\1[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def notes_list_insertion(text: str, group: str, quote: str = '"') -> Edit:
+    """Where a list for footnote group ``group`` goes: before the References heading,
+    else where the references list would go. ``quote`` is how the page writes the group
+    (``"``, ``'`` or ``""`` for none)."""
+    if quote == "" and re.fullmatch(r"[^\s\"'<>/=]+", group):
+        quoted = group
+    elif (quote == "'" and "'" not in group) or '"' in group:
+        quoted = f"'{group}'"
+    else:
+        quoted = f'"{group}"'
+    block = f"== Notes ==\n<references group={quoted} />\n\n"
+    heading = _NOTES_HEADING.search(text)
+    if heading is not None:
+        return Edit.insert(heading.start(), block)
+    edit = references_list_insertion(text)
+    return Edit.insert(
+        edit.start,
+        edit.replacement.replace("References", "Notes", 1).replace(
+            "<references />", f"<references group={quoted} />"
+        ),
+    )
+
+
+def explicitly_selected(ctx: RuleContext) -> bool:
+    """True when the run selects the rule by its code or name, not by ``ALL`` or a prefix."""
+    wanted = {s.strip().lower() for s in ctx.config.select}
+    return bool(wanted & {ctx.rule.code.lower(), ctx.rule.name, *map(str.lower, ctx.rule.aliases)})
+
+
 @register
 class MissingReferencesList(Rule):
-    """Flags pages with ``<ref>`` tags but no references list.
+    """Flags footnotes of a group that no references list shows.
 
     What it does:
-    Finds pages that cite with ``<ref>`` but have neither ``<references />`` nor a
-    reference-list template such as ``{{reflist}}``.
+    Finds ``<ref group="x">`` footnotes of a named group with no ``<references
+    group="x" />`` (or a list template for that group, such as ``{{notelist}}``). The
+    wiki's own list templates count: with a site, any template whose text emits
+    ``<references`` or ``{{#tag:references``; without one, common names in many
+    languages (``{{Reflist}}``, ``{{Einzelnachweise}}``, ``{{Verwysings}}``…).
+
+    Plain ``<ref>`` footnotes without a list are no error: Cite (MediaWiki 1.29 and
+    later) lists them by itself at the end of the page. Those pages are reported (as
+    information) only when the rule is selected by its code or name
+    (``--select R103``), for wikis that want an explicit list on every page.
 
     Why it matters:
-    The citations have nowhere to appear: readers see footnote numbers that lead
-    nowhere, or a Cite error.
+    For a named group, readers see "Cite error: <ref> tags exist for a group named "x",
+    but no corresponding <references group="x"/> tag was found" and the notes are
+    never shown.
 
     Example:
-    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+    Stalin was born in Gori.<ref group="note">Then in the Russian Empire.</ref>
 
     Use instead:
-    Stalin was born in Gori.<ref>Service 2004, p. 14.</ref>
+    Stalin was born in Gori.<ref group="note">Then in the Russian Empire.</ref>
 
-    == References ==
-    <references />
+    == Notes ==
+    <references group="note" />
 
     Fix safety:
-    Safe: it adds the list (core Cite markup, no template needed) where references
-    usually go, and removes nothing.
+    Unsafe: where the list goes, and under which heading, is the author's choice; the
+    list and its heading are new text on the page.
     """
 
     code = "R103"
     name = "missing-references-list"
-    summary = "'<ref>' tags but no references list"
+    summary = "Footnotes of a group that no references list shows"
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -260,21 +445,47 @@ class MissingReferencesList(Rule):
         refs = ref_scan(document).refs
         if not refs:
             return
+        first: dict[str, RefTag] = {}
+        for ref in refs:
+            first.setdefault(ref.group, ref)
+        have = list_groups(document, ctx.site)
         text = document.text
-        if any(True for _ in document.ignored.filter(_LIST.finditer(text))):
-            return
-        first = refs[0]
-        yield ctx.diagnostic(
-            first.start,
-            first.open_end,
-            "The page has <ref> tags but no references list (<references /> or {{reflist}})",
-            Fix.of("Add a references list", [references_list_insertion(text)]),
-        )
+        for group, ref in first.items():
+            if group in have:
+                continue
+            if group:
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.open_end,
+                    f"Footnotes of group '{group}' have no <references group=\"{group}\" />: "
+                    "readers see a Cite error instead of the notes",
+                    Fix.of(
+                        f"Add a list for group '{group}'",
+                        [notes_list_insertion(text, group, ref.group_quote)],
+                        Applicability.UNSAFE,
+                    ),
+                )
+            elif explicitly_selected(ctx):
+                yield ctx.diagnostic(
+                    ref.start,
+                    ref.open_end,
+                    "The page has <ref> tags but no references list; MediaWiki lists them "
+                    "at the end of the page by itself",
+                    Fix.of(
+                        "Add a references list",
+                        [references_list_insertion(text)],
+                        Applicability.UNSAFE,
+                    ),
+                    severity=Severity.INFO,
+                )
 
 
 def _content(text: str, ref: RefTag) -> str:
+    """The ref's content as Cite compares it: exactly as written (only a content of
+    nothing but whitespace counts as empty, i.e. a reuse)."""
     assert ref.close_start is not None
-    return _SPACES.sub(" ", text[ref.open_end : ref.close_start]).strip()
+    content = text[ref.open_end : ref.close_start]
+    return content if content.strip() else ""
 
 
 @register
@@ -283,9 +494,12 @@ class ConflictingNamedRef(Rule):
 
     What it does:
     Finds ``<ref name="x">…</ref>`` definitions that reuse a name with other text.
+    Cite compares the text exactly as written: a second space or a line break makes it
+    different content too.
 
     Why it matters:
-    Cite shows an error, and only one of the two citations is displayed.
+    Cite shows "Invalid <ref> tag; name "x" defined multiple times with different
+    content", and only the first citation is displayed.
 
     Example:
     <ref name="service">Service 2004, p. 14.</ref> … <ref name="service">Service 2005.</ref>
@@ -306,7 +520,7 @@ class ConflictingNamedRef(Rule):
         text = ctx.document.text
         first: dict[tuple[str, str], str] = {}
         for ref in ref_scan(ctx.document).refs:
-            if ref.name is None or ref.close_start is None:
+            if ref.name is None or ref.close_start is None or "{" in ref.name:
                 continue
             content = _content(text, ref)
             if not content:
@@ -327,7 +541,12 @@ class UndefinedNamedRef(Rule):
     """Flags ``<ref name="x" />`` where no reference named x is defined.
 
     What it does:
-    Finds reuses of a named reference whose definition is missing from the page.
+    Finds reuses of a named reference whose definition is missing from the page. A
+    definition may also come from a template call: ``{{#tag:ref|…|name=x}}``,
+    ``{{refn|name=x|…}}``, ``{{efn|name=x|…}}`` (in their group), a ``<ref name=x>`` in
+    any template argument (an infobox's ``ref=``), or any call with ``name=x`` whose
+    template may make a footnote. Names are compared as Cite does: ``a_b`` is not
+    ``a b``.
 
     Why it matters:
     Cite shows "Cite error: The named reference x was invoked but never defined".
@@ -355,8 +574,16 @@ class UndefinedNamedRef(Rule):
             for r in refs
             if r.name is not None and r.close_start is not None and _content(text, r)
         }
+        maybe: set[str] = set()
+        for made in template_refs(ctx.document):
+            if made.group is None:
+                maybe.add(made.name)
+            else:
+                defined.add((made.group, made.name))
         for ref in refs:
-            if ref.name is not None and ref.self_closing and (ref.group, ref.name) not in defined:
+            if ref.name is None or not ref.self_closing or "{" in ref.name:
+                continue
+            if (ref.group, ref.name) not in defined and ref.name not in maybe:
                 yield ctx.diagnostic(
                     ref.start,
                     ref.end,

@@ -164,7 +164,10 @@ class MissingTemplate(Rule):
         if not missing:
             return
         plan = broken_citation_plan(
-            ctx.document, analysis, lambda c: policy_handles(c, analysis, policies)
+            ctx.document,
+            analysis,
+            lambda c: policy_handles(c, analysis, policies),
+            ctx.site,
         )
         for call in missing:
             decision = decide(call, analysis, policies, site, plan)

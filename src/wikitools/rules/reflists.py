@@ -1,0 +1,201 @@
+"""Which footnote groups a page lists: ``<references />``, ``{{#tag:references}}`` and the
+wiki's own list templates (``{{Reflist}}``, ``{{Einzelnachweise}}``, ``{{Verwysings}}``…).
+
+With a site, a template emits a list when its text (or a template or module it calls)
+holds ``<references`` or ``{{#tag:references``; without one, a built-in list of common
+names across languages decides. Cite (MediaWiki 1.29 and later) lists the references of
+the default group by itself at the end of a page that has no list; a named group without
+a list shows a Cite error instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wikitools.document import Document
+from wikitools.footnotes.families import family_of
+from wikitools.site.context import SiteContext
+from wikitools.site.titles import MODULE, TEMPLATE
+
+#: Templates that emit a references list on many wikis, by lower-case name, with the
+#: group they list when the call gives none.
+BUILTIN_LIST_TEMPLATES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "reflist",
+            "references",
+            "refs",
+            "reference list",
+            "reflist-talk",
+            "notes",
+            "footnotes",
+            "einzelnachweise",  # de
+            "verwysings",  # af
+            "fotnoteliste",  # nb, nn
+            "referenser",  # sv
+            "referencer",  # da
+            "références",  # fr
+            "referencias",  # es
+            "referências",  # pt
+            "referenties",  # nl
+            "viitteet",  # fi
+            "przypisy",  # pl
+            "примечания",  # ru
+            "примітки",  # uk
+            "kaynakça",  # tr
+            "hivatkozások",  # hu
+        ),
+        "",
+    ),
+    "notelist": "lower-alpha",
+    "notelist-la": "lower-alpha",
+    "notelist-ua": "upper-alpha",
+    "notelist-lr": "lower-roman",
+    "notelist-ur": "upper-roman",
+    "notelist-lg": "lower-greek",
+}
+
+_REFERENCES_TAG = re.compile(r"<references\b([^>]*)>", re.IGNORECASE)
+_TAG_REFERENCES = re.compile(r"\{\{\s*#tag\s*:\s*references\s*(\|[^{}]*)?\}\}", re.IGNORECASE)
+_GROUP = re.compile(r"""\bgroup\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>|}]+))""", re.IGNORECASE)
+_EMITS = re.compile(r"<references\b|\{\{\s*#tag\s*:\s*references\b", re.IGNORECASE)
+_MODULE_EMITS = re.compile(r"""extensionTag[\s\S]{0,80}?["']references["']""")
+_BODY_GROUP = re.compile(
+    r"""\bgroup\s*=\s*(?:"([^"{}|]*)"|'([^'{}|]*)'|([^\s"'/>|{}]+)"""
+    r"""|\{\{\{\s*group\s*\|([^{}|]*)\}\}\})""",
+    re.IGNORECASE,
+)
+_CALL = re.compile(r"(?<!\{)\{\{(?!\{)\s*([^{}|#<>\[\]\n]+?)\s*[|}]")
+_INVOKE = re.compile(r"\{\{\s*#invoke\s*:\s*([^{}|\n]+?)\s*\|", re.IGNORECASE)
+_DEPTH = 3
+
+
+def group_of(attrs: str) -> str:
+    """The ``group=`` value in tag attributes or template arguments ("" when absent)."""
+    found = _GROUP.search(attrs)
+    if not found:
+        return ""
+    return next(g for g in found.groups() if g is not None).strip()
+
+
+def split_quoted(raw: str) -> tuple[str, str]:
+    """A template argument's value without one pair of matching quotes, and that quote.
+
+    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
+    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
+    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
+    author wrote it.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip(), value[0]
+    return value, "" if value else '"'
+
+
+def _body_group(body: str) -> str:
+    found = _BODY_GROUP.search(body)
+    if not found:
+        return ""
+    return next(g for g in found.groups() if g is not None).strip()
+
+
+class ListTemplates:
+    """Answers "does this template emit a references list, and for which group?".
+
+    Built per site (or without one); answers are cached.
+    """
+
+    def __init__(self, site: SiteContext | None) -> None:
+        self.site = site
+        self._cache: dict[str, str | None] = {}
+
+    def prefetch(self, names: list[str]) -> None:
+        """Ask the site about all ``names`` (and their bodies) in one batch each."""
+        site = self.site
+        if site is None or not names:
+            return
+        titles = [site.normalize(name, TEMPLATE) for name in names]
+        finals = site.resolve(titles)
+        site.texts([final for final in finals.values() if final is not None])
+
+    def default_group(self, name: str) -> str | None:
+        """The group the template lists when called without ``group=``; None: no list."""
+        key = name.strip().replace("_", " ")
+        if key not in self._cache:
+            self._cache[key] = self._find(key, _DEPTH)
+        return self._cache[key]
+
+    def _find(self, name: str, depth: int) -> str | None:
+        builtin = BUILTIN_LIST_TEMPLATES.get(_strip_prefix(name).strip().lower())
+        site = self.site
+        if site is None:
+            return builtin
+        title = site.normalize(name, TEMPLATE)
+        final = site.resolve([title]).get(title)
+        if final is None:
+            # A missing template lists nothing, but a call of a common list template's
+            # name was meant as the list: the missing-template rule reports and fixes it.
+            return builtin
+        body = site.text(final) or ""
+        if _EMITS.search(body):
+            return _body_group(body)
+        for module in _INVOKE.findall(body):
+            if _MODULE_EMITS.search(site.text(site.normalize(module, MODULE)) or ""):
+                return _body_group(body) or (builtin or "")
+        if depth > 0:
+            for inner in _CALL.findall(body):
+                if inner.strip().lower().startswith(("subst:", "safesubst:")):
+                    continue
+                group = self._find(inner, depth - 1)
+                if group is not None:
+                    return _body_group(body) or group
+        return builtin
+
+
+def list_groups(document: Document, site: SiteContext | None = None) -> set[str]:
+    """The footnote groups the page already lists ("" = the default group)."""
+
+    def build(doc: Document) -> set[str]:
+        text = doc.text
+        groups: set[str] = set()
+        for match in doc.ignored.filter(_REFERENCES_TAG.finditer(text)):
+            groups.add(group_of(match.group(1) or ""))
+        for match in doc.ignored.filter(_TAG_REFERENCES.finditer(text)):
+            groups.add(group_of(match.group(1) or ""))
+        lists = ListTemplates(site)
+        calls = list(doc.iter_templates())
+        lists.prefetch(
+            [
+                name
+                for name in (str(node.name).strip() for node, _s, _e in calls)
+                if name and not name.startswith("#") and "{" not in name
+            ]
+        )
+        for node, _start, _end in calls:
+            name = str(node.name).strip()
+            if re.match(r"#tag\s*:\s*references\s*$", name, re.IGNORECASE):
+                params = {str(p.name).strip(): str(p.value) for p in node.params}
+                groups.add(split_quoted(params.get("group", ""))[0])
+                continue
+            if not name or name.startswith("#") or "{" in name:
+                continue
+            if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
+                continue
+            explicit = split_quoted(
+                next((str(p.value) for p in node.params if str(p.name).strip() == "group"), "")
+            )[0]
+            group = lists.default_group(name)
+            if group is not None:
+                groups.add(explicit or group)
+            elif site is None and explicit and family_of(_strip_prefix(name)) is None:
+                # A template unknown here, given the group by name: most likely the
+                # wiki's own list template for it (a footnote template would be known).
+                groups.add(explicit)
+        return groups
+
+    return document.memo(f"reference-lists:{id(site)}", build)
+
+
+def _strip_prefix(name: str) -> str:
+    head, sep, rest = name.partition(":")
+    return rest if sep and head.strip().lower() == "template" else name
