@@ -343,13 +343,20 @@ def _next_to_pre(text: str, start: int, end: int) -> bool:
     """True when the line before ``start`` or after ``end`` is also preformatted."""
     if start > 0:
         before = text.rfind("\n", 0, start - 1) + 1
-        if _PRE_LINE.fullmatch(text, before, start - 1):
+        if _is_pre_line(text, before, start - 1):
             return True
     if end < len(text):
         after = text.find("\n", end + 1)
-        if _PRE_LINE.fullmatch(text, end + 1, len(text) if after < 0 else after):
+        if _is_pre_line(text, end + 1, len(text) if after < 0 else after):
             return True
     return False
+
+
+def _is_pre_line(text: str, start: int, end: int) -> bool:
+    line = text[start:end]
+    return bool(
+        _PRE_LINE.fullmatch(line) and not _TABLE_MARKUP.match(line) and not _BLOCK_TAG.search(line)
+    )
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
