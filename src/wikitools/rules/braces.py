@@ -281,20 +281,31 @@ class RunawayTemplate(Rule):
 
 
 _EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|ftps:|mailto:|//)", re.IGNORECASE)
-_DOUBLE_RUNS = re.compile(r"\[\[+|\]\]+")
 
 
-def _open_singles(text: str, start: int, end: int) -> list[int]:
-    """Offsets of the single ``[`` in ``text[start:end]`` that no ``]`` closed yet
-    (``[[``/``]]`` runs are links, matched by the scan, and left out)."""
+def _open_singles(text: str, start: int, end: int, markers: set[int]) -> list[int]:
+    """Offsets of the single ``[`` in ``text[start:end]`` that no ``]`` closed yet; the
+    characters of matched ``[[``/``]]`` (``markers``) are links and left out."""
     opened: list[int] = []
-    segment = _DOUBLE_RUNS.sub(lambda m: " " * len(m.group(0)), text[start:end])
-    for index, char in enumerate(segment):
+    for pos in range(start, end):
+        char = text[pos]
+        if char not in "[]" or pos in markers:
+            continue
         if char == "[":
-            opened.append(start + index)
-        elif char == "]" and opened:
+            opened.append(pos)
+        elif opened:
             opened.pop()
     return opened
+
+
+def _link_markers(scan: BracketScan) -> set[int]:
+    """Offsets of the characters of every matched ``[[`` and ``]]``."""
+    markers: set[int] = set()
+    for pair in scan.pairs:
+        if pair.kind == LINK:
+            markers.update(range(pair.open_start, pair.open_end))
+            markers.update(range(pair.close_start, pair.close_end))
+    return markers
 
 
 @register
@@ -329,11 +340,15 @@ class StrayLinkClose(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
-        for stray in bracket_scan(ctx.document, ctx.site).stray:
+        scan = bracket_scan(ctx.document, ctx.site)
+        markers: set[int] | None = None
+        for stray in scan.stray:
             if stray.kind != LINK:
                 continue
+            if markers is None:
+                markers = _link_markers(scan)
             start = stray.start
-            singles = _open_singles(text, _line_start(text, start), start)
+            singles = _open_singles(text, _line_start(text, start), start, markers)
             if len(singles) >= 2 or (singles and not _EXTERNAL_LINK.match(text, singles[0])):
                 continue  # the brackets close single brackets: text, not a link closer
             if singles:
