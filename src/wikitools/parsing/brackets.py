@@ -150,7 +150,7 @@ def scan_page(text: str, effects: TemplateEffects | None = None) -> BracketScan:
     """
     effects = effects or TemplateEffects()
     tags = extension_tags(text) if "<" in text else []
-    spans = comment_spans(text) if "<!--" in text else []
+    spans = comment_spans(text, tags) if "<!--" in text else []
     for tag in tags:
         if tag.parsed:
             spans.append((tag.open_start, tag.content_start))
@@ -168,20 +168,24 @@ def _scan(
 ) -> BracketScan:
     scan = BracketScan()
     scopes = [(t.content_start, t.content_end) for t in tags if t.parsed]
-    open_scopes: list[tuple[int, _Scanner]] = [(len(text) + 1, _Scanner(scan, text, effects))]
-    next_scope = 0
+    scopes.append((len(text) + 2, len(text) + 2))  # a sentinel
+    scanner = _Scanner(scan, text, effects)
+    open_scopes: list[tuple[int, _Scanner]] = [(len(text) + 1, scanner)]
+    scope_end, next_scope, next_start = len(text) + 1, 0, scopes[0][0]
     table_close_end = -1
     for match in ignored.filter(_tokens(text)):
         group = match.lastgroup
-        at = match.start(group or 0)
-        while at >= open_scopes[-1][0]:
-            open_scopes.pop()[1].finish()
-        while next_scope < len(scopes) and scopes[next_scope][0] <= at:
-            scope_end = scopes[next_scope][1]
-            next_scope += 1
-            if at < scope_end:
-                open_scopes.append((scope_end, _Scanner(scan, text, effects)))
-        scanner = open_scopes[-1][1]
+        at = match.start(group) if group else match.start()
+        if at >= scope_end or at >= next_start:
+            while at >= open_scopes[-1][0]:
+                open_scopes.pop()[1].finish()
+            while scopes[next_scope][0] <= at:
+                end_of_scope = scopes[next_scope][1]
+                next_scope += 1
+                if at < end_of_scope:
+                    open_scopes.append((end_of_scope, _Scanner(scan, text, effects)))
+            scope_end, scanner = open_scopes[-1]
+            next_start = scopes[next_scope][0]
         if group == "ot":
             scanner.tables.append(match.start(group))
             continue
@@ -221,7 +225,7 @@ def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> N
     for pair in scan.pairs:
         if pair.kind == TEMPLATE and pair.close_start > pair.open_end:
             name = call_name(_first_part(text, pair.open_end, pair.close_start))
-            if name is not None and effects.is_code(name):
+            if name is not None and effects.code_of(name):
                 spans.append((pair.open_end, pair.close_start))
     if not spans:
         return
@@ -292,7 +296,7 @@ class _Scanner:
         called = call_name(name)
         if called is None:
             return
-        effect = self.effects.table_effect(called)
+        effect = self.effects.table_of(called)
         for _ in range(effect.closes):
             if not self.tables:
                 break

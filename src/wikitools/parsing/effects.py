@@ -9,6 +9,7 @@ template's body from a :class:`~wikitools.site.SiteContext`.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ _BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e]")
 _NOT_A_NAME = re.compile(r"[{}\[\]<>#]")
 
 
+@functools.lru_cache(maxsize=8192)
 def call_name(raw: str) -> str | None:
     """The page name of a ``{{…}}`` call's first part, or None for parser functions,
     magic words written with a colon and dynamic names (``{{ {{{1}}} }}``).
@@ -97,7 +99,27 @@ class TemplateEffects:
 
     A name like ``Table start``, ``ItemPrice/head`` or ``col-begin`` may open any number
     of tables (:data:`UNKNOWN`); ``Table end``, ``s-end`` closes one.
+
+    :meth:`table_of` and :meth:`code_of` cache the answers by the name as written.
     """
+
+    def __init__(self) -> None:
+        self._table_of: dict[str, TableEffect] = {}
+        self._code_of: dict[str, bool] = {}
+
+    def table_of(self, name: str) -> TableEffect:
+        """:meth:`table_effect`, cached by name."""
+        effect = self._table_of.get(name)
+        if effect is None:
+            effect = self._table_of[name] = self.table_effect(name)
+        return effect
+
+    def code_of(self, name: str) -> bool:
+        """:meth:`is_code`, cached by name."""
+        code = self._code_of.get(name)
+        if code is None:
+            code = self._code_of[name] = self.is_code(name)
+        return code
 
     def table_effect(self, name: str) -> TableEffect:
         """What calling ``name`` does to the tables around the call."""
@@ -152,6 +174,7 @@ class SiteEffects(TemplateEffects):
     MAX_DEPTH = 4
 
     def __init__(self, site: SiteContext) -> None:
+        super().__init__()
         self.site = site
         self._tables: dict[str, TableEffect] = {}
         self._code: dict[str, bool] = {}

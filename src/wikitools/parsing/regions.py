@@ -270,13 +270,14 @@ def _closer(tag: str) -> re.Pattern[str]:
     return pattern
 
 
-def comment_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every ``<!-- … -->`` outside extension tags; unclosed ones run to the end."""
+def comment_spans(text: str, tags: list[TagSpan] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every ``<!-- … -->`` outside opaque extension tags; unclosed ones
+    run to the end. ``tags`` are the text's :func:`extension_tags`, when already known."""
     if "<!--" not in text:
         return []
     spans: list[tuple[int, int]] = []
     pos = 0
-    for tag in extension_tags(text):
+    for tag in extension_tags(text) if tags is None else tags:
         if tag.parsed:
             continue  # comments inside are found below, within the content
         spans.extend(_comments(text, pos, tag.open_start))
