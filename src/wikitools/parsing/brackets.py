@@ -93,6 +93,8 @@ class BracketScan:
     """The page's extension tags (see :func:`~wikitools.parsing.regions.extension_tags`)."""
     tables_unknown: bool = False
     """A call that may open any number of tables (judged by name) was seen."""
+    call_tables_open: int = 0
+    """Tables opened by template calls and still open at the end."""
     _outer: list[tuple[int, int]] | None = None
 
     def in_code(self, offset: int) -> bool:
@@ -351,3 +353,5 @@ class _Scanner:
         for table in self.tables:
             if not isinstance(table, _CallTable):
                 self.scan.unclosed.append(Unclosed(TABLE, table, table + 2))
+            elif not table.unknown:
+                self.scan.call_tables_open += 1

@@ -15,6 +15,8 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wikitools.errors import WikitoolsError
+
 if TYPE_CHECKING:
     from wikitools.site.context import SiteContext
 
@@ -181,18 +183,20 @@ class SiteEffects(TemplateEffects):
         self._busy: set[str] = set()
 
     def _body(self, name: str) -> tuple[str, str | None] | None:
+        """(title, transcluded body) of the template ``name`` calls; body None when the
+        wiki lacks it; None when the wiki has it but its text is unknown (an inventory)."""
         title = self.site.normalize(name, 10)
         target = self.site.resolve([title]).get(title)
         if target is None:
             return title, None
         text = self.site.text(target)
-        return target, None if text is None else transcluded_text(text)
+        return None if text is None else (target, transcluded_text(text))
 
     def table_effect(self, name: str) -> TableEffect:
         """Tables the template's body opens and closes, as MediaWiki would expand it."""
         try:
             found = self._body(name)
-        except Exception:  # a site that cannot answer: judge by name
+        except WikitoolsError:  # a site that cannot answer: judge by name
             return super().table_effect(name)
         if found is None:
             return super().table_effect(name)
@@ -200,7 +204,7 @@ class SiteEffects(TemplateEffects):
         if title in self._tables:
             return self._tables[title]
         if body is None:
-            effect = NONE
+            effect = NONE  # a red link opens no table
         elif title in self._busy or len(self._busy) >= self.MAX_DEPTH:
             effect = super().table_effect(name)
         else:
@@ -219,7 +223,7 @@ class SiteEffects(TemplateEffects):
             return True
         try:
             found = self._body(name)
-        except Exception:
+        except WikitoolsError:
             return False
         if found is None or found[1] is None:
             return False
@@ -234,7 +238,7 @@ def _body_effect(body: str, effects: TemplateEffects) -> TableEffect:
 
     scan = scan_page(body, effects)
     closes = sum(1 for s in scan.stray if s.kind == "table")
-    opens = sum(1 for u in scan.unclosed if u.kind == "table")
+    opens = sum(1 for u in scan.unclosed if u.kind == "table") + scan.call_tables_open
     return TableEffect(closes, opens, scan.tables_unknown)
 
 
