@@ -15,6 +15,7 @@ import lxml.html
 import pytest
 
 from wikitools import Config, fix_text, lint_text
+from wikitools.parsing.regions import code_spans
 from wikitools.sandbox import SandboxWiki
 from wikitools.site.memory import MemorySite
 
@@ -137,3 +138,21 @@ def test_single_brackets_are_no_link_closers(sandbox_wiki: SandboxWiki) -> None:
 def test_opaque_and_scoped_tags_give_no_finding(text: str, sandbox_wiki: SandboxWiki) -> None:
     assert lint_text(text, Config(select=("B1",))) == []
     assert fix_text(text, Config(select=("B1",), unsafe_fixes=True)).text == text
+
+
+def test_preformatted_lines_are_the_lines_mediawiki_preformats(sandbox_wiki: SandboxWiki) -> None:
+    text = (
+        "para\n pre one\n* item\n pre after list\n{|\n| cell\n pre in cell\n | row markup\n"
+        "|}\n <div>block</div>\n <span>inline</span> pre\n {|\n| x\n |}\n: indented\n"
+        " pre after dd\n \nend\n"
+    )
+    ours = sorted(text[start:end].strip() for start, end in code_spans(text))
+    root = lxml.html.fromstring(sandbox_wiki.render(text, "Braces"))
+    theirs = sorted(_inner_html(pre).strip() for pre in root.iter("pre"))
+    assert len(theirs) == 5
+    assert ours == theirs
+
+
+def _inner_html(element: lxml.html.HtmlElement) -> str:
+    children = "".join(lxml.html.tostring(c, encoding="unicode", with_tail=True) for c in element)
+    return (element.text or "") + children

@@ -226,8 +226,9 @@ def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> N
     ]
     for pair in scan.pairs:
         if pair.kind == TEMPLATE and pair.close_start > pair.open_end:
-            name = call_name(_first_part(text, pair.open_end, pair.close_start))
-            if name is not None and effects.code_of(name):
+            first = _first_part(text, pair.open_end, pair.close_start)
+            name = call_name(first)
+            if (name is not None and effects.code_of(name)) or _CODE_TAG_CALL.match(first):
                 spans.append((pair.open_end, pair.close_start))
     if not spans:
         return
@@ -241,6 +242,12 @@ def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> N
         aside = {id(item) for item in scan.authored}
         scan.stray = [s for s in scan.stray if id(s) not in aside]
         scan.unclosed = [u for u in scan.unclosed if id(u) not in aside]
+
+
+# {{#tag:syntaxhighlight|…}} and friends build a code tag from their argument.
+_CODE_TAG_CALL = re.compile(
+    r"\s*#tag\s*:\s*(?:syntaxhighlight|source|pre|code|tt|kbd|samp|nowiki)\s*$", re.IGNORECASE
+)
 
 
 def _is_pre(text: str, span: tuple[int, int]) -> bool:
@@ -288,7 +295,10 @@ class _Scanner:
         text = self.text
         name = _first_part(text, open_end, close_start).strip()
         if name == "!":  # "{{{!}}" prints "{|", "{{!}}}" prints "|}" (table markup via {{!}})
-            if text.startswith("}", close_end) and text.startswith("\n", close_end + 1):
+            if text.startswith("}", close_end) and text[close_end + 1 : close_end + 2] in (
+                "\n",
+                "",
+            ):
                 self.close_table(close_start, close_end + 1)
             elif open_start > 0 and text[open_start - 1] == "{":
                 self.tables.append(_CallTable(open_start - 1, close_end, False))
