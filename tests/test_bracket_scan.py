@@ -45,6 +45,8 @@ def test_scan_exposes_tags_and_sets_code_aside() -> None:
     assert [(a.kind, a.start) for a in scan.authored] == [(TEMPLATE, 6)]
     assert [s.start for s in scan.stray] == [17]
     assert [u.start for u in scan.unclosed] == [25]
+    scope = scan.scope_of(25)
+    assert scope is not None and scope.tag == "ref" and scan.scope_of(17) is None
 
 
 def test_call_names() -> None:

@@ -97,6 +97,18 @@ class BracketScan:
     """Tables opened by template calls and still open at the end."""
     _outer: list[tuple[int, int]] | None = None
 
+    def scope_of(self, offset: int) -> TagSpan | None:
+        """The innermost parsed extension tag (``<ref>``, ``<poem>``…) whose content holds
+        ``offset``, or None on the page itself. A closer inserted for a bracket opened at
+        ``offset`` must stay inside this tag's content (before ``content_end``)."""
+        found = None
+        for tag in self.tags:
+            if tag.open_start > offset:
+                break
+            if tag.parsed and tag.content_start <= offset < tag.content_end:
+                found = tag
+        return found
+
     def in_code(self, offset: int) -> bool:
         """True when ``offset`` lies in the author's code."""
         i = bisect.bisect_right(self.code, (offset, 1 << 62)) - 1
