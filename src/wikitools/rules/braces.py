@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
@@ -20,6 +20,7 @@ from wikitools.parsing.brackets import (
     scan_page,
 )
 from wikitools.parsing.effects import effects_for
+from wikitools.parsing.regions import IgnoredRegions
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
@@ -42,6 +43,22 @@ def is_fragment(document: Document) -> bool:
     (``Translations:Page/3/fr``), whose tables and calls open and close in other units."""
     title = document.title or ""
     return document.namespace == TRANSLATIONS_NS or title.startswith("Translations:")
+
+
+_NOINCLUDE = re.compile(r"<noinclude\s*>.*?(?:</noinclude\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def transcluded_part(document: Document) -> Callable[[int], bool]:
+    """For template-like pages: a test whether an offset lies in the part other pages
+    transclude (outside ``<noinclude>``). A closer there may close what the calling page
+    opened (``Template:))`` is ``}}`` on purpose), so it is no stray on the template's own
+    page. Other pages: nothing is transcluded."""
+    if not is_template_like(document):
+        return lambda _offset: False
+    text = document.text
+    spans = [m.span() for m in _NOINCLUDE.finditer(text)] if "noinclude" in text.lower() else []
+    regions = IgnoredRegions(spans)
+    return lambda offset: not regions.contains(offset)
 
 
 def is_template_like(document: Document) -> bool:
@@ -101,6 +118,10 @@ class StrayTemplateClose(Rule):
     What it does:
     Finds closing braces with no open template call or parameter to close.
 
+    On a template page only the ``<noinclude>`` part counts: what the template
+    outputs may close a call its caller opened (``Template:))`` is ``}}``). Braces in
+    code (``<code>``, preformatted lines, code templates) are the author's text.
+
     Why it matters:
     MediaWiki prints such braces as literal text, as in "ჯუღაშვილი}};" on pages whose
     opening ``{{lang-ka|`` was lost when the text was copied or edited.
@@ -122,8 +143,9 @@ class StrayTemplateClose(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        transcluded = transcluded_part(ctx.document)
         for stray in bracket_scan(ctx.document, ctx.site).stray:
-            if stray.kind == LINK or stray.kind == TABLE:
+            if stray.kind == LINK or stray.kind == TABLE or transcluded(stray.start):
                 continue
             braces = ctx.document.text[stray.start : stray.end]
             yield ctx.diagnostic(
@@ -324,7 +346,8 @@ class StrayLinkClose(Rule):
     Use instead:
     born in Gori, Georgia
 
-    A ``]]`` that closes single brackets opened on its line is no link closer: an
+    On a template page only the ``<noinclude>`` part counts, and code is the author's
+    text. A ``]]`` that closes single brackets opened on its line is no link closer: an
     external link whose label holds brackets (``[http://x label [y]]``), or text such as
     an interval ``[-1; 1]]``.
 
@@ -341,9 +364,10 @@ class StrayLinkClose(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
         scan = bracket_scan(ctx.document, ctx.site)
+        transcluded = transcluded_part(ctx.document)
         markers: set[int] | None = None
         for stray in scan.stray:
-            if stray.kind != LINK:
+            if stray.kind != LINK or transcluded(stray.start):
                 continue
             if markers is None:
                 markers = _link_markers(scan)
