@@ -88,7 +88,8 @@ class BracketScan:
     authored: list[Stray | Unclosed] = field(default_factory=list)
     """Stray and unclosed brackets in the author's code: meant, never reported."""
     code: list[tuple[int, int]] = field(default_factory=list)
-    """Sorted spans of the author's code (code tags, preformatted lines, code templates)."""
+    """Sorted spans of the author's code (code tags, preformatted lines, code templates);
+    left empty on pages with nothing stray, unclosed or ``{{{…}}}``."""
     tags: list[TagSpan] = field(default_factory=list)
     """The page's extension tags (see :func:`~wikitools.parsing.regions.extension_tags`)."""
     tables_unknown: bool = False
@@ -232,7 +233,12 @@ def _scan(
 
 
 def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> None:
-    """Move stray and unclosed brackets inside the author's code to ``scan.authored``."""
+    """Move stray and unclosed brackets inside the author's code to ``scan.authored``.
+
+    ``scan.code`` is only filled when it matters: for pages with stray or unclosed
+    brackets or with ``{{{…}}}``."""
+    if not scan.stray and not scan.unclosed and not any(p.kind == ARGUMENT for p in scan.pairs):
+        return
     spans = [
         span for span in code_spans(text) if not _is_pre(text, span) or not scan.inside(span[0])
     ]

@@ -252,7 +252,7 @@ def extension_tags(text: str, start: int = 0, end: int | None = None) -> list[Ta
             pos = match.end()
             continue
         spans.append(TagSpan(tag, match.start(), match.end(), closer.start(), closer.end(), parsed))
-        if parsed:
+        if parsed and text.find("<", match.end(), closer.start()) >= 0:
             spans.extend(extension_tags(text, match.end(), closer.start()))
         pos = closer.end()
     return spans
