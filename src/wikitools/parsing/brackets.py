@@ -321,10 +321,8 @@ class _Scanner:
             elif open_start > 0 and text[open_start - 1] == "{":
                 self.tables.append(_CallTable(open_start - 1, close_end, False))
             return
-        if self.effects is None:
-            return
         called = call_name(name)
-        if called is None:
+        if called is None or self.effects is None:
             return
         effect = self.effects.table_of(called)
         for _ in range(effect.closes):
@@ -369,7 +367,7 @@ class _Scanner:
             open_end = piece.start + piece.count
             kind = _kind(char, matching)
             self.scan.pairs.append(Pair(kind, open_end - matching, open_end, pos, pos + matching))
-            if kind == TEMPLATE:
+            if kind == TEMPLATE and self.effects is not None:
                 self.call_effect(open_end - matching, open_end, pos, pos + matching)
             piece.count -= matching
             if piece.count < 2:
