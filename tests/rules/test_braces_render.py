@@ -64,12 +64,13 @@ def test_code_keeps_its_braces_and_the_prose_artifact_goes(sandbox_wiki: Sandbox
 def test_parameter_fix_shows_exactly_what_mediawiki_showed(sandbox_wiki: SandboxWiki) -> None:
     text = (
         "Born {{{birth|18 December 1878|ignored}}} in {{{place|[[Gori|Gori, Georgia]]|x}}}, "
-        "{{{empty|}}}aged {{{age|{{{1}}}}}}. Fold marker {{{ and {{{name}}} stay.\n"
+        "{{{empty|}}}aged {{{age|{{{1}}}}}}. Fold marker {{{ and {{{name}}} stay. "
+        "{{{cited|seen<ref>b|c</ref><!-- | -->too|gone}}}\n\n<references />\n"
     )
     fixed, before, after = safe_fix(sandbox_wiki, text)
     assert fixed != text and "{{{name}}}" in fixed
     assert after == before
-    assert "18 December 1878 in Gori, Georgia" in before
+    assert "18 December 1878 in Gori, Georgia" in before and "b|c" in before
 
 
 def test_bracket_broken_across_a_ref_is_found(sandbox_wiki: SandboxWiki) -> None:

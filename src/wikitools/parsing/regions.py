@@ -88,6 +88,13 @@ class IgnoredRegions:
         i = bisect.bisect_right(self._starts, offset) - 1
         return i >= 0 and offset < self._ends[i]
 
+    def end_of(self, offset: int) -> int | None:
+        """The end of the region holding ``offset``, or None when it lies in none."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self._ends[i]:
+            return self._ends[i]
+        return None
+
     def filter(self, matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
         """Yield only the matches that start outside every ignored region."""
         if not self.spans:

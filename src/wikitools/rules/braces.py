@@ -20,7 +20,7 @@ from wikitools.parsing.brackets import (
     scan_page,
 )
 from wikitools.parsing.effects import effects_for
-from wikitools.parsing.regions import IgnoredRegions
+from wikitools.parsing.regions import IgnoredRegions, merge_spans
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
@@ -429,11 +429,17 @@ class UnclosedLink(Rule):
             )
 
 
-def _top_level_pipe(text: str, start: int, end: int) -> int:
-    """Offset of the first '|' in ``text[start:end]`` outside nested braces/brackets, or -1."""
+def _top_level_pipe(text: str, start: int, end: int, skip: IgnoredRegions) -> int:
+    """Offset of the first '|' in ``text[start:end]`` outside nested braces/brackets and
+    outside tags and comments (``skip``), where the preprocessor splits; or -1."""
     depth = 0
     pos = start
     while pos < end:
+        if text[pos] == "<":
+            after = skip.end_of(pos)
+            if after is not None:
+                pos = after
+                continue
         pair = text[pos : pos + 2]
         if pair in ("{{", "[["):
             depth += 1
@@ -488,17 +494,20 @@ class ParameterOutsideTemplate(Rule):
         if "<includeonly" in lowered or "<onlyinclude" in lowered:
             return
         scan = bracket_scan(document, ctx.site)
+        skip = IgnoredRegions(
+            merge_spans([(t.open_start, t.close_end) for t in scan.tags] + document.ignored.spans)
+        )
         taken_until = -1
         for pair in scan.pairs:
             if pair.kind != ARGUMENT or pair.open_start < taken_until:
                 continue
             if scan.in_code(pair.open_start):
                 continue
-            pipe = _top_level_pipe(text, pair.open_end, pair.close_start)
+            pipe = _top_level_pipe(text, pair.open_end, pair.close_start, skip)
             if pipe < 0:
                 continue  # "{{{x}}}" renders as written: no parameter
             taken_until = pair.close_end
-            second = _top_level_pipe(text, pipe + 1, pair.close_start)
+            second = _top_level_pipe(text, pipe + 1, pair.close_start, skip)
             default = text[pipe + 1 : pair.close_start if second < 0 else second]
             yield ctx.diagnostic(
                 pair.open_start,
