@@ -72,6 +72,7 @@ def test_site_effects_read_template_bodies() -> None:
             "Template:Nested head": "{{Head}}",
             "Template:Foot": "|}\n|}",
             "Template:Mono box": '<code style="x">{{{1}}}</code>',
+            "Template:Mono span": '<span style="font-family: monospace;">{{{1}}}</span>',
         }
     )
     effects = effects_for(site)
@@ -80,7 +81,8 @@ def test_site_effects_read_template_bodies() -> None:
     assert effects.table_effect("Nested head").opens == 2
     assert effects.table_effect("Foot").closes == 2
     assert effects.table_effect("Missing start") == NONE  # a red link opens nothing
-    assert effects.is_code("Mono box") and not effects.is_code("Head")
+    assert effects.is_code("Mono box") and effects.is_code("Mono span")
+    assert not effects.is_code("Head")
     scan = scan_page("{{Head}}\n|}\n{{Foot}}\n|}", effects)
     assert [(s.kind, s.start) for s in scan.stray] == [(TABLE, 21)]
 

@@ -150,6 +150,7 @@ _ONLYINCLUDE = re.compile(
 _INCLUDE_TAGS = re.compile(r"</?includeonly\s*>", re.IGNORECASE)
 _CODE_BODY = re.compile(
     r"<(?:code|pre|tt|kbd|samp|syntaxhighlight|source)\b[^>]*>[^<]{0,40}?\{\{\{"
+    r"|<span\b[^>]*font-family:\s*monospace[^>]*>[^<]{0,40}?\{\{\{"
     r"|#tag:\s*(?:syntaxhighlight|source|pre|code)\b",
     re.IGNORECASE,
 )
