@@ -20,7 +20,7 @@ from wikitools.parsing.brackets import (
     scan_page,
 )
 from wikitools.parsing.effects import effects_for
-from wikitools.parsing.regions import IgnoredRegions, merge_spans
+from wikitools.parsing.regions import IgnoredRegions, TagSpan, merge_spans
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
@@ -305,16 +305,25 @@ class RunawayTemplate(Rule):
 _EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|ftps:|mailto:|//)", re.IGNORECASE)
 
 
-def _open_singles(text: str, start: int, end: int, markers: set[int]) -> list[int]:
+def _open_singles(
+    text: str, start: int, end: int, markers: set[int], tags: list[TagSpan]
+) -> list[int]:
     """Offsets of the single ``[`` in ``text[start:end]`` that no ``]`` closed yet; the
-    characters of matched ``[[``/``]]`` (``markers``) are links and left out."""
+    characters of matched ``[[``/``]]`` (``markers``) are links and left out, and so are
+    extension tags (``tags``): their content is a scope of its own."""
     opened: list[int] = []
-    for pos in range(start, end):
+    skip = [(t.open_start, t.close_end) for t in tags if t.close_end > start and t.open_start < end]
+    pos = start
+    while pos < end:
+        if skip and skip[0][0] <= pos:
+            pos = max(pos, skip.pop(0)[1])
+            continue
         char = text[pos]
-        if char not in "[]" or pos in markers:
+        pos += 1
+        if char not in "[]" or pos - 1 in markers:
             continue
         if char == "[":
-            opened.append(pos)
+            opened.append(pos - 1)
         elif opened:
             opened.pop()
     return opened
@@ -372,7 +381,12 @@ class StrayLinkClose(Rule):
             if markers is None:
                 markers = _link_markers(scan)
             start = stray.start
-            singles = _open_singles(text, _line_start(text, start), start, markers)
+            scope = scan.scope_of(start)
+            line_start = _line_start(text, start)
+            if scope is not None:
+                line_start = max(line_start, scope.content_start)
+            inner = [t for t in scan.tags if not t.open_start <= start < t.close_end]
+            singles = _open_singles(text, line_start, start, markers, inner)
             if len(singles) >= 2 or (singles and not _EXTERNAL_LINK.match(text, singles[0])):
                 continue  # the brackets close single brackets: text, not a link closer
             if singles:
