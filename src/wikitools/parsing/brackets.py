@@ -239,8 +239,13 @@ def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> N
     brackets or with ``{{{…}}}``."""
     if not scan.stray and not scan.unclosed and not any(p.kind == ARGUMENT for p in scan.pairs):
         return
+    # A space-led line is preformatted only on the page itself: not in a template call's
+    # arguments, and not in a <ref> or <poem> (their content is parsed without MediaWiki's
+    # block pass; Poem keeps the spaces as spaces).
     spans = [
-        span for span in code_spans(text) if not _is_pre(text, span) or not scan.inside(span[0])
+        span
+        for span in code_spans(text)
+        if not _is_pre(text, span) or (not scan.inside(span[0]) and scan.scope_of(span[0]) is None)
     ]
     for pair in scan.pairs:
         if pair.kind == TEMPLATE and pair.close_start > pair.open_end:
