@@ -19,7 +19,8 @@ def _cases() -> list[Any]:
     cases = []
     for path in sorted(CASES_DIR.glob("*.toml")):
         for index, case in enumerate(tomllib.loads(path.read_text("utf-8"))["case"]):
-            cases.append(pytest.param(case, id=f"{path.stem}-{index}-{case['rule']}"))
+            label = case.get("name", index)
+            cases.append(pytest.param(case, id=f"{path.stem}-{label}-{case['rule']}"))
     return cases
 
 

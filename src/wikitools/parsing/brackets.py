@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from wikitools.parsing.regions import IgnoredRegions
+from wikitools.parsing.effects import TemplateEffects, call_name
+from wikitools.parsing.regions import (
+    IgnoredRegions,
+    TagSpan,
+    code_spans,
+    comment_spans,
+    extension_tags,
+    merge_spans,
+)
 
 TEMPLATE = "template"
 ARGUMENT = "argument"
@@ -24,7 +32,9 @@ TABLE = "table"
 
 # Plain alternatives (no named groups): several times faster in CPython's regex engine.
 _BRACKETS = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+")
-_TABLES = re.compile(r"(?:^|\n)[ \t]*(?:(?P<ot>\{\|)|(?P<ct>\|\}))")
+# Table markup after optional indentation: MediaWiki trims each line, and a table may
+# start after description-list colons (":{|", "::{|").
+_TABLES = re.compile(r"(?:^|\n)[ \t]*:*[ \t]*(?P<ot>\{\|)|(?:^|\n)[ \t]*(?P<ct>\|\})")
 
 
 def _tokens(text: str) -> Iterator[re.Match[str]]:
@@ -75,7 +85,35 @@ class BracketScan:
     pairs: list[Pair] = field(default_factory=list)
     unclosed: list[Unclosed] = field(default_factory=list)
     stray: list[Stray] = field(default_factory=list)
+    authored: list[Stray | Unclosed] = field(default_factory=list)
+    """Stray and unclosed brackets in the author's code: meant, never reported."""
+    code: list[tuple[int, int]] = field(default_factory=list)
+    """Sorted spans of the author's code (code tags, preformatted lines, code templates);
+    left empty on pages with nothing stray, unclosed or ``{{{…}}}``."""
+    tags: list[TagSpan] = field(default_factory=list)
+    """The page's extension tags (see :func:`~wikitools.parsing.regions.extension_tags`)."""
+    tables_unknown: bool = False
+    """A call that may open any number of tables (judged by name) was seen."""
+    call_tables_open: int = 0
+    """Tables opened by template calls and still open at the end."""
     _outer: list[tuple[int, int]] | None = None
+
+    def scope_of(self, offset: int) -> TagSpan | None:
+        """The innermost parsed extension tag (``<ref>``, ``<poem>``…) whose content holds
+        ``offset``, or None on the page itself. A closer inserted for a bracket opened at
+        ``offset`` must stay inside this tag's content (before ``content_end``)."""
+        found = None
+        for tag in self.tags:
+            if tag.open_start > offset:
+                break
+            if tag.parsed and tag.content_start <= offset < tag.content_end:
+                found = tag
+        return found
+
+    def in_code(self, offset: int) -> bool:
+        """True when ``offset`` lies in the author's code."""
+        i = bisect.bisect_right(self.code, (offset, 1 << 62)) - 1
+        return i >= 0 and self.code[i][0] <= offset < self.code[i][1]
 
     def inside(self, offset: int, kinds: tuple[str, ...] = (TEMPLATE, ARGUMENT, LINK)) -> bool:
         """True when ``offset`` lies strictly inside a matched construct of ``kinds``."""
@@ -107,11 +145,62 @@ def _kind(char: str, count: int) -> str:
 
 
 def scan_brackets(text: str, ignored: IgnoredRegions) -> BracketScan:
-    """Match every ``{{``/``}}``, ``{{{``/``}}}``, ``[[``/``]]`` and ``{|``/``|}`` in ``text``."""
-    scanner = _Scanner()
+    """Match every ``{{``/``}}``, ``{{{``/``}}}``, ``[[``/``]]`` and ``{|``/``|}`` in ``text``.
+
+    One scope, no template effects: the plain matcher. Rules use :func:`scan_page`.
+    """
+    return _scan(text, ignored, [], None)
+
+
+def scan_page(text: str, effects: TemplateEffects | None = None) -> BracketScan:
+    """Scan a page the way MediaWiki's preprocessor sees it.
+
+    Comments and opaque extension tags (``<nowiki>``, ``<pre>``, ``<math>``, unknown
+    extension tags) are skipped; the content of each parsed extension tag (``<ref>``,
+    ``<poem>``, ``<gallery>``…) is a scope of its own, so a bracket opened outside such a
+    tag is never closed inside it, nor the other way round. ``effects`` says which calls
+    open or close tables and which show code (names only when None). Stray closers and
+    unclosed openers in the author's code (``<code>``, preformatted lines, code
+    templates) are moved to :attr:`BracketScan.authored`.
+    """
+    effects = effects or TemplateEffects()
+    tags = extension_tags(text) if "<" in text else []
+    spans = comment_spans(text, tags) if "<!--" in text else []
+    for tag in tags:
+        if tag.parsed:
+            spans.append((tag.open_start, tag.content_start))
+            spans.append((tag.content_end, tag.close_end))
+        else:
+            spans.append((tag.open_start, tag.close_end))
+    scan = _scan(text, IgnoredRegions(merge_spans(spans)), tags, effects)
+    scan.tags = tags
+    _set_aside_code(text, scan, effects)
+    return scan
+
+
+def _scan(
+    text: str, ignored: IgnoredRegions, tags: list[TagSpan], effects: TemplateEffects | None
+) -> BracketScan:
+    scan = BracketScan()
+    scopes = [(t.content_start, t.content_end) for t in tags if t.parsed]
+    scopes.append((len(text) + 2, len(text) + 2))  # a sentinel
+    scanner = _Scanner(scan, text, effects)
+    open_scopes: list[tuple[int, _Scanner]] = [(len(text) + 1, scanner)]
+    scope_end, next_scope, next_start = len(text) + 1, 0, scopes[0][0]
     table_close_end = -1
     for match in ignored.filter(_tokens(text)):
         group = match.lastgroup
+        at = match.start(group) if group else match.start()
+        if at >= scope_end or at >= next_start:
+            while at >= open_scopes[-1][0]:
+                open_scopes.pop()[1].finish()
+            while scopes[next_scope][0] <= at:
+                end_of_scope = scopes[next_scope][1]
+                next_scope += 1
+                if at < end_of_scope:
+                    open_scopes.append((end_of_scope, _Scanner(scan, text, effects)))
+            scope_end, scanner = open_scopes[-1]
+            next_start = scopes[next_scope][0]
         if group == "ot":
             scanner.tables.append(match.start(group))
             continue
@@ -135,21 +224,126 @@ def scan_brackets(text: str, ignored: IgnoredRegions) -> BracketScan:
             scanner.stack.append(_Open(char, start, end - start))
         else:
             scanner.close_run("{" if char == "}" else "[", start, end)
-    return scanner.finish()
+    while open_scopes:
+        open_scopes.pop()[1].finish()
+    scan.unclosed.sort(key=lambda u: u.start)
+    scan.pairs.sort(key=lambda p: p.open_start)
+    scan.stray.sort(key=lambda s: s.start)
+    return scan
+
+
+def _set_aside_code(text: str, scan: BracketScan, effects: TemplateEffects) -> None:
+    """Move stray and unclosed brackets inside the author's code to ``scan.authored``.
+
+    ``scan.code`` is only filled when it matters: for pages with stray or unclosed
+    brackets or with ``{{{…}}}``."""
+    if not scan.stray and not scan.unclosed and not any(p.kind == ARGUMENT for p in scan.pairs):
+        return
+    # A space-led line is preformatted only on the page itself: not in a template call's
+    # arguments, and not in a <ref> or <poem> (their content is parsed without MediaWiki's
+    # block pass; Poem keeps the spaces as spaces).
+    spans = [
+        span
+        for span in code_spans(text)
+        if not _is_pre(text, span) or (not scan.inside(span[0]) and scan.scope_of(span[0]) is None)
+    ]
+    for pair in scan.pairs:
+        if pair.kind == TEMPLATE and pair.close_start > pair.open_end:
+            first = _first_part(text, pair.open_end, pair.close_start)
+            name = call_name(first)
+            if (name is not None and effects.code_of(name)) or _CODE_TAG_CALL.match(first):
+                spans.append((pair.open_end, pair.close_start))
+    if not spans:
+        return
+    scan.code = merge_spans(spans)
+    code = IgnoredRegions(scan.code)
+    items: list[Stray | Unclosed] = [*scan.stray, *scan.unclosed]
+    for item in items:
+        if code.contains(item.start):
+            scan.authored.append(item)
+    if scan.authored:
+        aside = {id(item) for item in scan.authored}
+        scan.stray = [s for s in scan.stray if id(s) not in aside]
+        scan.unclosed = [u for u in scan.unclosed if id(u) not in aside]
+
+
+# {{#tag:syntaxhighlight|…}} and friends build a code tag from their argument.
+_CODE_TAG_CALL = re.compile(
+    r"\s*#tag\s*:\s*(?:syntaxhighlight|source|pre|code|tt|kbd|samp|nowiki)\s*$", re.IGNORECASE
+)
+
+
+def _is_pre(text: str, span: tuple[int, int]) -> bool:
+    return text.startswith(" ", span[0]) and (span[0] == 0 or text[span[0] - 1] == "\n")
+
+
+def _first_part(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` up to its first ``|`` (the name of a call)."""
+    pipe = text.find("|", start, end)
+    return text[start : end if pipe < 0 else pipe]
+
+
+@dataclass(frozen=True, slots=True)
+class _CallTable:
+    """A table opened by a template call's output (``unknown``: maybe several)."""
+
+    start: int
+    end: int
+    unknown: bool
 
 
 class _Scanner:
-    def __init__(self) -> None:
-        self.scan = BracketScan()
+    def __init__(self, scan: BracketScan, text: str, effects: TemplateEffects | None) -> None:
+        self.scan = scan
+        self.text = text
+        self.effects = effects
         self.stack: list[_Open] = []
-        self.tables: list[int] = []
+        self.tables: list[int | _CallTable] = []
 
     def close_table(self, start: int, end: int) -> None:
-        if self.tables:
-            table_start = self.tables.pop()
-            self.scan.pairs.append(Pair(TABLE, table_start, table_start + 2, start, end))
-        else:
+        if not self.tables:
             self.scan.stray.append(Stray(TABLE, start, end))
+            return
+        top = self.tables[-1]
+        if isinstance(top, _CallTable):
+            self.scan.pairs.append(Pair(TABLE, top.start, top.end, start, end))
+            if not top.unknown:
+                self.tables.pop()
+            return
+        self.tables.pop()
+        self.scan.pairs.append(Pair(TABLE, top, top + 2, start, end))
+
+    def call_effect(self, open_start: int, open_end: int, close_start: int, close_end: int) -> None:
+        """Apply what the call ``text[open_start:close_end]`` does to the open tables."""
+        text = self.text
+        name = _first_part(text, open_end, close_start).strip()
+        if name == "!":  # "{{{!}}" prints "{|", "{{!}}}" prints "|}" (table markup via {{!}})
+            if text.startswith("}", close_end) and text[close_end + 1 : close_end + 2] in (
+                "\n",
+                "",
+            ):
+                self.close_table(close_start, close_end + 1)
+            elif open_start > 0 and text[open_start - 1] == "{":
+                self.tables.append(_CallTable(open_start - 1, close_end, False))
+            return
+        called = call_name(name)
+        if called is None or self.effects is None:
+            return
+        effect = self.effects.table_of(called)
+        for _ in range(effect.closes):
+            if not self.tables:
+                break
+            top = self.tables[-1]
+            if isinstance(top, _CallTable) and top.unknown:
+                break
+            self.tables.pop()
+            opened = (top.start, top.end) if isinstance(top, _CallTable) else (top, top + 2)
+            self.scan.pairs.append(Pair(TABLE, *opened, open_start, close_end))
+        for _ in range(effect.opens):
+            self.tables.append(_CallTable(open_start, close_end, False))
+        if effect.unknown:
+            self.tables.append(_CallTable(open_start, close_end, True))
+            self.scan.tables_unknown = True
 
     def unwind(self, down_to: int, cut: int | None) -> None:
         """Report every opener above ``down_to`` on the stack as unclosed."""
@@ -176,18 +370,19 @@ class _Scanner:
             available = min(end - pos, piece.count)
             matching = 2 if char == "[" or available < 3 else 3
             open_end = piece.start + piece.count
-            self.scan.pairs.append(
-                Pair(_kind(char, matching), open_end - matching, open_end, pos, pos + matching)
-            )
+            kind = _kind(char, matching)
+            self.scan.pairs.append(Pair(kind, open_end - matching, open_end, pos, pos + matching))
+            if kind == TEMPLATE and self.effects is not None:
+                self.call_effect(open_end - matching, open_end, pos, pos + matching)
             piece.count -= matching
             if piece.count < 2:
                 self.stack.pop()  # a single leftover brace is literal text
             pos += matching
 
-    def finish(self) -> BracketScan:
+    def finish(self) -> None:
         self.unwind(0, None)
-        for table_start in self.tables:
-            self.scan.unclosed.append(Unclosed(TABLE, table_start, table_start + 2))
-        self.scan.unclosed.sort(key=lambda u: u.start)
-        self.scan.pairs.sort(key=lambda p: p.open_start)
-        return self.scan
+        for table in self.tables:
+            if not isinstance(table, _CallTable):
+                self.scan.unclosed.append(Unclosed(TABLE, table, table + 2))
+            elif not table.unknown:
+                self.scan.call_tables_open += 1

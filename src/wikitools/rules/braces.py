@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
@@ -17,14 +17,55 @@ from wikitools.parsing.brackets import (
     TEMPLATE,
     BracketScan,
     Pair,
-    scan_brackets,
+    scan_page,
 )
+from wikitools.parsing.effects import effects_for
+from wikitools.parsing.regions import IgnoredRegions, TagSpan, merge_spans
+from wikitools.site.context import SiteContext
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
+#: Namespace of the Translate extension's translation units.
+TRANSLATIONS_NS = 1198
 
-def bracket_scan(document: Document) -> BracketScan:
-    """The page's bracket scan, shared by all rules of this family."""
-    return document.memo("brackets", lambda d: scan_brackets(d.text, d.ignored))
+
+def bracket_scan(document: Document, site: SiteContext | None = None) -> BracketScan:
+    """The page's bracket scan, shared by all rules of this family.
+
+    With a ``site``, template bodies tell which calls open or close tables and which show
+    code; without one, names do (conservatively). See :func:`scan_page`.
+    """
+    key = "brackets" if site is None else f"brackets@{id(site)}"
+    return document.memo(key, lambda d: scan_page(d.text, effects_for(site)))
+
+
+def is_fragment(document: Document) -> bool:
+    """True for pages that are pieces of other pages: Translate's translation units
+    (``Translations:Page/3/fr``), whose tables and calls open and close in other units."""
+    title = document.title or ""
+    return document.namespace == TRANSLATIONS_NS or title.startswith("Translations:")
+
+
+_NOINCLUDE = re.compile(r"<noinclude\s*>.*?(?:</noinclude\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def transcluded_part(document: Document) -> Callable[[int], bool]:
+    """For template-like pages: a test whether an offset lies in the part other pages
+    transclude (outside ``<noinclude>``). A closer there may close what the calling page
+    opened (``Template:))`` is ``}}`` on purpose), so it is no stray on the template's own
+    page. Other pages: nothing is transcluded."""
+    if not is_template_like(document):
+        return lambda _offset: False
+    text = document.text
+    spans = [m.span() for m in _NOINCLUDE.finditer(text)] if "noinclude" in text.lower() else []
+    regions = IgnoredRegions(spans)
+    return lambda offset: not regions.contains(offset)
+
+
+def is_template_like(document: Document) -> bool:
+    """True for templates and for translation units of templates: their ``{{{…}}}``,
+    open tables and stray ``|}`` are meant for the pages that call them."""
+    title = document.title or ""
+    return document.namespace == TEMPLATE_NS or title.startswith("Translations:Template:")
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -77,6 +118,10 @@ class StrayTemplateClose(Rule):
     What it does:
     Finds closing braces with no open template call or parameter to close.
 
+    On a template page only the ``<noinclude>`` part counts: what the template
+    outputs may close a call its caller opened (``Template:))`` is ``}}``). Braces in
+    code (``<code>``, preformatted lines, code templates) are the author's text.
+
     Why it matters:
     MediaWiki prints such braces as literal text, as in "ჯუღაშვილი}};" on pages whose
     opening ``{{lang-ka|`` was lost when the text was copied or edited.
@@ -98,8 +143,9 @@ class StrayTemplateClose(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for stray in bracket_scan(ctx.document).stray:
-            if stray.kind == LINK or stray.kind == TABLE:
+        transcluded = transcluded_part(ctx.document)
+        for stray in bracket_scan(ctx.document, ctx.site).stray:
+            if stray.kind == LINK or stray.kind == TABLE or transcluded(stray.start):
                 continue
             braces = ctx.document.text[stray.start : stray.end]
             yield ctx.diagnostic(
@@ -256,7 +302,41 @@ class RunawayTemplate(Rule):
             )
 
 
-_EXTERNAL_LINK_OPEN = re.compile(r"\[(?:https?:|ftp:|//)[^\]\n]*$", re.IGNORECASE)
+_EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|ftps:|mailto:|//)", re.IGNORECASE)
+
+
+def _open_singles(
+    text: str, start: int, end: int, markers: set[int], tags: list[TagSpan]
+) -> list[int]:
+    """Offsets of the single ``[`` in ``text[start:end]`` that no ``]`` closed yet; the
+    characters of matched ``[[``/``]]`` (``markers``) are links and left out, and so are
+    extension tags (``tags``): their content is a scope of its own."""
+    opened: list[int] = []
+    skip = [(t.open_start, t.close_end) for t in tags if t.close_end > start and t.open_start < end]
+    pos = start
+    while pos < end:
+        if skip and skip[0][0] <= pos:
+            pos = max(pos, skip.pop(0)[1])
+            continue
+        char = text[pos]
+        pos += 1
+        if char not in "[]" or pos - 1 in markers:
+            continue
+        if char == "[":
+            opened.append(pos - 1)
+        elif opened:
+            opened.pop()
+    return opened
+
+
+def _link_markers(scan: BracketScan) -> set[int]:
+    """Offsets of the characters of every matched ``[[`` and ``]]``."""
+    markers: set[int] = set()
+    for pair in scan.pairs:
+        if pair.kind == LINK:
+            markers.update(range(pair.open_start, pair.open_end))
+            markers.update(range(pair.close_start, pair.close_end))
+    return markers
 
 
 @register
@@ -275,6 +355,11 @@ class StrayLinkClose(Rule):
     Use instead:
     born in Gori, Georgia
 
+    On a template page only the ``<noinclude>`` part counts, and code is the author's
+    text. A ``]]`` that closes single brackets opened on its line is no link closer: an
+    external link whose label holds brackets (``[http://x label [y]]``), or text such as
+    an interval ``[-1; 1]]``.
+
     Fix safety:
     Safe: the brackets only rendered as stray characters. After an external link
     (``[http://… label]]``) only the extra bracket is removed.
@@ -287,12 +372,24 @@ class StrayLinkClose(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
-        for stray in bracket_scan(ctx.document).stray:
-            if stray.kind != LINK:
+        scan = bracket_scan(ctx.document, ctx.site)
+        transcluded = transcluded_part(ctx.document)
+        markers: set[int] | None = None
+        for stray in scan.stray:
+            if stray.kind != LINK or transcluded(stray.start):
                 continue
+            if markers is None:
+                markers = _link_markers(scan)
             start = stray.start
-            before = text[_line_start(text, start) : start]
-            if _EXTERNAL_LINK_OPEN.search(before):
+            scope = scan.scope_of(start)
+            line_start = _line_start(text, start)
+            if scope is not None:
+                line_start = max(line_start, scope.content_start)
+            inner = [t for t in scan.tags if not t.open_start <= start < t.close_end]
+            singles = _open_singles(text, line_start, start, markers, inner)
+            if len(singles) >= 2 or (singles and not _EXTERNAL_LINK.match(text, singles[0])):
+                continue  # the brackets close single brackets: text, not a link closer
+            if singles:
                 start += 1  # the first ']' closes the external link
             yield ctx.diagnostic(
                 start,
@@ -346,11 +443,17 @@ class UnclosedLink(Rule):
             )
 
 
-def _top_level_pipe(text: str, start: int, end: int) -> int:
-    """Offset of the first '|' in ``text[start:end]`` outside nested braces/brackets, or -1."""
+def _top_level_pipe(text: str, start: int, end: int, skip: IgnoredRegions) -> int:
+    """Offset of the first '|' in ``text[start:end]`` outside nested braces/brackets and
+    outside tags and comments (``skip``), where the preprocessor splits; or -1."""
     depth = 0
     pos = start
     while pos < end:
+        if text[pos] == "<":
+            after = skip.end_of(pos)
+            if after is not None:
+                pos = after
+                continue
         pair = text[pos : pos + 2]
         if pair in ("{{", "[["):
             depth += 1
@@ -368,15 +471,17 @@ def _top_level_pipe(text: str, start: int, end: int) -> int:
 
 @register
 class ParameterOutsideTemplate(Rule):
-    """Flags template parameters ``{{{name}}}`` on pages that are not templates.
+    """Flags template parameters ``{{{name|default}}}`` on pages that are not templates.
 
     What it does:
-    Finds ``{{{…}}}`` outside the Template namespace (and outside ``<includeonly>``
-    pages), typically copied from a template's source into an article.
+    Finds ``{{{…|…}}}`` outside the Template namespace (and outside ``<includeonly>``
+    pages and translation units of templates), typically copied from a template's
+    source into an article. A ``{{{name}}}`` without a ``|`` renders verbatim, so it is
+    the author's text (a fold marker, code), not a parameter; code is never flagged.
 
     Why it matters:
-    Outside a template nothing fills the parameter: MediaWiki shows ``{{{1}}}``
-    literally, or the default value after the ``|``.
+    Outside a template nothing fills the parameter: MediaWiki shows the default value
+    (the text up to the next ``|``) and silently drops the rest.
 
     Example:
     Born {{{birth_date|18 December 1878}}} in Gori.
@@ -385,8 +490,8 @@ class ParameterOutsideTemplate(Rule):
     Born 18 December 1878 in Gori.
 
     Fix safety:
-    Safe when the parameter has a default (the page keeps showing exactly that text);
-    unsafe without one, since the literal ``{{{name}}}`` that readers saw is removed.
+    Safe: the parameter is replaced by exactly what MediaWiki shows for it, the text
+    between the first and the next top-level ``|``.
     """
 
     code = "B105"
@@ -396,43 +501,41 @@ class ParameterOutsideTemplate(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
-        if document.namespace == TEMPLATE_NS:
+        if is_template_like(document):
             return
         text = document.text
         lowered = text.lower()
         if "<includeonly" in lowered or "<onlyinclude" in lowered:
             return
+        scan = bracket_scan(document, ctx.site)
+        skip = IgnoredRegions(
+            merge_spans([(t.open_start, t.close_end) for t in scan.tags] + document.ignored.spans)
+        )
         taken_until = -1
-        for pair in bracket_scan(document).pairs:
+        for pair in scan.pairs:
             if pair.kind != ARGUMENT or pair.open_start < taken_until:
                 continue
+            if scan.in_code(pair.open_start):
+                continue
+            pipe = _top_level_pipe(text, pair.open_end, pair.close_start, skip)
+            if pipe < 0:
+                continue  # "{{{x}}}" renders as written: no parameter
             taken_until = pair.close_end
-            pipe = _top_level_pipe(text, pair.open_end, pair.close_start)
-            if pipe >= 0:
-                default = text[pipe + 1 : pair.close_start]
-                fix = Fix.of(
-                    "Replace the parameter with its default value",
-                    [Edit(pair.open_start, pair.close_end, default)],
-                )
-            else:
-                fix = Fix.of(
-                    "Remove the parameter",
-                    [Edit.delete(pair.open_start, pair.close_end)],
-                    Applicability.UNSAFE,
-                )
+            second = _top_level_pipe(text, pipe + 1, pair.close_start, skip)
+            default = text[pipe + 1 : pair.close_start if second < 0 else second]
             yield ctx.diagnostic(
                 pair.open_start,
                 pair.close_end,
                 f"Template parameter '{text[pair.open_start : pair.close_end]}' on a page "
-                "that is not a template; nothing fills it here",
-                fix,
+                "that is not a template; only its default shows",
+                Fix.of(
+                    "Replace the parameter with the default value it shows",
+                    [Edit(pair.open_start, pair.close_end, default)],
+                ),
             )
 
 
 _HEADING_LINE = re.compile(r"^=+[^=\n].*=+[ \t]*$", re.MULTILINE)
-_TABLE_OPENING_TEMPLATE = re.compile(
-    r"\{\{\s*[^|{}\n]*?(?:start|begin|top|head|header)\s*[|}]", re.IGNORECASE
-)
 
 
 def _table_close_point(text: str, after: int) -> tuple[int, str]:
@@ -470,6 +573,10 @@ class UnclosedTable(Rule):
 
     == Later life ==
 
+    A table closed by a template's output (``{{Table end}}``, or any template whose
+    body holds the ``|}`` when a site is known) is closed. Template pages and
+    translation units are not checked: they are pieces of the pages that use them.
+
     Fix safety:
     Unsafe: the table is closed before the next heading (or at the end of the page),
     which is where it most likely ended but may not be.
@@ -481,8 +588,10 @@ class UnclosedTable(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if is_template_like(ctx.document) or is_fragment(ctx.document):
+            return  # a "table start" template, or a piece of a page: closed elsewhere
         text = ctx.document.text
-        for unclosed in bracket_scan(ctx.document).unclosed:
+        for unclosed in bracket_scan(ctx.document, ctx.site).unclosed:
             if unclosed.kind != TABLE:
                 continue
             at, insert = _table_close_point(text, unclosed.end)
@@ -503,8 +612,11 @@ class StrayTableClose(Rule):
     """Flags a ``|}`` with no open table.
 
     What it does:
-    Finds table closers with no ``{|`` before them. Pages where a template such as
-    ``{{s-start}}`` or ``{{col-begin}}`` may have opened the table are left alone.
+    Finds table closers with no ``{|`` before them. A table may start after indentation
+    (``:{|``) or be opened by a template's output: with a site, each template's body
+    tells whether it opens tables (``{{ItemPrice/head}}``); without one, names such as
+    ``{{s-start}}``, ``{{col-begin}}`` or ``{{Loot/head}}`` are taken to open any number.
+    Template pages and translation units are not checked.
 
     Why it matters:
     MediaWiki prints the stray ``|}`` as text.
@@ -517,7 +629,9 @@ class StrayTableClose(Rule):
     Some text.
 
     Fix safety:
-    Safe: with no table open the characters only rendered as text.
+    Safe when the wiki is known, or no template is called before the ``|}``: with no
+    table open the characters only rendered as text. Unsafe when an unknown template
+    called earlier might have opened the table the ``|}`` closes.
     """
 
     code = "B107"
@@ -526,17 +640,26 @@ class StrayTableClose(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if is_template_like(ctx.document) or is_fragment(ctx.document):
+            return
         text = ctx.document.text
-        for stray in bracket_scan(ctx.document).stray:
-            if stray.kind != TABLE or _TABLE_OPENING_TEMPLATE.search(text, 0, stray.start):
+        scan = bracket_scan(ctx.document, ctx.site)
+        first_call = next((p.open_start for p in scan.pairs if p.kind == TEMPLATE), len(text))
+        for stray in scan.stray:
+            if stray.kind != TABLE:
                 continue
             start, end = stray.start, stray.end
             line_start = _line_start(text, start)
             if not text[line_start:start].strip() and text[end : end + 1] in ("\n", ""):
                 start, end = line_start, min(end + 1, len(text))
+            applicability = (
+                Applicability.UNSAFE
+                if ctx.site is None and first_call < stray.start
+                else Applicability.SAFE
+            )
             yield ctx.diagnostic(
                 stray.start,
                 stray.end,
                 "Table closer '|}' with no open table; it shows as literal text",
-                Fix.of("Remove the stray '|}'", [Edit.delete(start, end)]),
+                Fix.of("Remove the stray '|}'", [Edit.delete(start, end)], applicability),
             )
