@@ -20,6 +20,7 @@ text") is one more criterion with the same signature, added to ``criteria``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -216,10 +217,9 @@ class Verifier:
 
     def _prerender(self, jobs: list[tuple[str, str]]) -> None:
         def render(job: tuple[str, str]) -> None:
-            try:
+            # On an API error judge() renders the text again and turns the error into a verdict.
+            with contextlib.suppress(ApiError):
                 self.render(*job)
-            except ApiError:
-                pass  # judge() renders it again and turns the error into a verdict
 
         render(jobs[0])  # the first request fetches what the client caches (siteinfo)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
