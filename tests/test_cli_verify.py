@@ -60,7 +60,7 @@ def test_fix_verify_seeds_the_sandbox_with_the_site_so_its_templates_render(
     (site / "Template" / "Infobox_person.wiki").write_text(TEMPLATE, encoding="utf-8")
     code, _, stderr = run("fix", "--unsafe-fixes", "--verify", "--site", str(site), str(bad))
     assert code == 0, stderr
-    assert "seeded with 1 page(s)" in stderr
+    assert "the sandbox rendered with 1 page(s) of --site" in stderr
     assert bad.read_text(encoding="utf-8") == CLOSED
     assert "0 file(s) refused by verify" in stderr
 

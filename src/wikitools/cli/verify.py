@@ -2,8 +2,8 @@
 
 With ``--verify-wiki URL`` the pages are rendered by that wiki (its ``api.php``; reading
 needs no login, credentials come from the environment or a profile as for ``--wiki``).
-Without it a throwaway sandbox wiki is started for the run, seeded with the pages ``--site``
-holds so that the site's templates and modules render.
+Without it a throwaway sandbox wiki is started for the run; the templates and modules of
+``--site`` that a rendering needs are imported into it on demand, so that they render.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from wikitools.cli.common import err
 from wikitools.errors import ConfigError, MediaWikiMissingError
 from wikitools.fixes.verify import Verifier
 from wikitools.sandbox.install import ensure_mediawiki
-from wikitools.sandbox.seed import seed_from_site
+from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
 from wikitools.site.context import SiteContext
 
@@ -68,10 +68,16 @@ def open_verifier(
             "or render on a wiki of yours with --verify-wiki URL"
         ) from None
     with SandboxWiki(mediawiki=mediawiki, workers=SANDBOX_WORKERS) as sandbox:
-        seeded = seed_from_site(sandbox, site)
-        if seeded:
-            err.print(f"verify: sandbox wiki seeded with {seeded} page(s) of --site", markup=False)
-        yield Verifier(sandbox, workers=SANDBOX_WORKERS)
+        if site is None:
+            yield Verifier(sandbox, workers=SANDBOX_WORKERS)
+            return
+        renderer = SiteRenderer(sandbox, site)
+        yield Verifier(renderer, workers=SANDBOX_WORKERS)
+        if renderer.imported:
+            err.print(
+                f"verify: the sandbox rendered with {len(renderer.imported)} page(s) of --site",
+                markup=False,
+            )
 
 
 def refusal_line(name: str, reason: str) -> str:

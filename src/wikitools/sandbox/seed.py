@@ -1,29 +1,35 @@
-"""Seed a sandbox wiki with the pages a site holds, so that their templates and modules render.
+"""Give a sandbox wiki the pages of a site that a rendering needs, so its templates render.
 
 ``--site`` describes the target wiki offline (a directory of page files or an XML export;
 see :func:`wikitools.site.loader.load_site`). A sandbox that renders pages for that wiki
-needs the same templates and modules: :func:`seed_from_site` imports every page whose text
-the site holds (an XML export keeps the texts of all namespaces but articles) with
-``importDump.php``, in one run.
+needs the same templates and modules. Importing a whole site up front is slow (thousands of
+pages), so :class:`SiteRenderer` imports on demand: it renders, looks at the templates and
+modules the rendering found missing, imports those the site holds (with ``importDump.php``,
+which also takes modules that do not compile, as a wiki may hold them) and renders again,
+until nothing the site holds is missing.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from wikitools.mediawiki.parse import ParseResult
 from wikitools.sandbox.wiki import SandboxWiki
 from wikitools.site.context import SiteContext
-from wikitools.site.memory import MemorySite
 
 _EXPORT_HEAD = (
     '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">\n'
 )
 #: Characters XML 1.0 cannot hold (they cannot be saved on a wiki either).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+#: Rounds of "render, import what is missing" before the rendering is taken as it is.
+MAX_ROUNDS = 12
 
 
 def export_xml(pages: Iterable[tuple[str, str]]) -> str:
@@ -40,11 +46,6 @@ def export_xml(pages: Iterable[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
-def site_pages(site: MemorySite) -> list[tuple[str, str]]:
-    """The ``(title, text)`` of every page of ``site`` whose text is known."""
-    return [(page.title, page.text) for page in site.pages.values() if page.text is not None]
-
-
 def seed_pages(wiki: SandboxWiki, pages: Iterable[tuple[str, str]]) -> int:
     """Import ``(title, text)`` pages into ``wiki`` in one ``importDump.php`` run; the count."""
     listed = list(pages)
@@ -57,8 +58,51 @@ def seed_pages(wiki: SandboxWiki, pages: Iterable[tuple[str, str]]) -> int:
     return len(listed)
 
 
-def seed_from_site(wiki: SandboxWiki, site: SiteContext | None) -> int:
-    """Import the pages ``site`` holds texts of (nothing for an inventory); the count."""
-    if not isinstance(site, MemorySite):
-        return 0
-    return seed_pages(wiki, site_pages(site))
+class SiteRenderer:
+    """A :class:`~wikitools.fixes.verify.Renderer`: ``wiki`` renders, with the pages of
+    ``site`` imported as renderings need them (see the module docs). Thread-safe."""
+
+    def __init__(self, wiki: SandboxWiki, site: SiteContext, *, max_rounds: int = MAX_ROUNDS):
+        self.wiki = wiki
+        self.site = site
+        self.max_rounds = max_rounds
+        #: Titles imported so far, in order.
+        self.imported: list[str] = []
+        self._tried: set[str] = set()
+        self._lock = threading.Lock()
+
+    def parse_text(self, text: str, title: str) -> ParseResult:
+        """Render ``text`` as ``title`` once every template or module it needs is imported."""
+        result = self.wiki.parse_text(text, title)
+        for _ in range(self.max_rounds):
+            if not self._import([*result.missing_templates, *result.missing_modules]):
+                break
+            result = self.wiki.parse_text(text, title)
+        return result
+
+    def _import(self, missing: list[str]) -> bool:
+        """Import the missing pages the site holds; whether anything new was imported."""
+        with self._lock:
+            normalized = (self.site.normalize(title) for title in missing)
+            wanted = [t for t in dict.fromkeys(normalized) if t not in self._tried]
+            self._tried.update(wanted)
+            pages = self._pages(wanted) if wanted else []
+            if not pages:
+                return False
+            seed_pages(self.wiki, pages)
+            self.imported.extend(t for t, _ in pages)
+            return True
+
+    def _pages(self, titles: list[str]) -> list[tuple[str, str]]:
+        """``(title, text)`` of the titles the site holds (a redirect without text: made)."""
+        texts = self.site.texts(titles)
+        info = self.site.page_info(titles)
+        pages = []
+        for title in titles:
+            text = texts.get(title)
+            target = info[title].redirect_target if title in info else None
+            if text is None and target is not None:
+                text = f"#REDIRECT [[{target}]]"
+            if text is not None:
+                pages.append((title, text))
+        return pages
