@@ -17,7 +17,9 @@ from wikitools.fixes.verify import (
     rendered_problems,
 )
 from wikitools.sandbox.pytest_plugin import MakeWiki
+from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
+from wikitools.site.memory import MemorySite
 
 WORSE = Change("Verifier worse", "Fine text.\n", "Fine text. {{No such template here}}\n")
 BETTER = Change("Verifier better", "Stray braces.}}\n", "Stray braces.\n")
@@ -89,3 +91,28 @@ def test_threads_give_the_same_verdicts(make_wiki: MakeWiki) -> None:
     threaded = Verifier(wiki, workers=2)
     assert threaded.judge_many(changes) == serial
     assert threaded.renders == 6
+
+
+def test_a_site_renderer_imports_what_renderings_need(make_wiki: MakeWiki) -> None:
+    site = MemorySite(
+        {
+            "Template:Outer": "<b>{{Inner|{{{1}}}}}</b>",
+            "Template:Inner": "#REDIRECT [[Template:Innermost]]",
+            "Template:Innermost": "[{{{1}}}] {{#invoke:Shout|loud|x}}",
+            "Module:Shout": "return { loud = function() return 'LOUD' end }",
+            "Template:Unused": "never imported",
+        }
+    )
+    wiki = make_wiki()
+    renderer = SiteRenderer(wiki, site)
+    result = renderer.parse_text("{{Outer|hi}} {{Not on the site}}", "Page")
+    assert result.missing_templates == ("Template:Not on the site",)
+    assert "<b>[hi] LOUD</b>" in result.html
+    assert sorted(renderer.imported) == [
+        "Module:Shout",
+        "Template:Inner",
+        "Template:Innermost",
+        "Template:Outer",
+    ]
+    verdict = Verifier(renderer).judge("Page", "{{Outer|hi}}}}", "{{Outer|hi}}")
+    assert not verdict.refused

@@ -69,29 +69,37 @@ class SiteRenderer:
         #: Titles imported so far, in order.
         self.imported: list[str] = []
         self._tried: set[str] = set()
+        self._held_titles: set[str] = set()
         self._lock = threading.Lock()
 
     def parse_text(self, text: str, title: str) -> ParseResult:
-        """Render ``text`` as ``title`` once every template or module it needs is imported."""
+        """Render ``text`` as ``title`` once every template or module it needs is imported.
+
+        Another thread may import a page this rendering missed while it ran; it renders
+        again whenever a missing page is one the site holds, until that no longer changes.
+        """
         result = self.wiki.parse_text(text, title)
+        previous: set[str] = set()
         for _ in range(self.max_rounds):
-            if not self._import([*result.missing_templates, *result.missing_modules]):
-                break
+            held = self._held([*result.missing_templates, *result.missing_modules])
+            if not held or held <= previous:
+                break  # nothing the site holds is missing, or importing it did not help
+            previous |= held
             result = self.wiki.parse_text(text, title)
         return result
 
-    def _import(self, missing: list[str]) -> bool:
-        """Import the missing pages the site holds; whether anything new was imported."""
+    def _held(self, missing: list[str]) -> set[str]:
+        """The missing titles the site holds, each imported (once) before this returns."""
+        normalized = {self.site.normalize(title) for title in missing}
         with self._lock:
-            normalized = (self.site.normalize(title) for title in missing)
-            wanted = [t for t in dict.fromkeys(normalized) if t not in self._tried]
-            self._tried.update(wanted)
-            pages = self._pages(wanted) if wanted else []
-            if not pages:
-                return False
-            seed_pages(self.wiki, pages)
-            self.imported.extend(t for t, _ in pages)
-            return True
+            todo = [t for t in sorted(normalized) if t not in self._tried]
+            self._tried.update(todo)
+            pages = self._pages(todo) if todo else []
+            if pages:
+                seed_pages(self.wiki, pages)
+                self.imported.extend(t for t, _ in pages)
+                self._held_titles.update(t for t, _ in pages)
+            return normalized & self._held_titles
 
     def _pages(self, titles: list[str]) -> list[tuple[str, str]]:
         """``(title, text)`` of the titles the site holds (a redirect without text: made)."""
