@@ -12,10 +12,12 @@ from wikitools.errors import ApiError
 from wikitools.fixes.verify import (
     DEFAULT_CRITERIA,
     Change,
+    RenderCache,
     Rendered,
     Verifier,
     rendered_problems,
 )
+from wikitools.mediawiki.parse import ParseResult
 from wikitools.sandbox.pytest_plugin import MakeWiki
 from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
@@ -116,3 +118,15 @@ def test_a_site_renderer_imports_what_renderings_need(make_wiki: MakeWiki) -> No
     ]
     verdict = Verifier(renderer).judge("Page", "{{Outer|hi}}}}", "{{Outer|hi}}")
     assert not verdict.refused
+
+
+def test_the_cache_keeps_the_most_recently_used() -> None:
+    cache = RenderCache(size=2)
+    first, second, third = (ParseResult(title=t, html=f"<p>{t}</p>") for t in "abc")
+    cache.put("a", "text a", first)
+    cache.put("b", "text b", second)
+    assert cache.get("a", "text a") is first  # a is now the most recent
+    cache.put("c", "text c", third)
+    assert cache.get("b", "text b") is None
+    assert cache.get("a", "text a") is first and cache.get("c", "text c") is third
+    assert len(cache) == 2

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -100,28 +101,38 @@ def text_key(title: str, text: str) -> tuple[str, str]:
 
 
 class RenderCache:
-    """Renderings by :func:`text_key`, so that each text is rendered once per run (thread-safe)."""
+    """Renderings by :func:`text_key`, so that a text is rendered once (thread-safe).
 
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, str], ParseResult] = {}
+    The cache keeps the ``size`` most recently used renderings (they hold the page's HTML, so
+    a long run must not keep them all); a batch of changes fits in it many times over.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], ParseResult] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, title: str, text: str) -> ParseResult | None:
         """The cached rendering, or None."""
+        key = text_key(title, text)
         with self._lock:
-            found = self._items.get(text_key(title, text))
+            found = self._items.get(key)
             if found is None:
                 self.misses += 1
             else:
                 self.hits += 1
+                self._items.move_to_end(key)
             return found
 
     def put(self, title: str, text: str, result: ParseResult) -> None:
-        """Remember a rendering."""
+        """Remember a rendering (forgetting the least recently used beyond ``size``)."""
         with self._lock:
             self._items[text_key(title, text)] = result
+            self._items.move_to_end(text_key(title, text))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)
