@@ -130,3 +130,13 @@ def test_the_cache_keeps_the_most_recently_used() -> None:
     assert cache.get("b", "text b") is None
     assert cache.get("a", "text a") is first and cache.get("c", "text c") is third
     assert len(cache) == 2
+
+
+def test_a_long_batch_renders_each_text_once_even_beyond_the_cache(
+    sandbox_wiki: SandboxWiki,
+) -> None:
+    changes = [Change(f"Verifier many {n}", f"Text {n}.}}}}\n", f"Text {n}.\n") for n in range(12)]
+    verifier = Verifier(sandbox_wiki, workers=2, cache=RenderCache(size=8))
+    verdicts = verifier.judge_many(changes)
+    assert [v.refused for v in verdicts] == [False] * 12
+    assert verifier.renders == 24

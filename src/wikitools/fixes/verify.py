@@ -214,7 +214,15 @@ class Verifier:
         """Judge a batch of changes (one verdict each, in order); unchanged pages cost nothing.
 
         Every distinct text is rendered once; with ``workers`` > 1 the renders run in threads.
+        Long batches are judged in chunks that fit in the cache.
         """
+        chunk = max(1, self.cache.size // 4)
+        verdicts: list[Verdict] = []
+        for start in range(0, len(changes), chunk):
+            verdicts.extend(self._judge_chunk(changes[start : start + chunk]))
+        return verdicts
+
+    def _judge_chunk(self, changes: Sequence[Change]) -> list[Verdict]:
         wanted: dict[tuple[str, str], tuple[str, str]] = {}
         for change in changes:
             if change.old_text == change.new_text:
