@@ -24,6 +24,7 @@ from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.config import Config
 from wikitools.errors import ApiError, EditConflictError
 from wikitools.fixes.engine import FixResult
+from wikitools.fixes.verify import Verifier
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.runner import Linter
 from wikitools.mediawiki.pages import Page, batched
@@ -133,6 +134,7 @@ class _Runner:
         self.fixer = fixer
         self.options = options
         self.site = site
+        self.verifier = Verifier(wiki, fatal=FATAL_CODES)
 
     def run(self, page: Page) -> PageOutcome:
         title = page.title
@@ -201,17 +203,15 @@ class _Runner:
 
     def _verify(self, page: Page, fixed: str) -> str | None:
         """Why the fixed text must not be saved, or None when it renders no worse."""
-        try:
-            before = self.wiki.parse_page(revid=page.revid) if page.revid else None
-            after = self.wiki.parse_text(fixed, page.title)
-        except ApiError as exc:
-            if exc.code in FATAL_CODES:
-                raise
-            return f"the wiki could not render the page ({exc})"
-        if before is None:
-            return None
-        worse = after.worse_than(before)
-        return f"rendered problems would increase ({'; '.join(worse)})" if worse else None
+        assert page.text is not None
+        revid = page.revid
+        verdict = self.verifier.judge(
+            page.title,
+            page.text,
+            fixed,
+            before=lambda: self.wiki.parse_page(revid=revid) if revid else None,
+        )
+        return verdict.reason if verdict.refused else None
 
     def _save(self, page: Page, prepared: _Prepared, *, rebased: bool) -> PageOutcome:
         options = self.options

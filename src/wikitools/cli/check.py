@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from wikitools.api import fix_text
+from wikitools.cli import verify as verifying
 from wikitools.cli import wiki as live
 from wikitools.cli.common import (
     EXIT_OK,
@@ -29,6 +30,8 @@ from wikitools.cli.options import (
     load_settings,
 )
 from wikitools.config import Config
+from wikitools.fixes.engine import FixResult
+from wikitools.fixes.verify import Change
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
@@ -41,14 +44,18 @@ from wikitools.reporting.formatters import (
     format_text,
     locate,
 )
+from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
 from wikitools.site.titles import DEFAULT
-from wikitools.sources import read_pages
+from wikitools.sources import LocalPage, read_pages
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text, json or github.")]
+
+#: The title ``--verify`` renders a file as when its name gives none.
+RENDER_TITLE = "Sandbox"
 
 
 def _settings(
@@ -132,7 +139,8 @@ def fix(
     titles_file: live.TitlesFileOpt = None,
     summary: live.SummaryOpt = None,
     apply: live.ApplyOpt = False,
-    verify: live.VerifyOpt = False,
+    verify: verifying.LocalVerifyOpt = False,
+    verify_wiki: verifying.VerifyWikiOpt = None,
     minor: live.MinorOpt = True,
     bot: live.BotFlagOpt = False,
     profile: live.ProfileOpt = None,
@@ -141,16 +149,21 @@ def fix(
 ) -> None:
     """Repair wikitext files in place (atomically), or show the repair as a diff.
 
-    With --wiki, repair pages of a live wiki instead (a dry run unless --apply).
+    With --wiki, repair pages of a live wiki instead (a dry run unless --apply). With
+    --verify, a file is left as it is when its fixed text renders worse.
     """
     changed = 0
+    refused = 0
     paths = paths or []
+    verify = verify or verify_wiki is not None
     with cli_errors():
         settings = _settings(config, select, ignore, output)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
         if wiki is not None:
             if site:
                 raise fail("--site describes an offline wiki; with --wiki the live wiki is asked")
+            if verify_wiki is not None:
+                raise fail("--verify-wiki is for files; with --wiki the live wiki renders")
             if check:
                 raise fail("--check works on files; with --wiki the default is a dry run")
             pages = live.selection(None, category, depth, prefix, embedded_in, search, titles_file)
@@ -181,7 +194,6 @@ def fix(
                 ("--titles-file", titles_file),
                 ("--summary", summary),
                 ("--apply", apply),
-                ("--verify", verify),
             )
             if given
         ]
@@ -191,16 +203,31 @@ def fix(
         linter = Linter(settings, target)
         report = _Report(output, settings)
         fixed_count = 0
-        for page in read_pages(paths, target.namespaces if target else DEFAULT):
-            name, text, path = page.name, page.text, page.path
-            result = fix_text(
-                text,
+        inputs = read_pages(paths, target.namespaces if target else DEFAULT)
+        results = [
+            fix_text(
+                page.text,
                 title=page.title,
                 namespace=page.namespace,
                 model=page.model,
                 linter=linter,
                 unsafe=settings.unsafe_fixes,
             )
+            for page in inputs
+        ]
+        verdicts: list[str | None] = [None] * len(inputs)
+        if verify:
+            verdicts = _verify_files(
+                inputs, results, verify_wiki, target, profile, user_agent, maxlag
+            )
+        for page, result, reason in zip(inputs, results, verdicts, strict=True):
+            name, text, path = page.name, page.text, page.path
+            if reason is not None:
+                refused += 1
+                err.print(verifying.refusal_line(name, reason), markup=False)
+                report.add(name, text, linter.check(page.document()))
+                deliver(name, path, text, text, diff=diff, check=check)
+                continue
             report.add(name, result.text, [*result.problems, *result.remaining])
             fixed_count += len(result.applied)
             if not deliver(name, path, text, result.text, diff=diff, check=check):
@@ -212,13 +239,37 @@ def fix(
         report.finish()
     if output == "text":
         verb = "would be fixed" if (diff or check) else "fixed"
+        refusals = f"; {refused} file(s) refused by verify" if verify else ""
         err.print(
             f"{fixed_count} problem(s) {verb} in {changed} file(s); "
-            f"{report.count} problem(s) remain."
+            f"{report.count} problem(s) remain{refusals}."
         )
-    if report.count or (check and changed):
+    if report.count or refused or (check and changed):
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
+
+
+def _verify_files(
+    pages: list[LocalPage],
+    results: list[FixResult],
+    url: str | None,
+    site: SiteContext | None,
+    profile: str | None,
+    user_agent: str | None,
+    maxlag: int,
+) -> list[str | None]:
+    """Why each input's fix is refused (None: kept); renders only the inputs that changed."""
+    changes = [
+        Change(page.title or RENDER_TITLE, page.text, result.text)
+        for page, result in zip(pages, results, strict=True)
+    ]
+    if all(change.old_text == change.new_text for change in changes):
+        return [None] * len(changes)
+    with verifying.open_verifier(
+        url, site=site, profile=profile, user_agent=user_agent, maxlag=maxlag
+    ) as judge:
+        verdicts = judge.judge_many(changes)
+    return [verdict.reason if verdict.refused else None for verdict in verdicts]
 
 
 def rules(

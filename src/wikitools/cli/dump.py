@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -21,6 +22,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from wikitools.cli import verify as verifying
+from wikitools.cli import wiki as live
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
 from wikitools.cli.options import (
     ConfigOpt,
@@ -313,12 +316,18 @@ def fix(
     ] = None,
     site: SiteOpt = None,
     workers: WorkersOpt = 1,
+    verify: verifying.LocalVerifyOpt = False,
+    verify_wiki: verifying.VerifyWikiOpt = None,
+    profile: live.ProfileOpt = None,
+    user_agent: live.UserAgentOpt = None,
 ) -> None:
     """Fix every wikitext page of a dump and write the result as an export-0.11 dump.
 
     The output file appears only once it is complete. Pages are written as they were read,
-    except for the fixed text (with its bytes and sha1 recomputed).
+    except for the fixed text (with its bytes and sha1 recomputed). With --verify, a page
+    whose fixed text renders worse is written unchanged and listed.
     """
+    verify = verify or verify_wiki is not None
     if (summary is not None or timestamp is not None) and not as_new_revision:
         raise fail("--summary and --timestamp only apply with --as-new-revision")
     if timestamp is not None and parse_timestamp(timestamp) is None:
@@ -330,9 +339,16 @@ def fix(
         if as_new_revision
         else None
     )
-    with cli_errors():
+    with cli_errors(), ExitStack() as stack:
         settings = _config(config, select, ignore)
         target = _site(site)
+        verifier = None
+        if verify:
+            verifier = stack.enter_context(
+                verifying.open_verifier(
+                    verify_wiki, site=target, profile=profile, user_agent=user_agent
+                )
+            )
         with DumpReader(dump) as reader, _Progress(reader, "fixing") as progress:
             report: Callable[[Any, FixOutcome], None] = _fix_reporter(progress)
             result = fix_dump(
@@ -346,22 +362,26 @@ def fix(
                 new_revision=new_revision,
                 progress=progress.tick,
                 report=report,
+                verifier=verifier,
             )
             _report_skipped(reader)
     fixed = sum(result.applied.values())
     remaining = sum(result.remaining.values())
+    refusals = f"; {len(result.refused)} page(s) refused by verify" if verify else ""
     err.print(
         f"fixed {fixed} problem(s) in {result.changed} of {result.checked} page(s) checked; "
-        f"{remaining} problem(s) remain; wrote {result.written} page(s) to {output}",
+        f"{remaining} problem(s) remain{refusals}; wrote {result.written} page(s) to {output}",
         markup=False,
     )
-    raise typer.Exit(EXIT_PROBLEMS if remaining else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if remaining or result.refused else EXIT_OK)
 
 
 def _fix_reporter(progress: _Progress) -> Callable[[Any, FixOutcome], None]:
     """Print the problems left after fixing each page (as ``wikitools fix`` does)."""
 
     def report(page: Any, outcome: FixOutcome) -> None:
+        if outcome.refused is not None:
+            progress.write(verifying.refusal_line(page.title, outcome.refused), sys.stderr)
         for item in outcome.remaining:
             progress.write(format_text(item), sys.stderr)
 

@@ -64,10 +64,6 @@ ApplyOpt = Annotated[
 ]
 MinorOpt = Annotated[bool, typer.Option("--minor/--no-minor", help="Mark edits as minor.")]
 BotFlagOpt = Annotated[bool, typer.Option("--bot", help="Flag edits as bot edits.")]
-VerifyOpt = Annotated[
-    bool,
-    typer.Option("--verify", help="Render the fixed text first; refuse saves that render worse."),
-]
 
 
 def connect(wiki: str, profile: str | None, user_agent: str | None, maxlag: int) -> Wiki:

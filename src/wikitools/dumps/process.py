@@ -27,6 +27,7 @@ from wikitools.dumps.parallel import ordered_map
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
 from wikitools.fixes.engine import fix_loop
+from wikitools.fixes.verify import Change, Verifier
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.runner import Linter
 from wikitools.parsing.lines import LineIndex
@@ -45,6 +46,8 @@ SiteSource = SiteContext | Callable[[], SiteContext] | None
 #: Batches are cut at this many characters of wikitext or this many pages.
 BATCH_CHARS = 256_000
 BATCH_PAGES = 200
+#: ``verify`` judges this many changed pages at a time (their renders run together).
+VERIFY_BATCH = 16
 
 DEFAULT_USERNAME = "wikitools"
 
@@ -70,6 +73,8 @@ class FixOutcome:
     """Codes of the diagnostics whose fixes were applied."""
     remaining: tuple[Located, ...] = ()
     """Problems left in the (fixed) text, engine problems included."""
+    refused: str | None = None
+    """Why the fix was refused (``verify``); the text then stays as it was."""
 
     @property
     def changed(self) -> bool:
@@ -101,6 +106,8 @@ class FixSummary:
     written: int = 0
     applied: Counter[str] = field(default_factory=Counter)
     remaining: Counter[str] = field(default_factory=Counter)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    """(title, reason) of every page whose fix ``verify`` refused, in dump order."""
 
 
 # -- worker side ------------------------------------------------------------------------------
@@ -403,6 +410,52 @@ def apply_outcome(page: Page, outcome: FixOutcome, new_revision: NewRevision | N
     )
 
 
+def verified(
+    items: Iterable[tuple[Page, FixOutcome | None]],
+    verifier: Verifier,
+    original: Callable[[Page], tuple[Located, ...]],
+    *,
+    batch: int = VERIFY_BATCH,
+) -> Iterator[tuple[Page, FixOutcome | None]]:
+    """``items`` in order, with every changed page's fix judged by ``verifier``.
+
+    A refused fix becomes an unchanged outcome with the reason in ``refused`` and, as its
+    remaining problems, ``original(page)`` (the findings of the text that stays). Changed
+    pages are judged ``batch`` at a time, so only that many pages wait in memory.
+    """
+    waiting: list[tuple[Page, FixOutcome | None]] = []
+    changed = 0
+    for item in items:
+        waiting.append(item)
+        if item[1] is not None and item[1].changed:
+            changed += 1
+        if changed >= batch or len(waiting) >= BATCH_PAGES:
+            yield from _judged(waiting, verifier, original)
+            waiting, changed = [], 0
+    yield from _judged(waiting, verifier, original)
+
+
+def _judged(
+    items: list[tuple[Page, FixOutcome | None]],
+    verifier: Verifier,
+    original: Callable[[Page], tuple[Located, ...]],
+) -> Iterator[tuple[Page, FixOutcome | None]]:
+    changed = [
+        (index, page, outcome)
+        for index, (page, outcome) in enumerate(items)
+        if outcome is not None and outcome.text is not None and page.text is not None
+    ]
+    verdicts = verifier.judge_many(
+        [Change(page.title, page.text or "", outcome.text or "") for _, page, outcome in changed]
+    )
+    replaced: dict[int, FixOutcome] = {}
+    for (index, page, _outcome), verdict in zip(changed, verdicts, strict=True):
+        if verdict.refused:
+            replaced[index] = FixOutcome(None, (), original(page), refused=verdict.reason)
+    for index, (page, outcome) in enumerate(items):
+        yield page, replaced.get(index, outcome)
+
+
 def fix_dump(
     reader: DumpReader,
     output: str | Path,
@@ -415,23 +468,40 @@ def fix_dump(
     new_revision: NewRevision | None = None,
     progress: Callable[[], None] | None = None,
     report: Callable[[Page, FixOutcome], None] | None = None,
+    verifier: Verifier | None = None,
 ) -> FixSummary:
     """Fix every wikitext page of ``reader`` and write the dump to ``output`` atomically.
 
     With ``only_changed`` only pages whose text changed are written. With ``new_revision``
     each fix becomes a new revision after the current one, so an import keeps the history.
+    With ``verifier`` every fix is rendered first (in this process, after the workers) and a
+    page whose rendering gets worse is written unchanged and listed in ``summary.refused``.
     ``report`` sees each checked page's outcome. If anything fails, no output file is left.
     """
     summary = FixSummary()
+    local: list[_State] = []
+
+    def original(page: Page) -> tuple[Located, ...]:
+        if not local:
+            local.append(_make_state(_setup(reader, config, site, unsafe=unsafe)))
+        state, text = local[0], page.text or ""
+        document = Document(text, page.title, page.ns, state.namespaces)
+        return _located(state, page.title, text, state.linter.check(document))[0]
+
     with open_writer(output, reader.siteinfo) as writer:
-        for page, outcome in fix_pages(
+        stream = fix_pages(
             reader, config=config, site=site, workers=workers, unsafe=unsafe, progress=progress
-        ):
+        )
+        if verifier is not None:
+            stream = verified(stream, verifier, original)
+        for page, outcome in stream:
             summary.pages += 1
             if outcome is not None:
                 summary.checked += 1
                 summary.applied.update(outcome.applied)
                 summary.remaining.update(item.diagnostic.code for item in outcome.remaining)
+                if outcome.refused is not None:
+                    summary.refused.append((page.title, outcome.refused))
                 if report is not None:
                     report(page, outcome)
             if outcome is not None and outcome.changed:

@@ -21,6 +21,8 @@ from typing import Any
 
 from wikitools.errors import SandboxError
 from wikitools.fileio import write_text_atomic
+from wikitools.mediawiki.parse import ParseResult
+from wikitools.mediawiki.wiki import Wiki
 from wikitools.sandbox import server, template
 from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.session import AdminSession
@@ -132,6 +134,7 @@ class SandboxWiki:
         self._port: int | None = None
         self._password: str | None = None
         self._admin: AdminSession | None = None
+        self._client: Wiki | None = None
         #: Seconds spent creating the wiki (install or template copy) and starting the server.
         self.timings: dict[str, float] = {}
 
@@ -354,6 +357,9 @@ class SandboxWiki:
         if self._admin is not None:
             self._admin.close()
             self._admin = None
+        if self._client is not None:
+            self._client.transport.session.close()
+            self._client = None
         if self._directory is not None:
             server.stop_server(self._directory, self._process)
         self._process = None
@@ -511,3 +517,16 @@ class SandboxWiki:
     def page_text(self, title: str) -> str | None:
         """The current wikitext of a page, or None if it does not exist."""
         return self.admin.page_text(title)
+
+    # -- the API client ----------------------------------------------------------------
+
+    @property
+    def client(self) -> Wiki:
+        """An anonymous :class:`~wikitools.mediawiki.wiki.Wiki` client of this wiki (reads)."""
+        if self._client is None:
+            self._client = Wiki(self.api_url, user_agent="wikitools-sandbox", maxlag=None)
+        return self._client
+
+    def parse_text(self, text: str, title: str) -> ParseResult:
+        """Render unsaved wikitext as page ``title`` and report its problems (a Renderer)."""
+        return self.client.parse_text(text, title)
