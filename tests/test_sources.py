@@ -28,7 +28,7 @@ from wikitools.sources import (
     read_pages,
 )
 
-LUA = "local t = {{1, 2}}\nreturn frame.args[keys[1]]\n"
+LUA = "local t = {\n{1, 2}},\nreturn frame.args[keys[1]]\n"  # "}}" closes nothing as wikitext
 STRAY = "Text.}} More."
 
 

@@ -18,7 +18,6 @@ from wikitools.rules.redlinks import (
     names_templates_on_purpose,
     template_prefixes,
 )
-from wikitools.site.titles import MAIN
 
 # Inside the heading only the worded link counts: "== Operator [] ==" or "=== int[] ==="
 # name code on programming wikis. After the closing "=" the bare "[]" is chrome too.
@@ -60,8 +59,6 @@ class _PastedText(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
-        if document.namespace != MAIN:
-            return
         text = document.text
         scan = bracket_scan(document)
         for message in self.messages(text):
@@ -185,10 +182,11 @@ class TemplateRedLinkText(Rule):
     name = "template-red-link-text"
     summary = "Literal 'Template:Name' text left by a red template link"
     fix_availability = FixAvailability.SOMETIMES
+    applies_to = ARTICLES
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
-        if document.namespace != MAIN or names_templates_on_purpose(document, ctx.site):
+        if names_templates_on_purpose(document, ctx.site):
             return
         text = document.text
         names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
@@ -243,10 +241,9 @@ class HeadingEditLink(Rule):
     name = "heading-edit-link"
     summary = "'[edit]' or '[]' pasted into a heading"
     fix_availability = FixAvailability.ALWAYS
+    applies_to = ARTICLES
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        if ctx.document.namespace != MAIN:
-            return
         text = ctx.document.text
         for match in ctx.document.ignored.filter(_HEADING_EDIT.finditer(text)):
             if match.group(1) is not None and not match.group(2).strip():

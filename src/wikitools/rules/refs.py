@@ -200,7 +200,8 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
             f"Make it a reuse of the reference '{name}' (<ref name=... />)",
             Applicability.UNSAFE,
         )
-    pairs = bracket_scan(document).pairs
+    scan = bracket_scan(document)
+    pairs = scan.pairs
     for pair in pairs:
         if pair.open_start == content_start and pair.kind == "template":
             if pair.close_end <= limit:
@@ -217,7 +218,11 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
             "Close the reference after the link it cites",
             Applicability.UNSAFE,
         )
-    crossing = any(open_end <= p.open_start < limit < p.close_end for p in pairs)
+    # A call or link that spans the next <ref>, or is left open before it (the bracket
+    # scan keeps each ref's brackets to itself), means the citation's end is unclear.
+    crossing = any(open_end <= p.open_start < limit < p.close_end for p in pairs) or any(
+        open_end <= u.start < limit for u in scan.unclosed
+    )
     if cut is not None and cut <= line_end and not crossing:
         return Closing(
             Edit.insert(cut, "</ref>"),
