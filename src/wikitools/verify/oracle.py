@@ -1,0 +1,205 @@
+"""The render oracle: MediaWiki renders the old and the new text, readers' losses are judged.
+
+:class:`RenderOracle` wraps any renderer ``(wikitext, title) -> html``, such as
+:meth:`wikitools.sandbox.SandboxWiki.render` or :func:`wiki_renderer` around the API client,
+and caches renders by title and text hash, so a text is rendered once however often it is
+compared.
+
+:meth:`RenderOracle.judge_fix` decides whether a fix kept everything readers see except the
+artifact it removed. It knows no rule: a fix is accepted only when
+
+- no lost token was code;
+- every other lost token is accounted for: it is literal source text the fix's edits deleted
+  or replaced (a stray ``}}``, pasted "Lua error …" text), an error message MediaWiki
+  rendered, or a red link that showed the title of a missing page the deleted text named
+  (``{{Ka icon}}`` renders "Template:Ka icon");
+- the new render shows no error message the old one did not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_module
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from wikitools.fixes.model import Edit
+from wikitools.verify.diff import RenderDiff, Segment, diff_tokens
+from wikitools.verify.visible import Token, text_tokens, visible_tokens
+
+Renderer = Callable[[str, str], str]
+"""Render unsaved wikitext as the page ``title``: ``renderer(wikitext, title) -> html``."""
+
+
+class _ParsesText(Protocol):
+    def parse_text(self, text: str, title: str) -> _HasHtml: ...
+
+
+class _HasHtml(Protocol):
+    @property
+    def html(self) -> str: ...
+
+
+def wiki_renderer(wiki: _ParsesText) -> Renderer:
+    """A renderer for a live wiki (:class:`wikitools.mediawiki.wiki.Wiki`): ``parse_text``."""
+
+    def render(text: str, title: str) -> str:
+        return wiki.parse_text(text, title).html
+
+    return render
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The oracle's judgement of one fix.
+
+    ``lost``/``gained`` are every change readers see; ``unexplained`` the lost segments (or
+    parts of them) that are not the artifact the edits removed; ``lost_code`` the lost
+    segments with code in them; ``new_errors`` error messages only the new render shows.
+    """
+
+    accepted: bool
+    reason: str
+    lost: tuple[Segment, ...] = ()
+    gained: tuple[Segment, ...] = ()
+    unexplained: tuple[Segment, ...] = ()
+    lost_code: tuple[Segment, ...] = ()
+    new_errors: tuple[Segment, ...] = ()
+
+    @property
+    def lost_text(self) -> str:
+        """Everything lost, as text (segments separated by `` | ``)."""
+        return " | ".join(segment.text for segment in self.lost)
+
+    @property
+    def gained_text(self) -> str:
+        """Everything gained, as text (segments separated by `` | ``)."""
+        return " | ".join(segment.text for segment in self.gained)
+
+
+def _text_key(text: str, title: str) -> tuple[str, str]:
+    return (title, hashlib.sha1(text.encode("utf-8")).hexdigest())
+
+
+class RenderOracle:
+    """Renders wikitext through ``renderer`` and compares what readers see (see module doc).
+
+    ``renders`` counts the calls of the renderer, ``hits`` the renders served from the cache.
+    """
+
+    def __init__(self, renderer: Renderer) -> None:
+        self._renderer = renderer
+        self._html: dict[tuple[str, str], str] = {}
+        self._tokens: dict[tuple[str, str], tuple[Token, ...]] = {}
+        self.renders = 0
+        self.hits = 0
+
+    def render(self, text: str, title: str) -> str:
+        """The HTML of ``text`` rendered as the page ``title`` (cached by title and hash)."""
+        key = _text_key(text, title)
+        cached = self._html.get(key)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.renders += 1
+        rendered = self._renderer(text, title)
+        self._html[key] = rendered
+        return rendered
+
+    def visible(self, text: str, title: str) -> tuple[Token, ...]:
+        """The tokens readers see of ``text`` rendered as ``title``."""
+        key = _text_key(text, title)
+        tokens = self._tokens.get(key)
+        if tokens is None:
+            tokens = visible_tokens(self.render(text, title))
+            self._tokens[key] = tokens
+        return tokens
+
+    def compare(self, title: str, old_text: str, new_text: str) -> RenderDiff:
+        """What readers lose and gain when ``old_text`` becomes ``new_text``."""
+        if old_text == new_text:
+            return RenderDiff()
+        return diff_tokens(self.visible(old_text, title), self.visible(new_text, title))
+
+    def judge_fix(self, title: str, old_text: str, new_text: str, edits: Sequence[Edit]) -> Verdict:
+        """Whether the fix (``edits`` against ``old_text``) lost only the artifact it removed."""
+        diff = self.compare(title, old_text, new_text)
+        return judge(diff, [old_text[e.start : e.end] for e in edits])
+
+
+def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
+    """Judge a render diff against the source texts the edits deleted or replaced."""
+    if diff.unchanged:
+        return Verdict(True, "readers see no change")
+    source = tuple(t for text in removed for t in text_tokens(html_module.unescape(text)))
+    folded = tuple(t.casefold() for t in source)
+    lost_code = tuple(s for s in diff.lost if s.in_code)
+    unexplained: list[Segment] = []
+    for segment in diff.lost:
+        rest = _unexplained(segment, source, folded)
+        if rest is not None:
+            unexplained.append(rest)
+    old_errors = {s.text for s in diff.lost if any(t.in_error for t in s.tokens)}
+    new_errors = tuple(
+        s for s in diff.gained if any(t.in_error for t in s.tokens) and s.text not in old_errors
+    )
+    problems: list[str] = []
+    if lost_code:
+        problems.append("lost code: " + _quote(lost_code))
+    if unexplained:
+        problems.append("lost text the edits did not remove: " + _quote(unexplained))
+    if new_errors:
+        problems.append("shows new errors: " + _quote(new_errors))
+    if problems:
+        return Verdict(
+            False,
+            "; ".join(problems),
+            diff.lost,
+            diff.gained,
+            tuple(unexplained),
+            lost_code,
+            new_errors,
+        )
+    reason = (
+        "lost only what the edits removed: " + _quote(diff.lost)
+        if diff.lost
+        else "lost nothing; gained: " + _quote(diff.gained)
+    )
+    return Verdict(True, reason, diff.lost, diff.gained)
+
+
+def _quote(segments: Sequence[Segment], limit: int = 5) -> str:
+    shown = ", ".join(repr(s.text[:120]) for s in segments[:limit])
+    more = f" and {len(segments) - limit} more" if len(segments) > limit else ""
+    return shown + more
+
+
+def _unexplained(
+    segment: Segment, source: tuple[str, ...], folded: tuple[str, ...]
+) -> Segment | None:
+    """The part of a lost segment that is not the removed artifact, or None when all is."""
+    plain: list[Token] = []
+    for token in segment.tokens:
+        if token.in_error:
+            continue  # an error message MediaWiki rendered: the problem the fix repaired
+        if token.red_link is not None and _names_page(token.red_link, folded):
+            continue  # the red link a missing page's call rendered, and the call is gone
+        plain.append(token)
+    if not plain or _is_subsequence([t.text for t in plain], source):
+        return None
+    return Segment(tuple(plain), segment.position)
+
+
+def _names_page(title: str, folded: tuple[str, ...]) -> bool:
+    """Whether the removed source names the page ``title`` (namespace prefix optional)."""
+    name = title.split(":", 1)[1] if ":" in title else title
+    return _is_subsequence([t.casefold() for t in text_tokens(name)], folded)
+
+
+def _is_subsequence(needle: Sequence[str], haystack: Sequence[str]) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` in order (gaps allowed)."""
+    if not needle:
+        return True
+    iterator = iter(haystack)
+    return all(any(item == wanted for item in iterator) for wanted in needle)
