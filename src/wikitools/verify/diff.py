@@ -27,6 +27,9 @@ class Segment:
 
     tokens: tuple[Token, ...]
     position: int
+    counterpart: tuple[Token, ...] = ()
+    """The tokens on the other side of the same change: what replaced a lost segment, or
+    what a gained segment replaced (empty for a pure deletion or insertion)."""
 
     @property
     def text(self) -> str:
@@ -106,8 +109,7 @@ def _diff_range(
         if stop_a - start_a <= limit and stop_b - start_b <= limit:
             _token_diff(old, new, start_a, stop_a, start_b, stop_b, lost, gained)
         else:  # too big to align token by token: report the blocks whole
-            _add(lost, old, start_a, stop_a)
-            _add(gained, new, start_b, stop_b)
+            _add_pair(lost, gained, old, new, start_a, stop_a, start_b, stop_b)
 
 
 def _edge(blocks: list[tuple[int, int]], index: int, stop: int) -> int:
@@ -124,7 +126,7 @@ def _blocks(tokens: Sequence[Token], start: int, stop: int) -> list[tuple[int, i
     return spans
 
 
-def _block_key(tokens: Sequence[Token], span: tuple[int, int]) -> tuple[tuple[str, bool], ...]:
+def _block_key(tokens: Sequence[Token], span: tuple[int, int]) -> tuple[tuple[str, bool, int], ...]:
     return tuple(tokens[i].key for i in range(*span))
 
 
@@ -138,11 +140,8 @@ def _token_diff(
     lost: list[Segment],
     gained: list[Segment],
 ) -> None:
-    if a0 == a1:
-        _add(gained, new, b0, b1)
-        return
-    if b0 == b1:
-        _add(lost, old, a0, a1)
+    if a0 == a1 or b0 == b1:
+        _add_pair(lost, gained, old, new, a0, a1, b0, b1)
         return
     matcher = SequenceMatcher(
         None,
@@ -150,13 +149,66 @@ def _token_diff(
         [new[j].key for j in range(b0, b1)],
         autojunk=False,
     )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _merge_islands(matcher.get_opcodes()):
         if tag == "equal":
             continue
-        _add(lost, old, a0 + i1, a0 + i2)
-        _add(gained, new, b0 + j1, b0 + j2)
+        _add_pair(lost, gained, old, new, a0 + i1, a0 + i2, b0 + j1, b0 + j2)
 
 
-def _add(out: list[Segment], tokens: Sequence[Token], start: int, stop: int) -> None:
-    if stop > start:
-        out.append(Segment(tuple(tokens[start:stop]), start))
+#: Equal runs shorter than this between two changes that both lose and gain are noise.
+ISLAND = 3
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _merge_islands(opcodes: Sequence[Opcode]) -> list[Opcode]:
+    """Opcodes with tiny equal runs inside a larger replacement merged into it.
+
+    When a passage is rewritten, the matcher still pairs a stray ``,`` or ``/`` of the old
+    text with one of the new, which cuts a moved passage into pieces that no longer match.
+    An equal run of fewer than :data:`ISLAND` tokens between changes is merged into them when
+    the merged change both loses and gains tokens; a run between two pure deletions (two
+    stray ``}}`` removed around a comma) stays equal.
+    """
+    out: list[Opcode] = []
+    index = 0
+    while index < len(opcodes):
+        opcode = opcodes[index]
+        index += 1
+        tag, i1, i2, _j1, _j2 = opcode
+        if (
+            tag == "equal"
+            and i2 - i1 < ISLAND
+            and out
+            and out[-1][0] != "equal"
+            and index < len(opcodes)
+            and opcodes[index][0] != "equal"
+        ):
+            before, after = out[-1], opcodes[index]
+            loses = (before[2] - before[1]) + (after[2] - after[1]) > 0
+            gains = (before[4] - before[3]) + (after[4] - after[3]) > 0
+            if loses and gains:
+                out[-1] = ("replace", before[1], after[2], before[3], after[4])
+                index += 1
+                continue
+        out.append(opcode)
+    return out
+
+
+def _add_pair(
+    lost: list[Segment],
+    gained: list[Segment],
+    old: Sequence[Token],
+    new: Sequence[Token],
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+) -> None:
+    """Record one change: ``old[a0:a1]`` lost, ``new[b0:b1]`` gained, each the other's
+    counterpart."""
+    was, now = tuple(old[a0:a1]), tuple(new[b0:b1])
+    if was:
+        lost.append(Segment(was, a0, now))
+    if now:
+        gained.append(Segment(now, b0, was))

@@ -12,7 +12,10 @@ artifact it removed. It knows no rule: a fix is accepted only when
 - every other lost token is accounted for: it is literal source text the fix's edits deleted
   or replaced (a stray ``}}``, pasted "Lua error …" text), an error message MediaWiki
   rendered, or a red link that showed the title of a missing page the deleted text named
-  (``{{Ka icon}}`` renders "Template:Ka icon");
+  (``{{Ka icon}}`` renders "Template:Ka icon"); or it moved: the very same tokens (same
+  text, code and table depth) show elsewhere in the new render, as when a references list
+  MediaWiki appended at the end now stands where the page asks for it; or it is a citation
+  marker or back-link MediaWiki generates (the references themselves are text, and count);
 - the new render shows no error message the old one did not.
 """
 
@@ -56,7 +59,8 @@ class Verdict:
 
     ``lost``/``gained`` are every change readers see; ``unexplained`` the lost segments (or
     parts of them) that are not the artifact the edits removed; ``lost_code`` the lost
-    segments with code in them; ``new_errors`` error messages only the new render shows.
+    segments with code in them; ``new_errors`` error messages only the new render shows;
+    ``moved`` lost segments that show unchanged elsewhere in the new render.
     """
 
     accepted: bool
@@ -66,6 +70,7 @@ class Verdict:
     unexplained: tuple[Segment, ...] = ()
     lost_code: tuple[Segment, ...] = ()
     new_errors: tuple[Segment, ...] = ()
+    moved: tuple[Segment, ...] = ()
 
     @property
     def lost_text(self) -> str:
@@ -134,12 +139,15 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
         return Verdict(True, "readers see no change")
     source = tuple(t for text in removed for t in text_tokens(html_module.unescape(text)))
     folded = tuple(t.casefold() for t in source)
-    lost_code = tuple(s for s in diff.lost if s.in_code)
+    gained = _Gained(diff.gained)
+    moved: list[Segment] = []
+    lost_code: list[Segment] = []
     unexplained: list[Segment] = []
     for segment in diff.lost:
-        rest = _unexplained(segment, source, folded)
-        if rest is not None:
-            unexplained.append(rest)
+        rest, code, went = _account(segment, source, folded, gained)
+        for tokens, out in ((rest, unexplained), (code, lost_code), (went, moved)):
+            if tokens:
+                out.append(Segment(tuple(tokens), segment.position))
     old_errors = {s.text for s in diff.lost if any(t.in_error for t in s.tokens)}
     new_errors = tuple(
         s for s in diff.gained if any(t.in_error for t in s.tokens) and s.text not in old_errors
@@ -158,15 +166,26 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
             diff.lost,
             diff.gained,
             tuple(unexplained),
-            lost_code,
+            tuple(lost_code),
             new_errors,
+            tuple(moved),
         )
     reason = (
         "lost only what the edits removed: " + _quote(diff.lost)
         if diff.lost
         else "lost nothing; gained: " + _quote(diff.gained)
     )
-    return Verdict(True, reason, diff.lost, diff.gained)
+    return Verdict(True, reason, diff.lost, diff.gained, moved=tuple(moved))
+
+
+_SEPARATOR = "\x00"
+
+
+def _key_string(tokens: Sequence[Token]) -> str:
+    """Tokens' keys as one string, for finding one run of tokens inside another."""
+    return "".join(
+        f"{_SEPARATOR}{t.text}\x01{int(t.in_code)}\x01{t.table_depth}\x02" for t in tokens
+    )
 
 
 def _quote(segments: Sequence[Segment], limit: int = 5) -> str:
@@ -175,20 +194,97 @@ def _quote(segments: Sequence[Segment], limit: int = 5) -> str:
     return shown + more
 
 
-def _unexplained(
-    segment: Segment, source: tuple[str, ...], folded: tuple[str, ...]
-) -> Segment | None:
-    """The part of a lost segment that is not the removed artifact, or None when all is."""
-    plain: list[Token] = []
-    for token in segment.tokens:
-        if token.in_error:
-            continue  # an error message MediaWiki rendered: the problem the fix repaired
-        if token.red_link is not None and _names_page(token.red_link, folded):
+#: A run of lost tokens counts as moved when at least this many show unchanged elsewhere.
+MIN_MOVED = 3
+
+
+class _Gained:
+    """The gained segments, searchable for a run of lost tokens that shows there unchanged."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        kept = [_content(s.tokens) for s in segments]
+        self._whole = {_key_string(tokens) for tokens in kept}
+        self._all = _SEPARATOR.join(_key_string(tokens) for tokens in kept)
+
+    def whole(self, tokens: Sequence[Token]) -> bool:
+        """Whether exactly these tokens were gained as one segment."""
+        return _key_string(tokens) in self._whole
+
+    def contains(self, tokens: Sequence[Token]) -> bool:
+        """Whether these tokens show, in this order, in what was gained."""
+        return _key_string(tokens) in self._all
+
+    def longest_run(self, tokens: Sequence[Token], start: int) -> int:
+        """The end of the longest run ``tokens[start:end]`` that was gained (``start``: none)."""
+        return _longest_run(tokens, start, self._all)
+
+
+def _longest_run(tokens: Sequence[Token], start: int, haystack: str) -> int:
+    """The end of the longest run ``tokens[start:end]`` found in ``haystack`` (key string)."""
+    low, high = start, len(tokens)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _key_string(tokens[start:middle]) in haystack:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _content(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens that are the page's content: not MediaWiki's error messages (the problem a
+    fix repairs) nor the citation numbers and back-links it generates for what is there."""
+    return [t for t in tokens if not t.in_error and not t.generated]
+
+
+def _account(
+    segment: Segment, source: tuple[str, ...], folded: tuple[str, ...], gained: _Gained
+) -> tuple[list[Token], list[Token], list[Token]]:
+    """Sort a lost segment's tokens: (not accounted for, code, moved).
+
+    Runs that show unchanged elsewhere moved (short ones only when they show in what replaced
+    the segment, as when the tokens around a rewritten call stay); of the others, the red
+    links of missing pages the removed source named are artifacts (and so is a short run
+    between two of them that shows elsewhere), and the rest must be the removed source itself,
+    in order. Code tokens that did not move are lost code, artifact or not.
+    """
+    tokens = _content(segment.tokens)
+    if gained.whole(tokens):
+        return [], [], list(tokens)
+    replacement = _key_string(_content(segment.counterpart))
+    artifact = [t.red_link is not None and _names_page(t.red_link, folded) for t in tokens]
+    rest: list[Token] = []
+    code: list[Token] = []
+    moved: list[Token] = []
+    cursor = 0
+    index = 0
+    while index < len(tokens):
+        end = gained.longest_run(tokens, index)
+        if end - index < MIN_MOVED and not _between_artifacts(artifact, index, end):
+            end = _longest_run(tokens, index, replacement)  # short: only where the change was
+        if end > index:
+            moved.extend(tokens[index:end])
+            index = end
+            continue
+        token = tokens[index]
+        index += 1
+        if token.in_code:
+            code.append(token)
+        if artifact[index - 1]:
             continue  # the red link a missing page's call rendered, and the call is gone
-        plain.append(token)
-    if not plain or _is_subsequence([t.text for t in plain], source):
-        return None
-    return Segment(tuple(plain), segment.position)
+        try:
+            cursor = source.index(token.text, cursor) + 1
+        except ValueError:
+            rest.append(token)
+    return rest, code, moved
+
+
+def _between_artifacts(artifact: list[bool], start: int, end: int) -> bool:
+    """Whether ``[start:end]`` is a (non-empty) separator between two removed artifacts, like
+    the ``/`` in "Template:Ar icon / Template:Fr icon"."""
+    return (
+        end > start and 0 < start and end < len(artifact) and artifact[start - 1] and artifact[end]
+    )
 
 
 def _names_page(title: str, folded: tuple[str, ...]) -> bool:
