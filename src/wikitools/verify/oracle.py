@@ -119,6 +119,8 @@ class RenderOracle:
         if tokens is None:
             tokens = visible_tokens(self.render(text, title))
             self._tokens[key] = tokens
+        else:
+            self.hits += 1
         return tokens
 
     def compare(self, title: str, old_text: str, new_text: str) -> RenderDiff:
@@ -283,7 +285,7 @@ def _between_artifacts(artifact: list[bool], start: int, end: int) -> bool:
     """Whether ``[start:end]`` is a (non-empty) separator between two removed artifacts, like
     the ``/`` in "Template:Ar icon / Template:Fr icon"."""
     return (
-        end > start and 0 < start and end < len(artifact) and artifact[start - 1] and artifact[end]
+        end > start and start > 0 and end < len(artifact) and artifact[start - 1] and artifact[end]
     )
 
 
