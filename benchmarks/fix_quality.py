@@ -38,7 +38,15 @@ from wikitools.verify.attribution import RuleFixer
 from wikitools.verify.inject import BreakKind, clean_pages, draw, evaluate
 from wikitools.verify.support import RENDER_SETTINGS, import_support
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+#: ../shared/corpus next to the checkout, or next to a parent of it (a git worktree).
+DEFAULT = next(
+    (
+        parent / "shared" / "corpus"
+        for parent in Path(__file__).resolve().parents[1:]
+        if (parent / "shared" / "corpus").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "corpus",
+)
 
 
 @dataclass
