@@ -24,12 +24,14 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikitools.config import Config
 from wikitools.dumps import DumpReader
 from wikitools.dumps.process import lintable
+from wikitools.fixes.engine import FixResult
 from wikitools.lint.runner import Linter
 from wikitools.sandbox import SandboxWiki
 from wikitools.site import XmlExportSite
@@ -77,25 +79,54 @@ class BreakStats:
 
 
 class Lab:
-    """One sandbox wiki per corpus, started and filled on first use."""
+    """One sandbox wiki per corpus, started on first use.
+
+    MediaWiki works in a thread of its own (:attr:`renders`): the import of a corpus's
+    templates and every render queue there, while this process lints and fixes the next
+    pages, so PHP and Python run side by side. Renders are cached by the oracle, and
+    :meth:`judge` waits for the renders a judgement needs.
+    """
 
     def __init__(self) -> None:
         self.wikis: dict[Path, SandboxWiki] = {}
         self.oracles: dict[Path, RenderOracle] = {}
+        self.imports: dict[Path, Future[None]] = {}
+        self.renders = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediawiki")
 
     def oracle(self, path: Path) -> RenderOracle:
         """The oracle of the wiki holding ``path``'s templates, modules and messages."""
         if path not in self.oracles:
             wiki = SandboxWiki(extra_settings=RENDER_SETTINGS).start()
-            started = time.monotonic()
-            count = import_support(wiki, path)
-            note(f"  {path.name}: imported {count} pages in {time.monotonic() - started:.0f} s")
             self.wikis[path] = wiki
             self.oracles[path] = RenderOracle(wiki.render)
+            self.imports[path] = self.renders.submit(self._import, wiki, path)
         return self.oracles[path]
+
+    def ready(self, path: Path) -> RenderOracle:
+        """The oracle of ``path``, once its wiki holds the corpus's pages (to render here)."""
+        oracle = self.oracle(path)
+        self.imports[path].result()
+        return oracle
+
+    @staticmethod
+    def _import(wiki: SandboxWiki, path: Path) -> None:
+        started = time.monotonic()
+        count = import_support(wiki, path)
+        note(f"  {path.name}: imported {count} pages in {time.monotonic() - started:.0f} s")
+
+    def prefetch(self, path: Path, title: str, *texts: str) -> Future[None]:
+        """Render ``texts`` in the MediaWiki thread (into the oracle's cache)."""
+        oracle = self.oracle(path)
+
+        def render() -> None:
+            for text in texts:
+                oracle.render(text, title)
+
+        return self.renders.submit(render)
 
     def close(self) -> None:
         """Stop every wiki."""
+        self.renders.shutdown(wait=True)
         for wiki in self.wikis.values():
             wiki.stop()
 
@@ -117,6 +148,7 @@ def measure_rules(path: Path, lab: Lab, stats: dict[str, RuleStats], examples: i
         namespaces = reader.siteinfo.to_namespaces()
         pages = [page for page in reader if lintable(page)]
     fixer = RuleFixer(site=XmlExportSite.from_file(path), namespaces=namespaces)
+    jobs: list[tuple[str, str, str, FixResult, Future[None]]] = []
     for page in pages:
         text = page.text or ""
         diagnostics = fixer.lint(text, page.title, page.ns)
@@ -128,21 +160,29 @@ def measure_rules(path: Path, lab: Lab, stats: dict[str, RuleStats], examples: i
         full = fixer.fix(text, page.title, page.ns)
         for diagnostic in full.applied:
             stats[diagnostic.code].fixes += 1
-        for code, result in fixer.fix_each(text, page.title, page.ns, codes).items():
-            if not result.changed:
-                continue
-            rule = stats[code]
-            rule.pages += 1
-            verdict = lab.oracle(path).judge_fix(page.title, text, result.text, result.edits)
-            if verdict.accepted:
-                rule.verified += 1
-                continue
-            rule.losing += 1
-            rule.corpora[short(path)] += 1
-            if verdict.lost_code:
-                rule.losing_code += 1
-            if sum(1 for e in rule.examples if e.startswith(short(path))) < examples:
-                rule.examples.append(f"{short(path)}: {page.title!r}: {verdict.reason[:300]}")
+        applied = {d.code for d in full.applied}
+        if len(codes) == 1 and applied <= codes:
+            by_rule = {next(iter(codes)): full}  # that rule alone made the whole fix
+        else:
+            by_rule = fixer.fix_each(text, page.title, page.ns, codes)
+        for code, result in by_rule.items():
+            if result.changed:
+                future = lab.prefetch(path, page.title, text, result.text)
+                jobs.append((code, page.title, text, result, future))
+    for code, title, text, result, future in jobs:
+        future.result()
+        rule = stats[code]
+        rule.pages += 1
+        verdict = lab.oracle(path).judge_fix(title, text, result.text, result.edits)
+        if verdict.accepted:
+            rule.verified += 1
+            continue
+        rule.losing += 1
+        rule.corpora[short(path)] += 1
+        if verdict.lost_code:
+            rule.losing_code += 1
+        if sum(1 for e in rule.examples if e.startswith(short(path))) < examples:
+            rule.examples.append(f"{short(path)}: {title!r}: {verdict.reason[:300]}")
     note(f"  {path.name}: {len(pages)} pages in {time.monotonic() - started:.0f} s")
 
 
@@ -165,7 +205,7 @@ def measure_breaks(
         }
         chosen = draw(pools, kind, per_kind, random.Random(f"{seed}:{kind.name}"))
         for name, (title, ns, _text), injection in chosen:
-            outcome = evaluate(injection, title, ns, lab.oracle(by_name[name]), linter)
+            outcome = evaluate(injection, title, ns, lab.ready(by_name[name]), linter)
             stats.injected += 1
             stats.found += outcome.found
             stats.right += outcome.at_position
