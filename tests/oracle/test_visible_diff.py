@@ -37,6 +37,17 @@ def test_tail_of_a_hidden_element_stays() -> None:
     assert texts('<p>a<span style="display:none">x</span>b c</p>') == ["ab", "c"]
 
 
+def test_a_word_is_split_where_code_meets_prose() -> None:
+    tokens = visible_tokens("<p>use <code>e</code>Template:X and <b>bold</b>er</p>")
+    assert [(t.text, t.in_code) for t in tokens][:4] == [
+        ("use", False),
+        ("e", True),
+        ("Template", False),
+        (":", False),
+    ]
+    assert "bolder" in [t.text for t in tokens]
+
+
 def test_code_is_flagged() -> None:
     html = (
         "<p>run <code>x}}</code></p><pre>y</pre>"

@@ -2,9 +2,9 @@
 
 :func:`visible_tokens` takes the ``text`` of ``action=parse`` (what
 :meth:`wikitools.sandbox.SandboxWiki.render` returns) and yields the words and punctuation
-marks a reader sees, in reading order. Words are runs of word characters; every other
-non-space character is a token of its own, so that a lost ``}`` is never hidden inside a
-longer punctuation run.
+marks a reader sees, in reading order. Words are runs of word characters (split where
+code meets prose, or a red link plain text); every other non-space character is a token of
+its own, so that a lost ``}`` is never hidden inside a longer punctuation run.
 
 Dropped, because readers do not see them: ``<style>``, ``<script>``, comments (the parser's
 limit report), edit-section links, and elements hidden with ``display:none`` or ``hidden``.
@@ -253,20 +253,30 @@ def visible_tokens(html: str) -> tuple[Token, ...]:
 
 
 def _tokenize(text: str, pieces: list[_Piece]) -> Iterable[Token]:
+    """Tokens of the text, a word split where it runs across text of different kinds (code
+    next to prose, a red link next to plain text), since readers see those apart."""
     starts = [piece.start for piece in pieces]
     for match in _TOKEN.finditer(text):
         first = bisect.bisect_right(starts, match.start()) - 1
         last = bisect.bisect_right(starts, match.end() - 1) - 1
-        covering = pieces[first : last + 1]
-        yield Token(
-            match.group(),
-            in_code=any(p.context.code for p in covering),
-            in_error=any(p.context.error for p in covering),
-            red_link=next((p.context.red_link for p in covering if p.context.red_link), None),
-            table_depth=covering[0].context.table_depth,
-            generated=all(p.context.numbered for p in covering),
-            block=covering[0].block,
-        )
+        cursor = match.start()
+        index = first
+        while index <= last:
+            context, block = pieces[index].context, pieces[index].block
+            while index + 1 <= last and pieces[index + 1].context == context:
+                index += 1
+            stop = pieces[index + 1].start if index + 1 <= last else match.end()
+            yield Token(
+                text[cursor:stop],
+                in_code=context.code,
+                in_error=context.error,
+                red_link=context.red_link,
+                table_depth=context.table_depth,
+                generated=context.numbered,
+                block=block,
+            )
+            cursor = stop
+            index += 1
 
 
 def text_tokens(text: str) -> tuple[str, ...]:
