@@ -150,10 +150,8 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
         for tokens, out in ((rest, unexplained), (code, lost_code), (went, moved)):
             if tokens:
                 out.append(Segment(tuple(tokens), segment.position))
-    old_errors = {s.text for s in diff.lost if any(t.in_error for t in s.tokens)}
-    new_errors = tuple(
-        s for s in diff.gained if any(t.in_error for t in s.tokens) and s.text not in old_errors
-    )
+    old_errors = {e.text for s in diff.lost for e in _errors(s)}
+    new_errors = tuple(e for s in diff.gained for e in _errors(s) if e.text not in old_errors)
     problems: list[str] = []
     if lost_code:
         problems.append("lost code: " + _quote(lost_code))
@@ -178,6 +176,19 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
         else "lost nothing; gained: " + _quote(diff.gained)
     )
     return Verdict(True, reason, diff.lost, diff.gained, moved=tuple(moved))
+
+
+def _errors(segment: Segment) -> list[Segment]:
+    """The runs of error-message tokens in a segment."""
+    runs: list[Segment] = []
+    current: list[Token] = []
+    for token in (*segment.tokens, None):
+        if token is not None and token.in_error:
+            current.append(token)
+        elif current:
+            runs.append(Segment(tuple(current), segment.position))
+            current = []
+    return runs
 
 
 _SEPARATOR = "\x00"
