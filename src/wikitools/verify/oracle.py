@@ -256,7 +256,8 @@ def _account(
     """Sort a lost segment's tokens: (not accounted for, code, moved).
 
     Runs that show unchanged elsewhere moved (short ones only when they show in what replaced
-    the segment, as when the tokens around a rewritten call stay); of the others, the red
+    the segment, as when the tokens around a rewritten call stay, or a word now glued to new
+    text beside it); of the others, the red
     links of missing pages the removed source named are artifacts (and so is a short run
     between two of them that shows elsewhere), and the rest must be the removed source itself,
     in order. Code tokens that did not move are lost code, artifact or not.
@@ -265,6 +266,7 @@ def _account(
     if gained.whole(tokens):
         return [], [], list(tokens)
     replacement = _key_string(_content(segment.counterpart))
+    glued = {(t.text, t.table_depth) for t in _content(segment.counterpart) if not t.in_code}
     artifact = [t.red_link is not None and _names_page(t.red_link, folded) for t in tokens]
     rest: list[Token] = []
     code: list[Token] = []
@@ -275,6 +277,8 @@ def _account(
         end = gained.longest_run(tokens, index)
         if end - index < MIN_MOVED and not _between_artifacts(artifact, index, end):
             end = _longest_run(tokens, index, replacement)  # short: only where the change was
+        if end == index and _glued(tokens[index], glued):
+            end = index + 1  # the same letters, glued to the new text beside them ("d" → "dx")
         if end > index:
             moved.extend(tokens[index:end])
             index = end
@@ -290,6 +294,15 @@ def _account(
         except ValueError:
             rest.append(token)
     return rest, code, moved
+
+
+def _glued(token: Token, replacement: set[tuple[str, int]]) -> bool:
+    """Whether a lost prose word is part of a longer word of the replacement, at the same
+    table depth (``<sup>d</sup>`` followed by new text renders the word "dx")."""
+    return not token.in_code and any(
+        depth == token.table_depth and token.text in text and token.text != text
+        for text, depth in replacement
+    )
 
 
 def _between_artifacts(artifact: list[bool], start: int, end: int) -> bool:
