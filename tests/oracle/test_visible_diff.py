@@ -197,3 +197,21 @@ def test_oracle_caches_renders_by_title_and_text() -> None:
     assert oracle.renders == 2 and oracle.hits >= 2
     oracle.render("a b", "Other")
     assert oracle.renders == 3
+
+
+def test_judge_accepts_a_word_glued_to_the_replacement() -> None:
+    link = (
+        '<a href="/index.php?title=Template:Lang&amp;action=edit&amp;redlink=1" '
+        'class="new">Template:Lang</a>'
+    )
+    old = visible_tokens(f"<p>form (<sup>d</sup>{link}) is</p>")
+    new = visible_tokens('<p>form (<sup>d</sup><span lang="hit">x-ap</span>) is</p>')
+    assert judge(diff_tokens(old, new), ["{{lang|hit|x-ap}}"]).accepted
+
+
+def test_judge_rejects_text_pulled_into_a_table() -> None:
+    outside = visible_tokens("<table><tr><td>cell</td></tr></table><p>Held items</p>")
+    inside = visible_tokens("<table><tr><td>cell<p>Held items</p></td></tr></table>")
+    verdict = judge(diff_tokens(outside, inside), ["|}"])
+    assert not verdict.accepted
+    assert [s.text for s in verdict.unexplained] == ["Held items"]
