@@ -79,12 +79,13 @@ def test_errors_red_links_and_reference_numbers() -> None:
         '<sup class="reference"><a href="#cite_note-1">&#91;12&#93;</a></sup></p>'
         '<ol class="references"><li><span class="mw-cite-backlink">↑</span> '
         '<span class="reference-text">Smith 2001</span></li></ol>'
+        '<p><a class="external autonumber" href="http://x.org">[3]</a></p>'
     )
     tokens = visible_tokens(html)
     assert [t.text for t in tokens if t.in_error] == ["Lua", "error", ":", "x"]
     assert {t.red_link for t in tokens if t.text in ("Ka", "icon")} == {"Template:Ka icon"}
     assert next(t for t in tokens if t.text == "other").red_link is None  # text is not the title
-    assert [t.text for t in tokens if t.generated] == ["[", "#", "#", "]", "↑"]
+    assert [t.text for t in tokens if t.generated] == ["[", "#", "#", "]", "↑", "[", "#", "]"]
     assert joined(t for t in tokens if not t.generated and not t.in_error)[-10:] == "Smith 2001"
 
 
