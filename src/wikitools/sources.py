@@ -31,13 +31,12 @@ from wikitools.bot.layout import MAIN_DIR, MANIFEST, Manifest, title_from_path
 from wikitools.errors import InputError, SiteError
 from wikitools.fileio import decode_wikitext, read_wikitext
 from wikitools.site.pagedir import SITEINFO_FILE, directory_namespaces, layout_title, page_suffix
-from wikitools.site.titles import DEFAULT, MAIN, MODULE, TEMPLATE, Namespaces
+from wikitools.site.titles import DEFAULT, MAIN, MEDIAWIKI, MODULE, TEMPLATE, Namespaces
 
 if TYPE_CHECKING:
     from wikitools.document import Document
 
 USER = 2
-MEDIAWIKI = 8
 
 WIKITEXT = "wikitext"
 SCRIBUNTO = "Scribunto"

@@ -18,9 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wikitools.site.titles import DEFAULT_NAMESPACES, MAIN, MODULE, TEMPLATE
-
-MEDIAWIKI = 8
+from wikitools.site.titles import DEFAULT_NAMESPACES, MAIN, MEDIAWIKI, MODULE, TEMPLATE
 
 
 @dataclass(frozen=True)

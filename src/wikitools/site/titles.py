@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAIN = 0
+MEDIAWIKI = 8
 TEMPLATE = 10
 MODULE = 828
 

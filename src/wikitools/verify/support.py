@@ -21,13 +21,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from wikitools.dumps.model import MEDIAWIKI_NS, Page, SiteInfo
+from wikitools.dumps.model import Page, SiteInfo
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
-from wikitools.site.titles import DEFAULT_NAMESPACES, MODULE, TEMPLATE, Namespaces
+from wikitools.site.titles import DEFAULT_NAMESPACES, MEDIAWIKI, MODULE, TEMPLATE, Namespaces
 
 #: Namespaces whose pages shape how other pages render.
-SUPPORT_NAMESPACES = frozenset({MEDIAWIKI_NS, TEMPLATE, MODULE})
+SUPPORT_NAMESPACES = frozenset({MEDIAWIKI, TEMPLATE, MODULE})
 
 #: PHP for :class:`wikitools.sandbox.SandboxWiki` ``extra_settings``: the tag extensions that
 #: pages of the corpora use and MediaWiki bundles, each loaded only when installed.
@@ -123,7 +123,7 @@ class SupportSet:
         self._pages = {self.namespaces.normalize(page.title): page for page in pages}
         self._imported: set[str] = set()
         self._messages = [
-            key for key, page in self._pages.items() if page.ns == MEDIAWIKI_NS and page.is_wikitext
+            key for key, page in self._pages.items() if page.ns == MEDIAWIKI and page.is_wikitext
         ]
 
     def __len__(self) -> int:
