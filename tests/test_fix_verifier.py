@@ -1,4 +1,4 @@
-"""wikitools.fixes.verify: the one "render old and new, refuse if worse" judgement.
+"""wikitools.verify.verifier: the one "render old and new, refuse if worse" judgement.
 
 Renders come from the real MediaWiki (a sandbox wiki, which is a Renderer like the live client).
 """
@@ -9,19 +9,21 @@ import lxml.html
 import pytest
 
 from wikitools.errors import ApiError
-from wikitools.fixes.verify import (
+from wikitools.mediawiki.parse import ParseResult
+from wikitools.sandbox.pytest_plugin import MakeWiki
+from wikitools.sandbox.seed import SiteRenderer
+from wikitools.sandbox.wiki import SandboxWiki
+from wikitools.site.memory import MemorySite
+from wikitools.verify.verifier import (
     DEFAULT_CRITERIA,
     Change,
     RenderCache,
     Rendered,
     Verifier,
     rendered_problems,
+    visible_losses,
 )
-from wikitools.mediawiki.parse import ParseResult
-from wikitools.sandbox.pytest_plugin import MakeWiki
-from wikitools.sandbox.seed import SiteRenderer
-from wikitools.sandbox.wiki import SandboxWiki
-from wikitools.site.memory import MemorySite
+from wikitools.verify.oracle import removed_text
 
 WORSE = Change("Verifier worse", "Fine text.\n", "Fine text. {{No such template here}}\n")
 BETTER = Change("Verifier better", "Stray braces.}}\n", "Stray braces.\n")
@@ -74,6 +76,26 @@ def test_criteria_are_pluggable(sandbox_wiki: SandboxWiki) -> None:
         "lost visible text: these",
     )
     assert rendered_problems in DEFAULT_CRITERIA
+
+
+def test_the_default_refuses_lost_code_and_accepts_a_removed_artifact(
+    sandbox_wiki: SandboxWiki,
+) -> None:
+    code = Change(
+        "Verifier code", "Run <code>t = {{1}}}</code> now.\n", "Run <code>t = {1</code> now.\n"
+    )
+    stray = Change("Verifier stray", "Gori}}, Georgia.\n", "Gori, Georgia.\n")
+    lost_code, removed = Verifier(sandbox_wiki).judge_many([code, stray])
+    assert lost_code.refused and "lost code" in lost_code.reason
+    assert not removed.refused, removed.reason
+    assert visible_losses in DEFAULT_CRITERIA
+
+
+def test_removed_text_is_what_the_new_text_no_longer_has() -> None:
+    old = "line one}}\nline two\nline [[three]]\n"
+    new = "line one\nline two\nline three\n"
+    assert removed_text(old, new) == ["}}", "[[", "]]"]
+    assert removed_text(old, old) == []
 
 
 def test_a_render_error_refuses_unless_it_is_fatal(sandbox_wiki: SandboxWiki) -> None:

@@ -24,13 +24,13 @@ from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.config import Config
 from wikitools.errors import ApiError, EditConflictError
 from wikitools.fixes.engine import FixResult
-from wikitools.fixes.verify import Verifier
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.runner import Linter
 from wikitools.mediawiki.pages import Page, batched
 from wikitools.site.context import SiteContext
 from wikitools.site.live import ApiSiteContext
 from wikitools.sources import is_wikitext_model
+from wikitools.verify.verifier import Verifier
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki

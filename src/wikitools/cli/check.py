@@ -31,7 +31,6 @@ from wikitools.cli.options import (
 )
 from wikitools.config import Config
 from wikitools.fixes.engine import FixResult
-from wikitools.fixes.verify import Change
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
@@ -48,6 +47,7 @@ from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
 from wikitools.site.titles import DEFAULT
 from wikitools.sources import LocalPage, read_pages
+from wikitools.verify.verifier import Change
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")

@@ -18,11 +18,11 @@ from wikitools.bot.pipeline import FATAL_CODES
 from wikitools.cli import wiki as live
 from wikitools.cli.common import err
 from wikitools.errors import ConfigError, MediaWikiMissingError
-from wikitools.fixes.verify import Verifier
 from wikitools.sandbox.install import ensure_mediawiki
 from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
 from wikitools.site.context import SiteContext
+from wikitools.verify.verifier import Verifier
 
 LocalVerifyOpt = Annotated[
     bool,

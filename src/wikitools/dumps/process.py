@@ -27,13 +27,13 @@ from wikitools.dumps.parallel import ordered_map
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
 from wikitools.fixes.engine import fix_loop
-from wikitools.fixes.verify import Change, Verifier
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.runner import Linter
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import Located, locate
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import Namespaces
+from wikitools.verify.verifier import Change, Verifier
 
 logger = logging.getLogger(__name__)
 

@@ -59,7 +59,7 @@ def seed_pages(wiki: SandboxWiki, pages: Iterable[tuple[str, str]]) -> int:
 
 
 class SiteRenderer:
-    """A :class:`~wikitools.fixes.verify.Renderer`: ``wiki`` renders, with the pages of
+    """A :class:`~wikitools.verify.verifier.Renderer`: ``wiki`` renders, with the pages of
     ``site`` imported as renderings need them (see the module docs). Thread-safe."""
 
     def __init__(self, wiki: SandboxWiki, site: SiteContext, *, max_rounds: int = MAX_ROUNDS):

@@ -21,6 +21,7 @@ artifact it removed. It knows no rule: a fix is accepted only when
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html as html_module
 from collections.abc import Callable, Iterable, Sequence
@@ -133,6 +134,30 @@ class RenderOracle:
         """Whether the fix (``edits`` against ``old_text``) lost only the artifact it removed."""
         diff = self.compare(title, old_text, new_text)
         return judge(diff, [old_text[e.start : e.end] for e in edits])
+
+
+_CHAR_DIFF_LIMIT = 20_000
+
+
+def removed_text(old_text: str, new_text: str) -> list[str]:
+    """The pieces of ``old_text`` that ``new_text`` deletes or replaces (a line diff, refined
+    to characters inside each changed block): what a fix removed, when its edits are unknown."""
+    old_lines = old_text.splitlines(keepends=True)
+    new_lines = new_text.splitlines(keepends=True)
+    pieces: list[str] = []
+    lines = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        if op == "equal":
+            continue
+        old_block, new_block = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        if len(old_block) + len(new_block) > _CHAR_DIFF_LIMIT:
+            pieces.append(old_block)  # too long to refine cheaply: all of it may be gone
+            continue
+        chars = difflib.SequenceMatcher(None, old_block, new_block, autojunk=False)
+        pieces.extend(
+            old_block[a1:a2] for tag, a1, a2, _b1, _b2 in chars.get_opcodes() if tag != "equal"
+        )
+    return [piece for piece in pieces if piece]
 
 
 def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:

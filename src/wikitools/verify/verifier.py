@@ -9,8 +9,9 @@ hash, and asks each :class:`Criterion` whether the new rendering is worse than t
 
 The criteria are pluggable: :data:`DEFAULT_CRITERIA` holds :func:`rendered_problems` (no kind
 of rendered problem may increase: script and cite errors, missing templates and modules,
-other errors, braces shown as text). A check of the visible text (for example "lost visible
-text") is one more criterion with the same signature, added to ``criteria``.
+other errors, braces shown as text) and :func:`visible_losses` (readers lose no code and no
+text but what the edits removed, as the render oracle judges it,
+:func:`wikitools.verify.oracle.judge`).
 
 >>> verifier = Verifier(wiki)                                  # doctest: +SKIP
 >>> verdict = verifier.judge("Page", old_text, new_text)       # doctest: +SKIP
@@ -31,6 +32,9 @@ from typing import Protocol
 
 from wikitools.errors import ApiError
 from wikitools.mediawiki.parse import ParseResult
+from wikitools.verify.diff import diff_tokens
+from wikitools.verify.oracle import judge, removed_text
+from wikitools.verify.visible import visible_tokens
 
 
 class Renderer(Protocol):
@@ -64,8 +68,15 @@ def rendered_problems(pair: Rendered) -> str | None:
     return f"rendered problems would increase ({'; '.join(worse)})" if worse else None
 
 
+def visible_losses(pair: Rendered) -> str | None:
+    """Refuse when readers would lose code, or text the edits did not remove (the oracle)."""
+    diff = diff_tokens(visible_tokens(pair.before.html), visible_tokens(pair.after.html))
+    verdict = judge(diff, removed_text(pair.old_text, pair.new_text))
+    return None if verdict.accepted else f"readers would lose what they saw ({verdict.reason})"
+
+
 #: The criteria a :class:`Verifier` applies unless told otherwise.
-DEFAULT_CRITERIA: tuple[Criterion, ...] = (rendered_problems,)
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (rendered_problems, visible_losses)
 
 
 @dataclass(frozen=True, slots=True)
