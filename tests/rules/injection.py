@@ -1,0 +1,187 @@
+"""Injected breaks in real pages: remove one closer, repair with the unsafe fixes, compare renders.
+
+Used by tests/rules/test_closer_placement.py (a fixed, seeded sample) and runnable as a
+script over larger samples::
+
+    python -m tests.rules.injection --pages 60 --seed 9
+
+A trial is *repaired* when ``fix --unsafe-fixes`` gives back the original text, or a text
+that the real MediaWiki renders exactly as it rendered the original; *abstained* when no
+fix was applied; *wrong* otherwise (the page readers would see differs from the original).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.corpus import CORPUS
+from wikitools import Config, fix_text, iter_pages, lint_text
+from wikitools.document import Document
+from wikitools.parsing.brackets import LINK, TEMPLATE, scan_brackets
+
+#: What a break removes: the closer of a matched template call or link.
+KINDS = {"}}": TEMPLATE, "]]": LINK}
+
+UNSAFE = Config(unsafe_fixes=True)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One injected break and what the unsafe fixes made of it."""
+
+    corpus: str
+    title: str
+    kind: str
+    offset: int
+    original: str
+    broken: str
+    fixed: str
+    codes: tuple[str, ...]
+
+    @property
+    def abstained(self) -> bool:
+        """No fix changed the broken page."""
+        return self.fixed == self.broken
+
+
+def corpus_files() -> list[Path]:
+    """Every dump in the shared corpus folder."""
+    return sorted(CORPUS.parent.glob("*.xml.bz2"))
+
+
+def iter_clean_pages(path: Path) -> Iterator[tuple[str, str]]:
+    """(title, text) of wikitext pages of a dump that no rule would change or flag as broken."""
+    for page in iter_pages(path):
+        text = page.text
+        if not text or page.redirect or not page.is_wikitext:
+            continue
+        document = Document(text, page.title)
+        if not document.is_wikitext or "{{" not in text and "[[" not in text:
+            continue
+        found = lint_text(text, UNSAFE, title=page.title)
+        if any(d.code.startswith("B") or d.fix is not None for d in found):
+            continue
+        yield page.title, text
+
+
+def inject(text: str, closer: str, rng: random.Random) -> tuple[int, str] | None:
+    """Remove one closer of kind ``closer`` from a matched pair; (offset, broken text)."""
+    document = Document(text)
+    kind = KINDS[closer]
+    pairs = [p for p in scan_brackets(text, document.ignored).pairs if p.kind == kind]
+    if not pairs:
+        return None
+    pair = rng.choice(pairs)
+    return pair.close_start, text[: pair.close_start] + text[pair.close_end :]
+
+
+def run_trials(
+    pages_per_corpus: int, seed: int, closers: tuple[str, ...] = ("}}", "]]")
+) -> list[Trial]:
+    """Break ``pages_per_corpus`` seeded clean pages of every corpus once per closer kind."""
+    trials: list[Trial] = []
+    for path in corpus_files():
+        rng = random.Random(f"{seed}:{path.name}")
+        pages = list(iter_clean_pages(path))
+        rng.shuffle(pages)
+        for closer in closers:
+            taken = 0
+            for title, text in pages:
+                if taken >= pages_per_corpus:
+                    break
+                injected = inject(text, closer, rng)
+                if injected is None:
+                    continue
+                offset, broken = injected
+                taken += 1
+                result = fix_text(broken, UNSAFE, title=title)
+                codes = tuple(sorted({d.code for d in result.applied}))
+                trials.append(
+                    Trial(path.name, title, closer, offset, text, broken, result.text, codes)
+                )
+    return trials
+
+
+def judge(trials: list[Trial], render: Callable[[str, str], str]) -> list[tuple[Trial, str]]:
+    """Each trial with its verdict: "repaired", "abstained" or "wrong"."""
+    verdicts: list[tuple[Trial, str]] = []
+    for trial in trials:
+        if trial.fixed == trial.original:
+            verdict = "repaired"
+        elif trial.abstained:
+            verdict = "abstained"
+        elif render(trial.fixed, trial.title) == render(trial.original, trial.title):
+            verdict = "repaired"
+        else:
+            verdict = "wrong"
+        verdicts.append((trial, verdict))
+    return verdicts
+
+
+def summary(verdicts: list[tuple[Trial, str]]) -> str:
+    """A small table: per corpus and closer kind, how many were repaired/abstained/wrong."""
+    counts: Counter[tuple[str, str, str]] = Counter(
+        (t.corpus.split(".")[0], t.kind, v) for t, v in verdicts
+    )
+    rows = sorted({(c, k) for c, k, _ in counts})
+    lines = [f"{'corpus':45} kind repaired abstained wrong"]
+    for corpus, kind in rows:
+        r, a, w = (counts[corpus, kind, v] for v in ("repaired", "abstained", "wrong"))
+        lines.append(f"{corpus:45} {kind:4} {r:8} {a:9} {w:5}")
+    for kind in sorted({k for _, k in rows}):
+        r, a, w = (
+            sum(n for (_, k, v), n in counts.items() if k == kind and v == verdict)
+            for verdict in ("repaired", "abstained", "wrong")
+        )
+        total = r + a + w
+        lines.append(
+            f"{'ALL':45} {kind:4} {r:8} {a:9} {w:5}   repaired {r / max(total, 1):.0%}"
+            f", not wrong {(r + a) / max(total, 1):.0%}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run trials over the corpora and print the verdicts."""
+    from wikitools.sandbox import SandboxWiki
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--show", choices=("wrong", "abstained", "all"), default=None)
+    args = parser.parse_args()
+    trials = run_trials(args.pages, args.seed)
+    cache: dict[tuple[str, str], str] = {}
+    with SandboxWiki() as wiki:
+
+        def render(text: str, title: str) -> str:
+            if (text, title) not in cache:
+                cache[text, title] = wiki.render(text, title=title)
+            return cache[text, title]
+
+        verdicts = judge(trials, render)
+    for trial, verdict in verdicts:
+        if args.show in (verdict, "all"):
+            print(f"--- {verdict}: {trial.corpus} {trial.title!r} {trial.kind} at {trial.offset}")
+            _show(trial)
+    print(summary(verdicts))
+
+
+def _show(trial: Trial) -> None:
+    import difflib
+
+    at = trial.offset
+    print("original:", repr(trial.original[max(0, at - 150) : at + 80]))
+    diff = difflib.unified_diff(
+        trial.original.splitlines(), trial.fixed.splitlines(), lineterm="", n=1
+    )
+    print("\n".join(list(diff)[2:14]), "codes:", trial.codes)
+
+
+if __name__ == "__main__":
+    main()
