@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,11 +24,15 @@ from tests.corpus import CORPUS
 from wikitools import Config, fix_text, iter_pages, lint_text
 from wikitools.document import Document
 from wikitools.parsing.brackets import LINK, TEMPLATE, scan_brackets
+from wikitools.sandbox import SandboxWiki
 
 #: What a break removes: the closer of a matched template call or link.
 KINDS = {"}}": TEMPLATE, "]]": LINK}
 
 UNSAFE = Config(unsafe_fixes=True)
+
+#: Code the author shows on the page: its braces are text, not markup to break.
+_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,12 @@ def inject(text: str, closer: str, rng: random.Random) -> tuple[int, str] | None
     """Remove one closer of kind ``closer`` from a matched pair; (offset, broken text)."""
     document = Document(text)
     kind = KINDS[closer]
-    pairs = [p for p in scan_brackets(text, document.ignored).pairs if p.kind == kind]
+    code = [m.span() for m in _CODE.finditer(text)]
+    pairs = [
+        p
+        for p in scan_brackets(text, document.ignored).pairs
+        if p.kind == kind and not any(s < p.close_start < e for s, e in code)
+    ]
     if not pairs:
         return None
     pair = rng.choice(pairs)
@@ -107,6 +117,42 @@ def run_trials(
     return trials
 
 
+#: A template that shows every argument it gets, so a closer in the wrong place (one that
+#: moves text into or out of an argument) shows in the render even where the wiki's own
+#: template would hide it. Every template a changed region touches becomes one.
+ECHO_MODULE = """local p = {}
+function p.main(frame)
+  local parent = frame:getParent()
+  local items = {}
+  for k, v in pairs(parent.args) do items[#items + 1] = tostring(k) .. '=' .. v end
+  table.sort(items)
+  return '[' .. parent:getTitle() .. '|' .. table.concat(items, '|') .. ']'
+end
+return p
+"""
+ECHO_CALL = "{{#invoke:Echo|main}}"
+
+
+def changed_templates(original: str, fixed: str) -> set[str]:
+    """Names of the template calls whose span touches the part where the texts differ."""
+    start = 0
+    limit = min(len(original), len(fixed))
+    while start < limit and original[start] == fixed[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and original[-1 - tail] == fixed[-1 - tail]:
+        tail += 1
+    names: set[str] = set()
+    for text in (original, fixed):
+        end = len(text) - tail
+        for node, node_start, node_end in Document(text).iter_templates():
+            if node_start <= end and start <= node_end:
+                name = str(node.name).strip()
+                if name and not set("{}[]|#:<>\n").intersection(name):
+                    names.add(name[0].upper() + name[1:].replace("_", " "))
+    return names
+
+
 def judge(trials: list[Trial], render: Callable[[str, str], str]) -> list[tuple[Trial, str]]:
     """Each trial with its verdict: "repaired", "abstained" or "wrong"."""
     verdicts: list[tuple[Trial, str]] = []
@@ -121,6 +167,25 @@ def judge(trials: list[Trial], render: Callable[[str, str], str]) -> list[tuple[
             verdict = "wrong"
         verdicts.append((trial, verdict))
     return verdicts
+
+
+def judge_on(wiki: SandboxWiki, trials: list[Trial]) -> list[tuple[Trial, str]]:
+    """:func:`judge` with ``wiki``'s renders; templates near each change echo their arguments."""
+    echoes: set[str] = set()
+    cache: dict[tuple[str, str], str] = {}
+    wiki.edit("Module:Echo", ECHO_MODULE)
+    for trial in trials:
+        if trial.fixed != trial.original and not trial.abstained:
+            for name in changed_templates(trial.original, trial.fixed) - echoes:
+                wiki.edit(f"Template:{name}", ECHO_CALL)
+                echoes.add(name)
+
+    def render(text: str, title: str) -> str:
+        if (text, title) not in cache:
+            cache[text, title] = wiki.render(text, title=title)
+        return cache[text, title]
+
+    return judge(trials, render)
 
 
 def summary(verdicts: list[tuple[Trial, str]]) -> str:
@@ -148,23 +213,14 @@ def summary(verdicts: list[tuple[Trial, str]]) -> str:
 
 def main() -> None:
     """Run trials over the corpora and print the verdicts."""
-    from wikitools.sandbox import SandboxWiki
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--show", choices=("wrong", "abstained", "all"), default=None)
     args = parser.parse_args()
     trials = run_trials(args.pages, args.seed)
-    cache: dict[tuple[str, str], str] = {}
     with SandboxWiki() as wiki:
-
-        def render(text: str, title: str) -> str:
-            if (text, title) not in cache:
-                cache[text, title] = wiki.render(text, title=title)
-            return cache[text, title]
-
-        verdicts = judge(trials, render)
+        verdicts = judge_on(wiki, trials)
     for trial, verdict in verdicts:
         if args.show in (verdict, "all"):
             print(f"--- {verdict}: {trial.corpus} {trial.title!r} {trial.kind} at {trial.offset}")

@@ -19,6 +19,7 @@ from wikitools.parsing.brackets import (
     Pair,
     scan_brackets,
 )
+from wikitools.rules.closers import place_closer, structure
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
 
@@ -49,25 +50,6 @@ def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
 # Lines that continue a call laid out over lines: parameters, list items, tags, closers, and
 # table rows written with {{!}} or {| inside a parameter.
 _BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
-
-
-def template_close_point(text: str, opener_end: int, pairs: list[Pair]) -> tuple[int, str]:
-    """Where an unclosed ``{{`` was most likely meant to close, and what to insert there.
-
-    A call laid out over lines (``{{Infobox`` then ``| key = value`` lines) closes before
-    the first line that is not a parameter line; a call on one line closes at its end.
-    """
-    first_end = _skip_nested(pairs, opener_end, _line_end(text, opener_end), text)
-    if first_end >= len(text) or not _BLOCK_CONTINUES.match(text, first_end + 1):
-        return first_end, "}}"
-    pos = first_end + 1
-    while pos < len(text):
-        line_end = _skip_nested(pairs, opener_end, _line_end(text, pos), text)
-        line = text[pos:line_end]
-        if not line.strip() or not _BLOCK_CONTINUES.match(line):
-            return pos, "}}\n"
-        pos = line_end + 1
-    return len(text), "}}" if text.endswith("\n") else "\n}}"
 
 
 @register
@@ -145,30 +127,40 @@ class UnclosedTemplate(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        text = ctx.document.text
-        scan = bracket_scan(ctx.document)
+        document = ctx.document
+        text = document.text
+        scan = bracket_scan(document)
         for unclosed in scan.unclosed:
-            if unclosed.kind not in (TEMPLATE, ARGUMENT):
+            if unclosed.kind != ARGUMENT:
                 continue
-            closer = "}}" if unclosed.kind == TEMPLATE else "}}}"
-            if unclosed.kind == TEMPLATE:
-                at, insert = template_close_point(text, unclosed.end, scan.pairs)
-                applicability = Applicability.UNSAFE
-            else:
-                at, insert = _line_end(text, unclosed.end), closer
-                applicability = Applicability.DISPLAY_ONLY
+            at = _line_end(text, unclosed.end)
             if unclosed.cut is not None and unclosed.cut < at:
-                at, insert = unclosed.cut, closer
-            what = "template call" if unclosed.kind == TEMPLATE else "template parameter"
-            line = ctx.document.position(at)[0]
+                at = unclosed.cut
             yield ctx.diagnostic(
                 unclosed.start,
                 unclosed.end,
-                f"'{text[unclosed.start : unclosed.end]}' opens a {what} that is never closed",
+                "'{{{' opens a template parameter that is never closed; MediaWiki shows it as text",
                 Fix.of(
-                    f"Close it with '{closer}' on line {line}",
-                    [Edit.insert(at, insert)],
-                    applicability,
+                    f"Close it with '}}}}}}' on line {document.position(at)[0]}",
+                    [Edit.insert(at, "}}}")],
+                    Applicability.DISPLAY_ONLY,
+                ),
+            )
+        if not any(u.kind == TEMPLATE for u in scan.unclosed):
+            return
+        for unclosed, segment in structure(document).unclosed:
+            if unclosed.kind != TEMPLATE:
+                continue
+            placement = place_closer(document, unclosed, segment)
+            line = document.position(placement.at)[0]
+            yield ctx.diagnostic(
+                unclosed.start,
+                unclosed.end,
+                "'{{' opens a template call that is never closed",
+                Fix.of(
+                    f"Close it with '}}}}' on line {line}",
+                    [Edit.insert(placement.at, placement.insert)],
+                    placement.applicability,
                 ),
             )
 
@@ -329,20 +321,22 @@ class UnclosedLink(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        text = ctx.document.text
-        for unclosed in bracket_scan(ctx.document).unclosed:
+        document = ctx.document
+        if not any(u.kind == LINK for u in bracket_scan(document).unclosed):
+            return
+        for unclosed, segment in structure(document).unclosed:
             if unclosed.kind != LINK:
                 continue
-            line_end = _line_end(text, unclosed.end)
-            if unclosed.cut is not None and unclosed.cut <= line_end:
-                at, applicability = unclosed.cut, Applicability.UNSAFE
-            else:
-                at, applicability = line_end, Applicability.DISPLAY_ONLY
+            placement = place_closer(document, unclosed, segment)
             yield ctx.diagnostic(
                 unclosed.start,
                 unclosed.end,
                 "'[[' opens a link that is never closed",
-                Fix.of("Close the link with ']]'", [Edit.insert(at, "]]")], applicability),
+                Fix.of(
+                    "Close the link with ']]'",
+                    [Edit.insert(placement.at, placement.insert)],
+                    placement.applicability,
+                ),
             )
 
 

@@ -1,0 +1,422 @@
+"""Where a missing ``}}`` or ``]]`` belongs, decided from the structure of the page.
+
+MediaWiki's preprocessor treats extension tags (``<ref>…</ref>``, ``<gallery>``, ``<poem>``)
+as opaque: a call opened inside a citation must close before its ``</ref>``, and one opened
+outside cannot close inside. Closers are therefore placed within the *segment* the opener
+lies in (the tag's content, or the text around the tags), never across an extension tag
+nor across ``<noinclude>``/``<includeonly>``/``<onlyinclude>`` markers.
+
+Inside its segment a closer goes only where the structure shows the end:
+
+- after the name of a call that has no arguments (``{{clear<noinclude>``,
+  ``{{DownloadStable`` followed by a list item);
+- for a call laid out over lines (``{{Infobox`` + ``| key = value`` lines) after its last
+  parameter line; a one-line call nested in such a line that runs on into the next
+  parameter lines is closed at the end of its own line;
+- for a call whose last value starts on the next line (``{{code|c=`` + lines) before the
+  first blank line;
+- at the end of the segment when it is a tag's content (``<ref>{{cite web|…</ref>``).
+
+Elsewhere (a one-line call in prose) nothing shows where the call ended, and the closer
+is only suggested (:attr:`Applicability.DISPLAY_ONLY`).
+
+The extension-tag spans and the segment-confined bracket scan are computed here; they
+belong with the shared scan in :mod:`wikitools.parsing` once that one knows them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from wikitools.document import Document
+from wikitools.fixes.model import Applicability
+from wikitools.parsing.brackets import LINK, TEMPLATE, Pair, Unclosed, scan_brackets
+from wikitools.parsing.regions import IgnoredRegions
+from wikitools.site.magicwords import builtin
+
+#: Extension tags whose content MediaWiki parses as wikitext of its own.
+CONTAINER_TAGS = ("ref", "references", "gallery", "poem", "indicator", "tabber", "tabs")
+
+_CONTAINER_OPEN = re.compile(
+    r"<(" + "|".join(CONTAINER_TAGS) + r")(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE
+)
+_CONTAINER_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in CONTAINER_TAGS}
+_INCLUSION = re.compile(r"</?(?:noinclude|includeonly|onlyinclude)\s*/?>", re.IGNORECASE)
+
+HOLE = "hole"
+"""Kind of the pseudo-pairs that stand for extension tags and comments inside a segment."""
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """An extension tag element: ``<tag …>`` at ``start``, content, ``</tag>`` ending at ``end``."""
+
+    tag: str
+    start: int
+    content_start: int
+    content_end: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of text a call opened in it must close in: ``[start, end)``.
+
+    ``container`` is True when it is an extension tag's content, whose end is a place
+    the author necessarily closed every call before.
+    """
+
+    start: int
+    end: int
+    container: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where to insert a closer, what to insert, and how sure that is."""
+
+    at: int
+    insert: str
+    applicability: Applicability
+    opener: int
+    """Offset of the ``{{`` or ``[[`` the closer closes (the break readers see)."""
+
+
+def find_containers(text: str, ignored: IgnoredRegions) -> list[Container]:
+    """Extension tag elements of ``text`` that hold wikitext, outermost first, by start."""
+    found: list[Container] = []
+
+    def collect(start: int, end: int) -> None:
+        pos = start
+        while True:
+            match = _CONTAINER_OPEN.search(text, pos, end)
+            if match is None:
+                return
+            pos = match.end()
+            if ignored.contains(match.start()) or match.group(2):
+                continue
+            tag = match.group(1).lower()
+            close = _CONTAINER_CLOSE[tag].search(text, match.end(), end)
+            if close is None:
+                continue
+            found.append(Container(tag, match.start(), match.end(), close.start(), close.end()))
+            collect(match.end(), close.start())
+            pos = close.end()
+
+    if "<" in text:
+        collect(0, len(text))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+class Structure:
+    """A page's segments and the bracket pairs of each, matched within its segment."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        text = document.text
+        self.text = text
+        self.containers = find_containers(text, document.ignored)
+        self.markers = [
+            m.span() for m in _INCLUSION.finditer(text) if not document.is_ignored(m.start())
+        ]
+        self._marker_starts = [s for s, _ in self.markers]
+        self.pairs: list[Pair] = []
+        self.unclosed: list[tuple[Unclosed, Segment]] = []
+        self._scan()
+
+    def _children(self, start: int, end: int) -> list[Container]:
+        """Containers directly inside ``[start, end)``."""
+        children: list[Container] = []
+        reach = start
+        for container in self.containers:
+            if container.start >= reach and container.end <= end and container.start >= start:
+                children.append(container)
+                reach = container.end
+        return children
+
+    def _scan(self) -> None:
+        text = self.text
+        levels: list[Segment] = [Segment(0, len(text), False)]
+        levels += [Segment(c.content_start, c.content_end, True) for c in self.containers]
+        holes = [(s, e) for s, e in self.document.ignored.spans]
+        for segment in levels:
+            children = self._children(segment.start, segment.end)
+            pieces: list[str] = []
+            cursor = segment.start
+            for child in children:
+                pieces.append(text[cursor : child.start])
+                pieces.append(re.sub(r"[^\n]", "\x07", text[child.start : child.end]))
+                cursor = child.end
+                holes.append((child.start, child.end))
+            pieces.append(text[cursor : segment.end])
+            masked = "".join(pieces)
+            scan = scan_brackets(masked, IgnoredRegions.of(masked))
+            shift = segment.start
+            for pair in scan.pairs:
+                self.pairs.append(
+                    Pair(
+                        pair.kind,
+                        pair.open_start + shift,
+                        pair.open_end + shift,
+                        pair.close_start + shift,
+                        pair.close_end + shift,
+                    )
+                )
+            for unclosed in scan.unclosed:
+                cut = None if unclosed.cut is None else unclosed.cut + shift
+                moved = Unclosed(unclosed.kind, unclosed.start + shift, unclosed.end + shift, cut)
+                self.unclosed.append((moved, self._segment_of(moved.end, segment)))
+        self.pairs += [Pair(HOLE, s, s, e, e) for s, e in holes]
+        self.pairs.sort(key=lambda p: p.open_start)
+        self.unclosed.sort(key=lambda item: item[0].start)
+
+    def _segment_of(self, offset: int, level: Segment) -> Segment:
+        """``level`` narrowed to the inclusion markers around ``offset``."""
+        i = bisect.bisect_right(self._marker_starts, offset)
+        start, end, container = level.start, level.end, level.container
+        if i > 0 and self.markers[i - 1][1] > start:
+            start = max(start, self.markers[i - 1][1])
+        if i < len(self.markers) and self.markers[i][0] < end:
+            end, container = self.markers[i][0], True
+        return Segment(start, end, container)
+
+
+def structure(document: Document) -> Structure:
+    """The page's :class:`Structure`, shared by the rules that place closers."""
+    return document.memo("closer-structure", Structure)
+
+
+def _line_end(text: str, pos: int, limit: int) -> int:
+    end = text.find("\n", pos, limit)
+    return limit if end < 0 else end
+
+
+def _skip_nested(pairs: list[Pair], after: int, point: int, text: str, limit: int) -> int:
+    """Move a line end ``point`` past constructs opened after ``after`` that span it."""
+    index = bisect.bisect_left(pairs, after, key=lambda pair: pair.open_start)
+    while index < len(pairs) and pairs[index].open_start < point:
+        if pairs[index].close_end > point:
+            point = _line_end(text, pairs[index].close_end, limit)
+        index += 1
+    return point
+
+
+# Lines that continue a call laid out over lines: parameters, list items, tags, closers, and
+# table rows written with {{!}} or {| inside a parameter.
+BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
+_PARAMETER_LINE = re.compile(r"[ \t]*\|")
+_HEADING = re.compile(r"=+[^=\n].*=+[ \t]*$")
+_NAME = re.compile(r"[^|{}\[\]<>\n,;]*")
+_HEAD = re.compile(r"[^|{}\[\]<>\n]*")
+_MAX_NAME_WORDS = 5
+
+
+class _Placer:
+    """Closer placement for one unclosed opener within its segment."""
+
+    def __init__(self, structure: Structure, unclosed: Unclosed, segment: Segment) -> None:
+        self.s = structure
+        self.text = structure.text
+        self.pairs = structure.pairs
+        self.u = unclosed
+        self.seg = segment
+
+    def line_end(self, pos: int, after: int) -> int:
+        return _skip_nested(
+            self.pairs, after, _line_end(self.text, pos, self.seg.end), self.text, self.seg.end
+        )
+
+    def place(self, at: int, insert: str) -> Placement:
+        return Placement(at, insert, Applicability.UNSAFE, self.u.start)
+
+    def suggest(self) -> Placement:
+        at = _line_end(self.text, self.u.end, self.seg.end)
+        closer = "}}" if self.u.kind == TEMPLATE else "]]"
+        return Placement(at, closer, Applicability.DISPLAY_ONLY, self.u.start)
+
+    def at_segment_end(self, after: int) -> Placement | None:
+        """Before the end of a tag's content, after its last text."""
+        if not self.seg.container:
+            return None
+        end = self.seg.end
+        last = len(self.text[after:end].rstrip()) + after
+        if any(p.close_end == last and p.kind != HOLE for p in self._children(after, end)):
+            return None  # a nested call ends right there: it may be the one missing '}}'
+        newline = self.text.find("\n", last, end)
+        closer = "}}" if self.u.kind == TEMPLATE else "]]"
+        return self.place(end if newline < 0 else newline + 1, closer)
+
+    def _children(self, start: int, end: int) -> list[Pair]:
+        i = bisect.bisect_left(self.pairs, start, key=lambda p: p.open_start)
+        found: list[Pair] = []
+        while i < len(self.pairs) and self.pairs[i].open_start < end:
+            found.append(self.pairs[i])
+            i += 1
+        return found
+
+    # -- templates ---------------------------------------------------------------------
+
+    def template(self) -> Placement:
+        cut = self.u.cut
+        if cut is not None and self.seg.start <= cut <= self.seg.end:
+            # A closer of the enclosing link came first: the segment ends there.
+            self.seg = Segment(self.seg.start, cut, True)
+        return self._template() or self.suggest()
+
+    def _template(self) -> Placement | None:
+        text, seg = self.text, self.seg
+        start = self.u.end
+        head = _HEAD.match(text, start, seg.end)
+        assert head is not None
+        if builtin().is_function(head.group()):
+            return self._with_arguments()
+        name = _NAME.match(text, start, seg.end)
+        assert name is not None
+        name_text = name.group().strip()
+        if not name_text:
+            return None
+        name_stop = start + len(name.group().rstrip())
+        pos = name.end()
+        while pos < seg.end and text[pos] in " \t":
+            pos += 1
+        while pos < seg.end and self.s.document.is_ignored(pos):
+            pos = self._ignored_end(pos)
+        if pos < seg.end and text[pos] == "|":
+            return self._with_arguments()
+        if pos < seg.end and text[pos] == "\n" and _PARAMETER_LINE.match(text, pos + 1, seg.end):
+            return self._with_arguments()
+        if len(name_text.split()) > _MAX_NAME_WORDS:
+            return None
+        return self.place(name_stop, "}}")
+
+    def _ignored_end(self, pos: int) -> int:
+        for start, end in self.s.document.ignored.spans:
+            if start <= pos < end:
+                return end
+        return pos + 1
+
+    def _with_arguments(self) -> Placement | None:
+        text, seg = self.text, self.seg
+        first_end = self.line_end(self.u.end, self.u.end)
+        if first_end >= seg.end:
+            return self.at_segment_end(self.u.end)
+        next_line = first_end + 1
+        if BLOCK_CONTINUES.match(text, next_line, seg.end):
+            return self._block(first_end)
+        if self._value_opens_line(first_end):
+            return self._value_block(first_end)
+        return None
+
+    def _value_opens_line(self, line_end: int) -> bool:
+        """True when the call's last value on its first line is empty (``|c=`` + newline)."""
+        pipe = self._last_pipe(self.u.end, line_end)
+        if pipe < 0:
+            return False
+        tail = self.text[pipe + 1 : line_end].strip()
+        return not tail or (tail.endswith("=") and "=" not in tail[:-1])
+
+    def _last_pipe(self, start: int, end: int) -> int:
+        """The last '|' of ``text[start:end]`` outside nested constructs, or -1."""
+        inner = [p for p in self._children(start, end) if p.open_start >= start]
+        pos = end - 1
+        while pos >= start:
+            covering = next((p for p in inner if p.open_start <= pos < p.close_end), None)
+            if covering is not None:
+                pos = covering.open_start - 1
+                continue
+            if self.text[pos] == "|":
+                return pos
+            pos -= 1
+        return -1
+
+    def _block(self, first_end: int) -> Placement | None:
+        """A call laid out over parameter lines: close after the last of them."""
+        text, seg = self.text, self.seg
+        culprit = self._nested_culprit(self.u.start, first_end)
+        if culprit is not None:
+            return culprit
+        pos = first_end + 1
+        while pos < seg.end:
+            line_end = self.line_end(pos, self.u.end)
+            culprit = self._nested_culprit(pos, line_end)
+            if culprit is not None:
+                return culprit
+            line = text[pos:line_end]
+            if not line.strip():
+                return self.place(pos, "}}")
+            if not BLOCK_CONTINUES.match(line):
+                return self.place(pos, "}}\n")
+            pos = line_end + 1
+        if seg.container:
+            return self.at_segment_end(self.u.end)
+        if seg.end < len(text):
+            return self.place(seg.end, "}}\n" if text[seg.end - 1 : seg.end] == "\n" else "\n}}")
+        return self.place(len(text), "}}" if text.endswith("\n") else "\n}}")
+
+    def _nested_culprit(self, line_start: int, line_end: int) -> Placement | None:
+        """A one-line call on a parameter line that ran on into the next parameter lines.
+
+        ``| date = {{birth date|1878|12|18`` followed by ``| place = …`` lines: the nested
+        call took the block's closer, so it is the one that lost its ``}}``, and it closes
+        at the end of its own line.
+        """
+        text = self.text
+        for pair in self._children(line_start, line_end):
+            if pair.kind != TEMPLATE or pair.open_start <= self.u.start:
+                continue
+            own_end = _skip_nested(
+                self.pairs,
+                pair.open_end,
+                _line_end(text, pair.open_end, self.seg.end),
+                text,
+                self.seg.end,
+            )
+            if pair.close_start <= own_end:
+                continue  # closed on its own line
+            closer_line = text[text.rfind("\n", 0, pair.close_start) + 1 : pair.close_start]
+            if closer_line.strip() or own_end >= self.seg.end:
+                continue
+            if not _PARAMETER_LINE.match(text, own_end + 1, self.seg.end):
+                continue
+            if self._last_pipe(pair.open_end, own_end) < 0:
+                continue  # a nested block call: {{Infobox + its own parameter lines
+            at = len(text[:own_end].rstrip(" \t"))
+            return self.place(max(at, pair.open_end), "}}")
+        return None
+
+    def _value_block(self, first_end: int) -> Placement | None:
+        """The last value starts on the next line: it ends before the first blank line."""
+        text, seg = self.text, self.seg
+        pos = first_end + 1
+        while pos < seg.end:
+            line_end = self.line_end(pos, self.u.end)
+            line = text[pos:line_end]
+            if not line.strip():
+                return self.place(pos, "}}")
+            if _HEADING.match(line):
+                return self.place(pos, "}}\n")
+            pos = line_end + 1
+        return self.at_segment_end(self.u.end)
+
+    # -- links -------------------------------------------------------------------------
+
+    def link(self) -> Placement:
+        return self._link() or self.suggest()
+
+    def _link(self) -> Placement | None:
+        u, text = self.u, self.text
+        line_end = _line_end(text, u.end, self.seg.end)
+        if u.cut is not None and u.cut <= line_end:
+            return self.place(u.cut, "]]")
+        return None
+
+
+def place_closer(document: Document, unclosed: Unclosed, segment: Segment) -> Placement:
+    """Where the closer of ``unclosed`` (found by :class:`Structure`) most likely goes."""
+    placer = _Placer(structure(document), unclosed, segment)
+    if unclosed.kind == LINK:
+        return placer.link()
+    return placer.template()
