@@ -209,7 +209,9 @@ def _skip_nested(pairs: list[Pair], after: int, point: int, text: str, limit: in
 BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
 _PARAMETER_LINE = re.compile(r"[ \t]*\|")
 _HEADING = re.compile(r"=+[^=\n].*=+[ \t]*$")
-_NAME = re.compile(r"[^|{}\[\]<>\n,;]*")
+_NAME = re.compile(r"[^|{}\[\]<>\n,;()]*")
+# What may stand before a call that starts a block of lines: nothing, or "key =".
+_BLOCK_PREFIX = re.compile(r"(?:[ \t]*|.*=[ \t]*)$")
 _HEAD = re.compile(r"[^|{}\[\]<>\n]*")
 _MAX_NAME_WORDS = 5
 
@@ -304,7 +306,10 @@ class _Placer:
         if first_end >= seg.end:
             return self.at_segment_end(self.u.end)
         next_line = first_end + 1
-        if BLOCK_CONTINUES.match(text, next_line, seg.end):
+        line_start = max(seg.start, text.rfind("\n", 0, self.u.start) + 1)
+        if not _BLOCK_PREFIX.match(text[line_start : self.u.start]):
+            return None  # in a table cell, a list item or prose: a one-line call
+        if _PARAMETER_LINE.match(text, next_line, seg.end):
             return self._block(first_end)
         if self._value_opens_line(first_end):
             return self._value_block(first_end)
@@ -395,6 +400,8 @@ class _Placer:
             line_end = self.line_end(pos, self.u.end)
             line = text[pos:line_end]
             if not line.strip():
+                if pos == first_end + 1:
+                    return None  # the value starts with a paragraph break: free text
                 return self.place(pos, "}}")
             if _HEADING.match(line):
                 return self.place(pos, "}}\n")
