@@ -213,7 +213,8 @@ _NAME = re.compile(r"[^|{}\[\]<>\n,;()]*")
 # What may stand before a call that starts a block of lines: nothing, or "key =".
 _BLOCK_PREFIX = re.compile(r"(?:[ \t]*|.*=[ \t]*)$")
 _HEAD = re.compile(r"[^|{}\[\]<>\n]*")
-_MAX_NAME_WORDS = 5
+_MAX_NAME_WORDS = 3
+_ROW = re.compile(r"[ \t]*[|!]")
 
 
 class _Placer:
@@ -271,6 +272,10 @@ class _Placer:
     def _template(self) -> Placement | None:
         text, seg = self.text, self.seg
         start = self.u.end
+        if text[self.u.start - 1 : self.u.start] == "{" or text[start : start + 1] == "{":
+            return None  # part of a longer run of braces: which call is meant is unclear
+        if self._in_table_row():
+            return self._table_cell()
         head = _HEAD.match(text, start, seg.end)
         assert head is not None
         if builtin().is_function(head.group()):
@@ -290,9 +295,39 @@ class _Placer:
             return self._with_arguments()
         if pos < seg.end and text[pos] == "\n" and _PARAMETER_LINE.match(text, pos + 1, seg.end):
             return self._with_arguments()
-        if len(name_text.split()) > _MAX_NAME_WORDS:
+        at_line_end = pos >= seg.end or text[pos] == "\n"
+        if len(name_text.split()) > (_MAX_NAME_WORDS if at_line_end else 1):
             return None
         return self.place(name_stop, "}}")
+
+    def _in_table_row(self) -> bool:
+        """True when the opener lies in a table row of a table opened on this page."""
+        text, u = self.text, self.u
+        line_start = max(self.seg.start, text.rfind("\n", 0, u.start) + 1)
+        if not _ROW.match(text, line_start, u.start):
+            return False
+        inner: Pair | None = None
+        for pair in self._children(self.seg.start, u.start):
+            if pair.kind in (TEMPLATE, "table") and pair.open_start < u.start < pair.close_end:
+                inner = pair
+        return inner is not None and inner.kind == "table"
+
+    def _table_cell(self) -> Placement | None:
+        """A call in a table cell ends before the next cell's '||' (or '!!') on its line."""
+        text = self.text
+        line_end = _line_end(text, self.u.end, self.seg.end)
+        name = _NAME.match(text, self.u.end, line_end)
+        assert name is not None
+        after_name = name.end()
+        if after_name >= line_end or text[after_name] == "\n":
+            return self.place(self.u.end + len(name.group().rstrip()), "}}")
+        for separator in ("||", "!!"):
+            cell = text.find(separator, self.u.end, line_end)
+            if cell >= 0 and not [
+                p for p in self._children(self.u.end, cell) if p.close_end > cell
+            ]:
+                return self.place(len(text[:cell].rstrip(" \t")), "}}")
+        return None
 
     def _ignored_end(self, pos: int) -> int:
         for start, end in self.s.document.ignored.spans:
@@ -314,6 +349,15 @@ class _Placer:
         if self._value_opens_line(first_end):
             return self._value_block(first_end)
         return None
+
+    def _closer_alone_in(self, start: int, end: int) -> bool:
+        text = self.text
+        for pair in self._children(self.u.end, end):
+            if pair.kind == TEMPLATE and start <= pair.close_start < end:
+                line_start = text.rfind("\n", 0, pair.close_start) + 1
+                if not text[line_start : pair.close_start].strip() and pair.open_start < start:
+                    return True
+        return False
 
     def _value_opens_line(self, line_end: int) -> bool:
         """True when the call's last value on its first line is empty (``|c=`` + newline)."""
@@ -398,6 +442,8 @@ class _Placer:
         pos = first_end + 1
         while pos < seg.end:
             line_end = self.line_end(pos, self.u.end)
+            if self._closer_alone_in(pos, line_end):
+                return None  # a nested call ends on a line of its own: it may own the '}}'
             line = text[pos:line_end]
             if not line.strip():
                 if pos == first_end + 1:
