@@ -66,7 +66,7 @@ def iter_clean_pages(path: Path) -> Iterator[tuple[str, str]]:
         if not text or page.redirect or not page.is_wikitext:
             continue
         document = Document(text, page.title)
-        if not document.is_wikitext or "{{" not in text and "[[" not in text:
+        if not document.is_wikitext or ("{{" not in text and "[[" not in text):
             continue
         found = lint_text(text, UNSAFE, title=page.title)
         if any(d.code.startswith("B") or d.fix is not None for d in found):

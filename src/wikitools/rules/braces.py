@@ -20,6 +20,7 @@ from wikitools.parsing.brackets import (
     scan_brackets,
 )
 from wikitools.rules.closers import place_closer, structure
+from wikitools.site.magicwords import builtin
 from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
 
 
@@ -165,12 +166,17 @@ class UnclosedTemplate(Rule):
             )
 
 
+_HEAD = re.compile(r"[^|{}\[\]<>\n]*")
+
+
 def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     """Where a parameter block ``{{Name`` + ``| …`` lines really ends, when its ``}}`` lies
     in prose further down; None unless the call is laid out over parameter lines, a prose
     line follows them before the closer, and the closer sits after text on its line."""
     if text.find("\n", pair.open_end, pair.close_start) < 0:
         return None  # a call on one line
+    if builtin().is_function(_HEAD.match(text, pair.open_end).group()):
+        return None  # {{#switch:…}}, {{#if:…}}: code whose values run over lines
     closer_line = text[_line_start(text, pair.close_start) : pair.close_start]
     if not closer_line.strip(" \t|"):  # the closer ends the parameter lines
         return None
@@ -182,6 +188,8 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
         line_end = _skip_nested(pairs, pair.open_end, _line_end(text, pos), text)
         line = text[pos:line_end]
         if line.strip() and not _BLOCK_CONTINUES.match(line):
+            if text[pos - 2 : pos] != "\n\n":
+                return None  # a value that goes on over the next line, no paragraph break
             end = pos
             while end > first_end + 1 and not text[_line_start(text, end - 1) : end - 1].strip():
                 end = _line_start(text, end - 1)  # back over blank lines

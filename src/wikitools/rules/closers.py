@@ -348,7 +348,22 @@ class _Placer:
             return self._block(first_end)
         if self._value_opens_line(first_end):
             return self._value_block(first_end)
-        return None
+        return self._alone_on_line(line_start, first_end)
+
+    def _alone_on_line(self, line_start: int, line_end: int) -> Placement | None:
+        """A call that starts its line and runs to its end (a hatnote, a message box) ends
+        there, unless what follows is a parameter line or the call has nested lines."""
+        text = self.text
+        if text[line_start : self.u.start].strip():
+            return None
+        if "\n" in text[self.u.end : line_end]:
+            return None
+        at = len(text[:line_end].rstrip(" \t"))
+        if text[at - 1 : at] in ("|", ":", "="):
+            return None  # the value starts on the next line
+        if any(p.close_end == at and p.kind != HOLE for p in self._children(self.u.end, at)):
+            return None  # a nested call ends the line: it may be the one missing '}}'
+        return self.place(at, "}}")
 
     def _closer_alone_in(self, start: int, end: int) -> bool:
         text = self.text
@@ -470,6 +485,21 @@ class _Placer:
 def place_closer(document: Document, unclosed: Unclosed, segment: Segment) -> Placement:
     """Where the closer of ``unclosed`` (found by :class:`Structure`) most likely goes."""
     placer = _Placer(structure(document), unclosed, segment)
-    if unclosed.kind == LINK:
-        return placer.link()
-    return placer.template()
+    placement = placer.link() if unclosed.kind == LINK else placer.template()
+    if placement.applicability is Applicability.UNSAFE and _hidden(document, placement.at):
+        # Inside (or at the end of) a comment the closer would change nothing readers see,
+        # and the next pass would insert it again.
+        placement = placer.suggest()
+    return placement
+
+
+def _hidden(document: Document, offset: int) -> bool:
+    """True when text inserted at ``offset`` lands in a comment or other ignored region
+    (including the end of a page that an unclosed ``<!--`` runs to)."""
+    text = document.text
+    for start, end in document.ignored.spans:
+        if start < offset < end:
+            return True
+        if offset == end == len(text) and text.startswith("<!--", start):
+            return "-->" not in text[start:end]
+    return False
