@@ -172,10 +172,12 @@ _HEAD = re.compile(r"[^|{}\[\]<>\n]*")
 def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     """Where a parameter block ``{{Name`` + ``| …`` lines really ends, when its ``}}`` lies
     in prose further down; None unless the call is laid out over parameter lines, a prose
-    line follows them before the closer, and the closer sits after text on its line."""
+    paragraph follows them (after a blank line) before the closer, and the closer sits
+    after text on its line. Parser functions (``{{#switch:``) are code, never prose."""
     if text.find("\n", pair.open_end, pair.close_start) < 0:
         return None  # a call on one line
-    if builtin().is_function(_HEAD.match(text, pair.open_end).group()):
+    head = _HEAD.match(text, pair.open_end)
+    if head is not None and builtin().is_function(head.group()):
         return None  # {{#switch:…}}, {{#if:…}}: code whose values run over lines
     closer_line = text[_line_start(text, pair.close_start) : pair.close_start]
     if not closer_line.strip(" \t|"):  # the closer ends the parameter lines
