@@ -75,8 +75,10 @@ def _unclosed_comments(text: str, containers: list[Container]) -> Iterator[tuple
         pos = start
         while True:
             opener = text.find("<!--", pos, end)
-            while opener >= 0 and any(c.start <= opener < c.end for c in inner):
-                opener = text.find("<!--", next(c.end for c in inner if c.start <= opener), end)
+            around = _around(inner, opener)
+            while around is not None:
+                opener = text.find("<!--", around.end, end)
+                around = _around(inner, opener)
             if opener < 0:
                 break
             close = text.find("-->", opener + 4, end)
@@ -84,6 +86,13 @@ def _unclosed_comments(text: str, containers: list[Container]) -> Iterator[tuple
                 yield opener, end, where
                 break
             pos = close + 3
+
+
+def _around(containers: list[Container], offset: int) -> Container | None:
+    """The container holding ``offset`` (none for -1)."""
+    if offset < 0:
+        return None
+    return next((c for c in containers if c.start <= offset < c.end), None)
 
 
 def _in_opaque_tag(document: Document, offset: int) -> bool:
