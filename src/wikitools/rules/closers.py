@@ -120,7 +120,9 @@ class Structure:
         self.text = text
         self.containers = find_containers(text, document.ignored)
         self.markers = [
-            m.span() for m in _INCLUSION.finditer(text) if not document.is_ignored(m.start())
+            m.span()
+            for m in _INCLUSION.finditer(text)
+            if not document.is_ignored(m.start()) and _bounds(text, m.start())
         ]
         self._marker_starts = [s for s, _ in self.markers]
         self.pairs: list[Pair] = []
@@ -184,6 +186,13 @@ class Structure:
         return Segment(start, end, container)
 
 
+def _bounds(text: str, marker: int) -> bool:
+    """True when an inclusion marker ends a page part rather than a piece of a call: it
+    starts its line, or follows the end of a call or table (``}}<noinclude>``)."""
+    line_start = text.rfind("\n", 0, marker) + 1
+    return not text[line_start:marker].strip() or text[marker - 1 : marker] == "}"
+
+
 def structure(document: Document) -> Structure:
     """The page's :class:`Structure`, shared by the rules that place closers."""
     return document.memo("closer-structure", Structure)
@@ -214,7 +223,16 @@ _NAME = re.compile(r"[^|{}\[\]<>\n,;()]*")
 _BLOCK_PREFIX = re.compile(r"(?:[ \t]*|.*=[ \t]*)$")
 _HEAD = re.compile(r"[^|{}\[\]<>\n]*")
 _MAX_NAME_WORDS = 3
+_TAG = re.compile(r"</?[a-zA-Z]")
+_LIST_PREFIX = re.compile(r"[ \t]*[*#:;]*[ \t]*$")
 _ROW = re.compile(r"[ \t]*[|!]")
+
+
+def _template_name(text: str, at: int) -> str:
+    """A call's name as MediaWiki compares it: trimmed, '_' as space, first letter upper."""
+    match = _NAME.match(text, at)
+    name = " ".join(match.group().replace("_", " ").split()) if match else ""
+    return name[:1].upper() + name[1:]
 
 
 class _Placer:
@@ -274,8 +292,7 @@ class _Placer:
         start = self.u.end
         if text[self.u.start - 1 : self.u.start] == "{" or text[start : start + 1] == "{":
             return None  # part of a longer run of braces: which call is meant is unclear
-        if self._in_table_row():
-            return self._table_cell()
+        in_row = self._in_table_row()
         head = _HEAD.match(text, start, seg.end)
         assert head is not None
         if builtin().is_function(head.group()):
@@ -292,10 +309,15 @@ class _Placer:
         while pos < seg.end and self.s.document.is_ignored(pos):
             pos = self._ignored_end(pos)
         if pos < seg.end and text[pos] == "|":
+            return self._table_cell() if in_row else self._with_arguments()
+        if (
+            pos < seg.end
+            and text[pos] == "\n"
+            and not in_row
+            and _PARAMETER_LINE.match(text, pos + 1, seg.end)
+        ):
             return self._with_arguments()
-        if pos < seg.end and text[pos] == "\n" and _PARAMETER_LINE.match(text, pos + 1, seg.end):
-            return self._with_arguments()
-        at_line_end = pos >= seg.end or text[pos] == "\n"
+        at_line_end = pos >= seg.end or text[pos] == "\n" or _TAG.match(text, pos)
         if len(name_text.split()) > (_MAX_NAME_WORDS if at_line_end else 1):
             return None
         return self.place(name_stop, "}}")
@@ -316,11 +338,6 @@ class _Placer:
         """A call in a table cell ends before the next cell's '||' (or '!!') on its line."""
         text = self.text
         line_end = _line_end(text, self.u.end, self.seg.end)
-        name = _NAME.match(text, self.u.end, line_end)
-        assert name is not None
-        after_name = name.end()
-        if after_name >= line_end or text[after_name] == "\n":
-            return self.place(self.u.end + len(name.group().rstrip()), "}}")
         for separator in ("||", "!!"):
             cell = text.find(separator, self.u.end, line_end)
             if cell >= 0 and not [
@@ -354,9 +371,18 @@ class _Placer:
         """A call that starts its line and runs to its end (a hatnote, a message box) ends
         there, unless what follows is a parameter line or the call has nested lines."""
         text = self.text
-        if text[line_start : self.u.start].strip():
+        if not _LIST_PREFIX.match(text, line_start, self.u.start):
             return None
         if "\n" in text[self.u.end : line_end]:
+            return None
+        for pair in self._children(self.u.end, line_end):
+            if (
+                pair.kind == HOLE
+                and text.startswith("<ref", pair.open_start)
+                and text[pair.close_end : line_end].strip()
+            ):
+                return None  # a citation, then more text: the call ended in the prose
+        if self._siblings_run_on(line_end):
             return None
         at = len(text[:line_end].rstrip(" \t"))
         if text[at - 1 : at] in ("|", ":", "="):
@@ -370,8 +396,25 @@ class _Placer:
         for pair in self._children(self.u.end, end):
             if pair.kind == TEMPLATE and start <= pair.close_start < end:
                 line_start = text.rfind("\n", 0, pair.close_start) + 1
-                if not text[line_start : pair.close_start].strip() and pair.open_start < start:
+                if not text[line_start : pair.close_start].strip() and pair.open_start < line_start:
                     return True
+        return False
+
+    def _siblings_run_on(self, line_end: int) -> bool:
+        """True when other calls of the same template on the page have text after them on
+        their line (``{{PropertyData|Label}} : …``): then the line end says nothing."""
+        text = self.text
+        name = _template_name(text, self.u.end)
+        if not name:
+            return True
+        for pair in self.pairs:
+            if pair.kind != TEMPLATE or pair.open_start == self.u.start:
+                continue
+            if _template_name(text, pair.open_end) != name:
+                continue
+            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))]
+            if after.strip():
+                return True
         return False
 
     def _value_opens_line(self, line_end: int) -> bool:
