@@ -225,6 +225,8 @@ _HEAD = re.compile(r"[^|{}\[\]<>\n]*")
 _MAX_NAME_WORDS = 3
 _TAG = re.compile(r"</?[a-zA-Z]")
 _LIST_PREFIX = re.compile(r"[ \t]*[*#:;]*[ \t]*$")
+# What may stand before a call that makes up its line or table cell.
+_STARTS_LINE = re.compile(r"(?:[ \t]*[*#:;]*|[ \t]*[|!]|.*(?:\|\||!!))[ \t]*$")
 _ROW = re.compile(r"[ \t]*[|!]")
 
 
@@ -344,7 +346,10 @@ class _Placer:
                 p for p in self._children(self.u.end, cell) if p.close_end > cell
             ]:
                 return self.place(len(text[:cell].rstrip(" \t")), "}}")
-        return None
+        line_start = text.rfind("\n", 0, self.u.start) + 1
+        if not _STARTS_LINE.match(text[line_start : self.u.start]):
+            return None
+        return self._alone_on_line(line_start, line_end, cell=True)
 
     def _ignored_end(self, pos: int) -> int:
         for start, end in self.s.document.ignored.spans:
@@ -367,11 +372,13 @@ class _Placer:
             return self._value_block(first_end)
         return self._alone_on_line(line_start, first_end)
 
-    def _alone_on_line(self, line_start: int, line_end: int) -> Placement | None:
+    def _alone_on_line(
+        self, line_start: int, line_end: int, *, cell: bool = False
+    ) -> Placement | None:
         """A call that starts its line and runs to its end (a hatnote, a message box) ends
         there, unless what follows is a parameter line or the call has nested lines."""
         text = self.text
-        if not _LIST_PREFIX.match(text, line_start, self.u.start):
+        if not cell and not _LIST_PREFIX.match(text, line_start, self.u.start):
             return None
         if "\n" in text[self.u.end : line_end]:
             return None
@@ -382,7 +389,7 @@ class _Placer:
                 and text[pair.close_end : line_end].strip()
             ):
                 return None  # a citation, then more text: the call ended in the prose
-        if self._siblings_run_on(line_end):
+        if self._siblings_run_on():
             return None
         at = len(text[:line_end].rstrip(" \t"))
         if text[at - 1 : at] in ("|", ":", "="):
@@ -400,9 +407,9 @@ class _Placer:
                     return True
         return False
 
-    def _siblings_run_on(self, line_end: int) -> bool:
-        """True when other calls of the same template on the page have text after them on
-        their line (``{{PropertyData|Label}} : …``): then the line end says nothing."""
+    def _siblings_run_on(self) -> bool:
+        """True when other calls of the same template that start their line (or cell) have
+        text after them (``{{PropertyData|Label}} : …``): then the line end says nothing."""
         text = self.text
         name = _template_name(text, self.u.end)
         if not name:
@@ -412,8 +419,11 @@ class _Placer:
                 continue
             if _template_name(text, pair.open_end) != name:
                 continue
-            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))]
-            if after.strip():
+            line_start = text.rfind("\n", 0, pair.open_start) + 1
+            if not _STARTS_LINE.match(text[line_start : pair.open_start]):
+                continue
+            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))].strip()
+            if after and not after.startswith(("||", "!!")):
                 return True
         return False
 
