@@ -227,6 +227,10 @@ _TAG = re.compile(r"</?[a-zA-Z]")
 _LIST_PREFIX = re.compile(r"[ \t]*[*#:;]*[ \t]*$")
 # What may stand before a call that makes up its line or table cell.
 _STARTS_LINE = re.compile(r"(?:[ \t]*[*#:;]*|[ \t]*[|!]|.*(?:\|\||!!))[ \t]*$")
+_FILE_LINK = re.compile(r"[ \t]*:?[ \t]*(?:file|image|datei|fichier|archivo|bild)[ \t]*:", re.I)
+# A template parameter "|name=" after a link target: the link ended before it.
+_NAMED_PARAMETER = re.compile(r"[ \t]*\|[ \t]*[\w -]+[ \t]*=")
+_EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|//)", re.I)
 _ROW = re.compile(r"[ \t]*[|!]")
 
 
@@ -319,6 +323,8 @@ class _Placer:
             and _PARAMETER_LINE.match(text, pos + 1, seg.end)
         ):
             return self._with_arguments()
+        if pos < seg.end and text[pos] in "{[":
+            return None  # the name goes on with a nested call or parameter
         at_line_end = pos >= seg.end or text[pos] == "\n" or _TAG.match(text, pos)
         if len(name_text.split()) > (_MAX_NAME_WORDS if at_line_end else 1):
             return None
@@ -499,7 +505,14 @@ class _Placer:
             if not _PARAMETER_LINE.match(text, own_end + 1, self.seg.end):
                 continue
             if self._last_pipe(pair.open_end, own_end) < 0:
-                continue  # a nested block call: {{Infobox + its own parameter lines
+                name = _NAME.match(text, pair.open_end, own_end)
+                assert name is not None
+                if not text[name.end() : own_end].strip():
+                    continue  # a nested block call: {{Infobox + its own parameter lines
+                if text[name.end()] in "{[" or len(name.group().split()) > 1:
+                    return None
+                at = pair.open_end + len(name.group().rstrip())  # {{decrease 8.8%
+                return self.place(at, "}}")
             at = len(text[:own_end].rstrip(" \t"))
             return self.place(max(at, pair.open_end), "}}")
         return None
@@ -530,9 +543,72 @@ class _Placer:
     def _link(self) -> Placement | None:
         u, text = self.u, self.text
         line_end = _line_end(text, u.end, self.seg.end)
+        end = min(line_end, u.cut) if u.cut is not None else line_end
+        nested = [p for p in self._children(u.end, end) if p.kind in (LINK, TEMPLATE)]
+        is_file = bool(_FILE_LINK.match(text, u.end))
+        if any(p.kind == LINK for p in nested) and not is_file:
+            return None  # links do not hold links: which one lost its ']]' is unclear
+        if not is_file:
+            named = _NAMED_PARAMETER.search(text, u.end, end)
+            if named is not None and self._in_call() and not self._covered(named.start(), nested):
+                return self.place(named.start(), "]]")  # [[Target |medium=DVD}}
         if u.cut is not None and u.cut <= line_end:
+            if text.count("|", u.end, u.cut) > (9 if is_file else 1):
+                return None
             return self.place(u.cut, "]]")
-        return None
+        line_start = max(self.seg.start, text.rfind("\n", 0, u.start) + 1)
+        if (
+            self._in_table_row()
+            and not is_file
+            and _STARTS_LINE.match(text[line_start : u.start])
+            and not self._links_run_on()
+        ):
+            cell = min(
+                (
+                    c
+                    for c in (text.find("||", u.end, line_end), text.find("!!", u.end, line_end))
+                    if c >= 0
+                ),
+                default=-1,
+            )
+            if cell >= 0 and not self._covered(cell, nested):
+                return self.place(len(text[:cell].rstrip(" \t")), "]]")
+        if not _STARTS_LINE.match(text[line_start : u.start]):
+            return None  # a link in prose: where its text ends is a guess
+        if self._links_run_on() or _EXTERNAL_LINK.search(text, u.end, line_end):
+            return None
+        at = len(text[:line_end].rstrip(" \t"))
+        if text[at - 1 : at] == "|":
+            at = line_end  # [[Category:X| ]]: the sort key is the space
+        if any(p.close_end == at for p in nested):
+            return None
+        return self.place(at, "]]")
+
+    def _links_run_on(self) -> bool:
+        """True when some link on the page that starts its line (or cell) has text after it
+        there (``* [[Tool]]: what it does``): then a line end says nothing about links."""
+        text = self.text
+        for pair in self.pairs:
+            if pair.kind != LINK:
+                continue
+            line_start = text.rfind("\n", 0, pair.open_start) + 1
+            if not _STARTS_LINE.match(text[line_start : pair.open_start]):
+                continue
+            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))].strip()
+            if after and not after.startswith(("||", "!!")):
+                return True
+        return False
+
+    def _in_call(self) -> bool:
+        """True when the opener lies inside a template call."""
+        return any(
+            p.kind == TEMPLATE and p.open_start < self.u.start < p.close_start
+            for p in self._children(self.seg.start, self.u.start)
+        )
+
+    @staticmethod
+    def _covered(offset: int, nested: list[Pair]) -> bool:
+        return any(p.open_start < offset < p.close_end for p in nested)
 
 
 def place_closer(document: Document, unclosed: Unclosed, segment: Segment) -> Placement:
