@@ -73,3 +73,11 @@ def test_unclosed_comment_does_not_make_fixes_loop() -> None:
         result = fix_text(text, Config(unsafe_fixes=True))
         assert not [p for p in result.problems if p.code == "W002"], text
         assert not fix_text(result.text, Config(unsafe_fixes=True)).changed
+
+
+def test_translation_units_are_fragments() -> None:
+    """Translate cuts pages into units at <!--T:n--> markers: a comment opened in one unit
+    is closed in a later one, so a unit (namespace 1198) is no page that hides text."""
+    unit = "<!--  XP per minute:\nx = 2"
+    assert [d.code for d in lint_text(unit)] == ["B109"]
+    assert [d.code for d in lint_text(unit, namespace=1198)] == []

@@ -10,6 +10,11 @@ from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.closers import Container, find_containers
 
 
+#: The Translate extension's namespace: its pages are units cut out of a page at
+#: ``<!--T:n-->`` markers, so a comment opened in one unit is closed in a later one.
+TRANSLATIONS_NS = 1198
+
+
 @register
 class UnclosedComment(Rule):
     """Flags a comment ``<!--`` that is never closed with ``-->``.
@@ -48,7 +53,7 @@ class UnclosedComment(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
         text = document.text
-        if "<!--" not in text:
+        if "<!--" not in text or document.namespace == TRANSLATIONS_NS:
             return
         containers = find_containers(text, document.ignored)
         for start, hidden_end, where in _unclosed_comments(text, containers):
@@ -56,6 +61,8 @@ class UnclosedComment(Rule):
                 continue
             hidden = text[start + 4 : hidden_end]
             chars, lines = len(hidden.strip()), hidden.count("\n") + 1
+            if not chars:
+                continue  # nothing after it: readers lose nothing
             yield ctx.diagnostic(
                 start,
                 start + 4,
