@@ -9,7 +9,6 @@ from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.rules.closers import Container, find_containers
 
-
 #: The Translate extension's namespace: its pages are units cut out of a page at
 #: ``<!--T:n-->`` markers, so a comment opened in one unit is closed in a later one.
 TRANSLATIONS_NS = 1198
