@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
-from wikitools.rules.closers import Container, find_containers
+from wikitools.rules.closers import CONTAINER_TAGS, Container, find_containers
 
 #: The Translate extension's namespace: its pages are units cut out of a page at
 #: ``<!--T:n-->`` markers, so a comment opened in one unit is closed in a later one.
@@ -54,6 +55,8 @@ class UnclosedComment(Rule):
         text = document.text
         if "<!--" not in text or document.namespace == TRANSLATIONS_NS:
             return
+        if not any(_suspect(text, start, end) for start, end in document.ignored.spans):
+            return  # every comment closes before any extension tag's end
         containers = find_containers(text, document.ignored)
         for start, hidden_end, where in _unclosed_comments(text, containers):
             if _in_opaque_tag(document, start):
@@ -92,6 +95,17 @@ def _unclosed_comments(text: str, containers: list[Container]) -> Iterator[tuple
                 yield opener, end, where
                 break
             pos = close + 3
+
+
+_TAG_END = re.compile(r"</(?:" + "|".join(CONTAINER_TAGS) + r")\s*>", re.IGNORECASE)
+
+
+def _suspect(text: str, start: int, end: int) -> bool:
+    """True for a comment that has no '-->' or that runs over the end of a <ref> (where
+    MediaWiki would have ended it): only then is the slower, tag-aware look needed."""
+    if not text.startswith("<!--", start):
+        return False
+    return not text.startswith("-->", end - 3) or bool(_TAG_END.search(text, start, end))
 
 
 def _around(containers: list[Container], offset: int) -> Container | None:
