@@ -195,7 +195,7 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
         line_end = _skip_nested(pairs, pair.open_end, _line_end(text, pos), text)
         line = text[pos:line_end]
         if line.strip() and not _BLOCK_CONTINUES.match(line):
-            if text[pos - 2 : pos] != "\n\n":
+            if text[_line_start(text, pos - 1) : pos - 1].strip():
                 return None  # a value that goes on over the next line, no paragraph break
             end = pos
             while end > first_end + 1 and not text[_line_start(text, end - 1) : end - 1].strip():

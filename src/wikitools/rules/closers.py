@@ -234,6 +234,10 @@ _EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|//)", re.I)
 _ROW = re.compile(r"[ \t]*[|!]")
 
 
+#: A nested call that lost its closer, at a place its own structure does not show.
+_UNSURE = Placement(0, "", Applicability.DISPLAY_ONLY, 0)
+
+
 def _template_name(text: str, at: int) -> str:
     """A call's name as MediaWiki compares it: trimmed, '_' as space, first letter upper."""
     match = _NAME.match(text, at)
@@ -460,13 +464,13 @@ class _Placer:
         text, seg = self.text, self.seg
         culprit = self._nested_culprit(self.u.start, first_end)
         if culprit is not None:
-            return culprit
+            return None if culprit is _UNSURE else culprit
         pos = first_end + 1
         while pos < seg.end:
             line_end = self.line_end(pos, self.u.end)
             culprit = self._nested_culprit(pos, line_end)
             if culprit is not None:
-                return culprit
+                return None if culprit is _UNSURE else culprit
             line = text[pos:line_end]
             if not line.strip():
                 return self.place(pos, "}}")
@@ -510,7 +514,7 @@ class _Placer:
                 if not text[name.end() : own_end].strip():
                     continue  # a nested block call: {{Infobox + its own parameter lines
                 if text[name.end()] in "{[" or len(name.group().split()) > 1:
-                    return None
+                    return _UNSURE
                 at = pair.open_end + len(name.group().rstrip())  # {{decrease 8.8%
                 return self.place(at, "}}")
             at = len(text[:own_end].rstrip(" \t"))
@@ -575,6 +579,8 @@ class _Placer:
                 return self.place(len(text[:cell].rstrip(" \t")), "]]")
         if not _STARTS_LINE.match(text[line_start : u.start]):
             return None  # a link in prose: where its text ends is a guess
+        if not text[line_start : u.start].strip() and ":" not in text[u.end : line_end]:
+            return None  # a paragraph that starts with a link: prose, not a list of links
         if self._links_run_on() or _EXTERNAL_LINK.search(text, u.end, line_end):
             return None
         at = len(text[:line_end].rstrip(" \t"))
