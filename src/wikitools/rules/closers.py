@@ -231,6 +231,12 @@ _FILE_LINK = re.compile(r"[ \t]*:?[ \t]*(?:file|image|datei|fichier|archivo|bild
 # A template parameter "|name=" after a link target: the link ended before it.
 _NAMED_PARAMETER = re.compile(r"[ \t]*\|[ \t]*[\w -]+[ \t]*=")
 _EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|//)", re.I)
+_NAMESPACED_TARGET = re.compile(
+    r"[ \t]*(?:category|kategorie|catégorie|categoría)[ \t]*:[^|\[\]{}<>\n]*"
+    r"|[ \t]*:?[ \t]*(?:file|image|datei|fichier|archivo|bild)[ \t]*:[^|\[\]{}<>\n]*?"
+    r"\.(?:png|jpe?g|gif|svg|webp|tiff?|pdf|ogg|ogv|oga|webm|mp3|wav|flac|djvu)(?=[^\w.])",
+    re.IGNORECASE,
+)
 _ROW = re.compile(r"[ \t]*[|!]")
 
 
@@ -548,6 +554,12 @@ class _Placer:
         u, text = self.u, self.text
         line_end = _line_end(text, u.end, self.seg.end)
         end = min(line_end, u.cut) if u.cut is not None else line_end
+        target = _NAMESPACED_TARGET.match(text, u.end, end)
+        if target is not None and not text.startswith("|", target.end()):
+            # A category or a file name ends where a title cannot go on (or at its
+            # extension): [[Category:Items [[Category:Balls]], [[File:Ball.png
+            return self.place(u.end + len(target.group().rstrip()), "]]")
+
         nested = [p for p in self._children(u.end, end) if p.kind in (LINK, TEMPLATE)]
         is_file = bool(_FILE_LINK.match(text, u.end))
         if any(p.kind == LINK for p in nested) and not is_file:
