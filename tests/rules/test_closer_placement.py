@@ -81,3 +81,4 @@ def test_translation_units_are_fragments() -> None:
     unit = "<!--  XP per minute:\nx = 2"
     assert [d.code for d in lint_text(unit)] == ["B109"]
     assert [d.code for d in lint_text(unit, namespace=1198)] == []
+    assert [d.code for d in lint_text(unit, title="Translations:Sprayduck/7/fr")] == []

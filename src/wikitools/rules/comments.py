@@ -53,7 +53,7 @@ class UnclosedComment(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
         text = document.text
-        if "<!--" not in text or document.namespace == TRANSLATIONS_NS:
+        if "<!--" not in text or _is_translation_unit(document):
             return
         if not any(_suspect(text, start, end) for start, end in document.ignored.spans):
             return  # every comment closes before any extension tag's end
@@ -106,6 +106,13 @@ def _suspect(text: str, start: int, end: int) -> bool:
     if not text.startswith("<!--", start):
         return False
     return not text.startswith("-->", end - 3) or bool(_TAG_END.search(text, start, end))
+
+
+def _is_translation_unit(document: Document) -> bool:
+    """Translate's units: namespace 1198, or a ``Translations:`` title in a dump that does
+    not say its namespaces."""
+    title = document.title or ""
+    return document.namespace == TRANSLATIONS_NS or title.startswith("Translations:")
 
 
 def _around(containers: list[Container], offset: int) -> Container | None:
