@@ -82,3 +82,24 @@ def test_translation_units_are_fragments() -> None:
     assert [d.code for d in lint_text(unit)] == ["B109"]
     assert [d.code for d in lint_text(unit, namespace=1198)] == []
     assert [d.code for d in lint_text(unit, title="Translations:Sprayduck/7/fr")] == []
+
+
+def test_unclosed_comment_in_a_ref_hides_only_the_rest_of_the_ref(
+    sandbox_wiki: SandboxWiki,
+) -> None:
+    text = "A.<ref>cited <!-- hiddenword</ref> after the ref\n\nNext paragraph."
+    html = sandbox_wiki.render(text)
+    assert "after the ref" in html and "Next paragraph." in html and "hiddenword" not in html
+    found = [d for d in lint_text(text) if d.code == "B109"]
+    assert len(found) == 1 and "the closing </ref>" in found[0].message
+
+
+def test_unclosed_parameter_shows_as_text_so_its_closer_is_only_suggested(
+    sandbox_wiki: SandboxWiki,
+) -> None:
+    text = "Born {{{birth_date|18 December 1878 in Gori."
+    assert "{{{birth_date|18 December 1878 in Gori." in sandbox_wiki.render(text)
+    found = [d for d in lint_text(text) if d.code == "B102"]
+    assert len(found) == 1 and found[0].fix is not None
+    assert found[0].fix.applicability.value == "display-only"
+    assert not fix_text(text, Config(unsafe_fixes=True)).changed
