@@ -43,6 +43,8 @@ class Trial:
     title: str
     kind: str
     offset: int
+    opener: int
+    """Offset of the opener whose closer was removed: where the break should be reported."""
     original: str
     broken: str
     fixed: str
@@ -74,8 +76,8 @@ def iter_clean_pages(path: Path) -> Iterator[tuple[str, str]]:
         yield page.title, text
 
 
-def inject(text: str, closer: str, rng: random.Random) -> tuple[int, str] | None:
-    """Remove one closer of kind ``closer`` from a matched pair; (offset, broken text)."""
+def inject(text: str, closer: str, rng: random.Random) -> tuple[int, int, str] | None:
+    """Remove one closer of kind ``closer`` from a matched pair; (opener, offset, broken)."""
     document = Document(text)
     kind = KINDS[closer]
     code = [m.span() for m in _CODE.finditer(text)]
@@ -87,7 +89,7 @@ def inject(text: str, closer: str, rng: random.Random) -> tuple[int, str] | None
     if not pairs:
         return None
     pair = rng.choice(pairs)
-    return pair.close_start, text[: pair.close_start] + text[pair.close_end :]
+    return pair.open_start, pair.close_start, text[: pair.close_start] + text[pair.close_end :]
 
 
 def run_trials(
@@ -107,12 +109,14 @@ def run_trials(
                 injected = inject(text, closer, rng)
                 if injected is None:
                     continue
-                offset, broken = injected
+                opener, offset, broken = injected
                 taken += 1
                 result = fix_text(broken, UNSAFE, title=title)
                 codes = tuple(sorted({d.code for d in result.applied}))
                 trials.append(
-                    Trial(path.name, title, closer, offset, text, broken, result.text, codes)
+                    Trial(
+                        path.name, title, closer, offset, opener, text, broken, result.text, codes
+                    )
                 )
     return trials
 
@@ -188,6 +192,13 @@ def judge_on(wiki: SandboxWiki, trials: list[Trial]) -> list[tuple[Trial, str]]:
     return judge(trials, render)
 
 
+def reported_at_opener(trial: Trial) -> bool:
+    """True when a B102/B104 finding on the broken page points at the opener that lost
+    its closer (the line:col a person would look at)."""
+    found = lint_text(trial.broken, title=trial.title)
+    return any(d.code in ("B102", "B104") and d.start == trial.opener for d in found)
+
+
 def summary(verdicts: list[tuple[Trial, str]]) -> str:
     """A small table: per corpus and closer kind, how many were repaired/abstained/wrong."""
     counts: Counter[tuple[str, str, str]] = Counter(
@@ -204,6 +215,8 @@ def summary(verdicts: list[tuple[Trial, str]]) -> str:
             for verdict in ("repaired", "abstained", "wrong")
         )
         total = r + a + w
+        at_opener = sum(1 for t, _ in verdicts if t.kind == kind and reported_at_opener(t))
+        lines.append(f"{'ALL':45} {kind:4} reported at the opener: {at_opener}/{total}")
         lines.append(
             f"{'ALL':45} {kind:4} {r:8} {a:9} {w:5}   repaired {r / max(total, 1):.0%}"
             f", not wrong {(r + a) / max(total, 1):.0%}"
