@@ -237,6 +237,7 @@ _NAMESPACED_TARGET = re.compile(
     r"\.(?:png|jpe?g|gif|svg|webp|tiff?|pdf|ogg|ogv|oga|webm|mp3|wav|flac|djvu)(?=[^\w.])",
     re.IGNORECASE,
 )
+_NAMED_VALUE = re.compile(r"[ \t]*[\w -]+[ \t]*=")
 _ROW = re.compile(r"[ \t]*[|!]")
 
 
@@ -381,7 +382,12 @@ class _Placer:
         next_line = first_end + 1
         line_start = max(seg.start, text.rfind("\n", 0, self.u.start) + 1)
         if not _BLOCK_PREFIX.match(text[line_start : self.u.start]):
-            return None  # in a table cell, a list item or prose: a one-line call
+            # A list item that is one call with named parameters (a bibliography entry)
+            # may make up its line; anything else there is a one-line call in prose.
+            pipe = self._last_pipe(self.u.end, first_end)
+            if pipe >= 0 and _NAMED_VALUE.match(text, pipe + 1, first_end):
+                return self._alone_on_line(line_start, first_end)
+            return None
         if _PARAMETER_LINE.match(text, next_line, seg.end):
             return self._block(first_end)
         if self._value_opens_line(first_end):
