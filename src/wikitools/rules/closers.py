@@ -234,7 +234,7 @@ _EXTERNAL_LINK = re.compile(r"\[(?:https?:|ftp:|//)", re.I)
 _NAMESPACED_TARGET = re.compile(
     r"[ \t]*(?:category|kategorie|catégorie|categoría)[ \t]*:[^|\[\]{}<>\n]*"
     r"|[ \t]*:?[ \t]*(?:file|image|datei|fichier|archivo|bild)[ \t]*:[^|\[\]{}<>\n]*?"
-    r"\.(?:png|jpe?g|gif|svg|webp|tiff?|pdf|ogg|ogv|oga|webm|mp3|wav|flac|djvu)(?=[^\w.])",
+    r"\.(?:png|jpe?g|gif|svg|webp|tiff?|pdf|ogg|ogv|oga|webm|mp3|wav|flac|djvu)(?=[\s\[<{]|$)",
     re.IGNORECASE,
 )
 _NAMED_VALUE = re.compile(r"[ \t]*[\w -]+[ \t]*=")
@@ -325,7 +325,7 @@ class _Placer:
             pos += 1
         while pos < seg.end and self.s.document.is_ignored(pos):
             pos = self._ignored_end(pos)
-        if pos < seg.end and text[pos] == "|":
+        if pos < seg.end and text[pos] == "|" and not (in_row and text.startswith("||", pos)):
             return self._table_cell() if in_row else self._with_arguments()
         if (
             pos < seg.end
@@ -357,6 +357,8 @@ class _Placer:
         """A call in a table cell ends before the next cell's '||' (or '!!') on its line."""
         text = self.text
         line_end = _line_end(text, self.u.end, self.seg.end)
+        if self._siblings_hold_cells():
+            return None  # {{bartable|0.2||2}}: this template takes empty arguments
         for separator in ("||", "!!"):
             cell = text.find(separator, self.u.end, line_end)
             if cell >= 0 and not [
@@ -429,6 +431,22 @@ class _Placer:
                     return True
         return False
 
+    def _is_function(self) -> bool:
+        head = _HEAD.match(self.text, self.u.end, self.seg.end)
+        return head is not None and builtin().is_function(head.group())
+
+    def _siblings_hold_cells(self) -> bool:
+        """True when another call of the same template has '||' among its arguments."""
+        text = self.text
+        name = _template_name(text, self.u.end)
+        return any(
+            p.kind == TEMPLATE
+            and p.open_start != self.u.start
+            and "||" in text[p.open_end : p.close_start]
+            and _template_name(text, p.open_end) == name
+            for p in self.pairs
+        )
+
     def _siblings_run_on(self) -> bool:
         """True when other calls of the same template that start their line (or cell) have
         text after them (``{{PropertyData|Label}} : …``): then the line end says nothing."""
@@ -487,6 +505,8 @@ class _Placer:
             if not line.strip():
                 return self.place(pos, "}}")
             if not BLOCK_CONTINUES.match(line):
+                if self._is_function():
+                    return None  # {{#switch: values go on over lines: code, not prose
                 return self.place(pos, "}}\n")
             pos = line_end + 1
         if seg.container:
@@ -515,11 +535,17 @@ class _Placer:
             )
             if pair.close_start <= own_end:
                 continue  # closed on its own line
+            name = _NAME.match(text, pair.open_end, own_end)
+            nested_block = name is not None and not text[name.end() : own_end].strip()
             closer_line = text[text.rfind("\n", 0, pair.close_start) + 1 : pair.close_start]
             if closer_line.strip() or own_end >= self.seg.end:
-                continue
+                if nested_block:
+                    continue
+                return _UNSURE  # a one-line call runs over lines: which '}}' is whose?
             if not _PARAMETER_LINE.match(text, own_end + 1, self.seg.end):
-                continue
+                if nested_block:
+                    continue
+                return _UNSURE
             if self._last_pipe(pair.open_end, own_end) < 0:
                 name = _NAME.match(text, pair.open_end, own_end)
                 assert name is not None
@@ -577,6 +603,8 @@ class _Placer:
         if u.cut is not None and u.cut <= line_end:
             if text.count("|", u.end, u.cut) > (9 if is_file else 1):
                 return None
+            if text[u.end : u.cut].rstrip()[-1:] in (".", ",", ";", ":", "!", "?", ")"):
+                return None  # "see [[Item.}}": the link ended before the sentence did
             return self.place(u.cut, "]]")
         line_start = max(self.seg.start, text.rfind("\n", 0, u.start) + 1)
         if (
