@@ -536,21 +536,18 @@ class _Placer:
             if pair.close_start <= own_end:
                 continue  # closed on its own line
             name = _NAME.match(text, pair.open_end, own_end)
-            nested_block = name is not None and not text[name.end() : own_end].strip()
-            closer_line = text[text.rfind("\n", 0, pair.close_start) + 1 : pair.close_start]
-            if closer_line.strip() or own_end >= self.seg.end:
-                if nested_block:
-                    continue
-                return _UNSURE  # a one-line call runs over lines: which '}}' is whose?
-            if not _PARAMETER_LINE.match(text, own_end + 1, self.seg.end):
-                if nested_block:
-                    continue
-                return _UNSURE
-            if self._last_pipe(pair.open_end, own_end) < 0:
-                name = _NAME.match(text, pair.open_end, own_end)
-                assert name is not None
-                if not text[name.end() : own_end].strip():
+            assert name is not None
+            next_is_parameter = bool(_PARAMETER_LINE.match(text, own_end + 1, self.seg.end))
+            if not text[name.end() : own_end].strip():
+                if next_is_parameter:
                     continue  # a nested block call: {{Infobox + its own parameter lines
+                if len(name.group().split()) > _MAX_NAME_WORDS or not name.group().strip():
+                    return _UNSURE
+                return self.place(pair.open_end + len(name.group().rstrip()), "}}")
+            closer_line = text[text.rfind("\n", 0, pair.close_start) + 1 : pair.close_start]
+            if closer_line.strip() or own_end >= self.seg.end or not next_is_parameter:
+                return _UNSURE  # a one-line call runs over lines: which '}}' is whose?
+            if self._last_pipe(pair.open_end, own_end) < 0:
                 if text[name.end()] in "{[" or len(name.group().split()) > 1:
                     return _UNSURE
                 at = pair.open_end + len(name.group().rstrip())  # {{decrease 8.8%
@@ -629,6 +626,9 @@ class _Placer:
             return None  # a paragraph that starts with a link: prose, not a list of links
         if self._links_run_on() or _EXTERNAL_LINK.search(text, u.end, line_end):
             return None
+        rest = text[u.end : line_end]
+        if ("||" in rest or "!!" in rest) and _ROW.match(text, line_start):
+            return None  # more cells follow on the line: the link ended in this one
         at = len(text[:line_end].rstrip(" \t"))
         if text[at - 1 : at] == "|":
             at = line_end  # [[Category:X| ]]: the sort key is the space
