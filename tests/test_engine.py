@@ -35,9 +35,9 @@ def test_endless_fixes_roll_back_after_limit() -> None:
 
 
 def test_unsafe_fix_needs_opt_in_and_config_can_promote() -> None:
-    text = "He said {{lang|de|Hallo\nNext"
+    text = "{{Infobox\n| name = Hallo\n\nNext"
     assert not fix_text(text).changed
-    assert fix_text(text, unsafe=True).text == "He said {{lang|de|Hallo}}\nNext"
+    assert fix_text(text, unsafe=True).text == "{{Infobox\n| name = Hallo\n}}\nNext"
     promoted = Config(extend_safe_fixes=("B102",))
     assert fix_text(text, promoted).changed
     demoted = Config(extend_unsafe_fixes=("B101",))

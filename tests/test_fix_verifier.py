@@ -14,6 +14,7 @@ from wikitools.sandbox.pytest_plugin import MakeWiki
 from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
 from wikitools.site.memory import MemorySite
+from wikitools.verify.oracle import removed_text
 from wikitools.verify.verifier import (
     DEFAULT_CRITERIA,
     Change,
@@ -23,7 +24,6 @@ from wikitools.verify.verifier import (
     rendered_problems,
     visible_losses,
 )
-from wikitools.verify.oracle import removed_text
 
 WORSE = Change("Verifier worse", "Fine text.\n", "Fine text. {{No such template here}}\n")
 BETTER = Change("Verifier better", "Stray braces.}}\n", "Stray braces.\n")

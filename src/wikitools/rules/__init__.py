@@ -1,5 +1,5 @@
 """Built-in rules, one module per family; importing this package registers them."""
 
-from wikitools.rules import artifacts, braces, modules, refs, templates
+from wikitools.rules import artifacts, braces, comments, modules, refs, templates
 
-__all__ = ["artifacts", "braces", "modules", "refs", "templates"]
+__all__ = ["artifacts", "braces", "comments", "modules", "refs", "templates"]
