@@ -48,7 +48,7 @@ def test_fix_verify_on_a_sandbox_refuses_what_renders_worse_and_writes_the_rest(
     assert f"fixed {good}: 1 fix(es)" in stderr
     assert "1 problem(s) fixed in 1 file(s); 1 problem(s) remain; 1 file(s) refused" in stderr
     # The refused file's problem is still reported, at its place in the text that stayed.
-    assert f"{bad}:1:7: B102" in stderr
+    assert f"{bad}:2:1: B102" in stderr
 
 
 def test_fix_verify_seeds_the_sandbox_with_the_site_so_its_templates_render(

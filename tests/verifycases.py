@@ -1,6 +1,6 @@
 """Pages whose fix renders worse or no worse, for the ``--verify`` tests.
 
-The unsafe closer of B102 closes the call at the line end. Where the template does not exist,
+The unsafe closer of B102 closes a call that makes up its whole line at the line end. Where the template does not exist,
 the closed call renders a red link to a missing template: worse than before, when MediaWiki
 showed the unclosed call as text. Where the template exists, the closed call renders it.
 """
@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from wikitools.cli.app import app
 from wikitools.sandbox import install
 
-UNCLOSED = "Intro {{Infobox person|name=Ann\n\nMore prose here.\n"
-CLOSED = "Intro {{Infobox person|name=Ann}}\n\nMore prose here.\n"
+UNCLOSED = "Intro.\n{{Infobox person|name=Ann\n\nMore prose here.\n"
+CLOSED = "Intro.\n{{Infobox person|name=Ann}}\n\nMore prose here.\n"
 TEMPLATE = '<div class="infobox">{{{name}}}</div>'
 STRAY = "Text with stray braces.}}\n"
 STRAY_FIXED = "Text with stray braces.\n"

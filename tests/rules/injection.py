@@ -23,6 +23,7 @@ from pathlib import Path
 from tests.corpus import CORPUS
 from wikitools import Config, fix_text, iter_pages, lint_text
 from wikitools.document import Document
+from wikitools.lint.scope import CONTENT
 from wikitools.parsing.brackets import LINK, TEMPLATE, scan_brackets
 from wikitools.sandbox import SandboxWiki
 
@@ -68,7 +69,9 @@ def iter_clean_pages(path: Path) -> Iterator[tuple[str, str]]:
         if not text or page.redirect or not page.is_wikitext:
             continue
         document = Document(text, page.title)
-        if not document.is_wikitext or ("{{" not in text and "[[" not in text):
+        if not document.is_wikitext or not CONTENT.includes(document.namespace):
+            continue  # the bracket rules check content pages only (not templates, messages)
+        if "{{" not in text and "[[" not in text:
             continue
         found = lint_text(text, UNSAFE, title=page.title)
         if any(d.code.startswith("B") or d.fix is not None for d in found):

@@ -35,7 +35,7 @@ def test_injected_breaks_are_repaired_or_left_alone(
 ) -> None:
     counts = Counter(v for t, v in verdicts if t.kind == closer)
     total = sum(counts.values())
-    assert total >= 5 * PAGES, counts
+    assert total >= 3 * PAGES, counts  # some corpora have few content pages with calls
     wrong = [(t.corpus, t.title) for t, v in verdicts if v == "wrong" and t.kind == closer]
     # A closer in the wrong place changes what readers see: at most one in fifty.
     assert len(wrong) * 50 <= total, wrong

@@ -101,9 +101,11 @@ class StrayTemplateClose(Rule):
     What it does:
     Finds closing braces with no open template call or parameter to close.
 
-    On a template page only the ``<noinclude>`` part counts: what the template
-    outputs may close a call its caller opened (``Template:))`` is ``}}``). Braces in
-    code (``<code>``, preformatted lines, code templates) are the author's text.
+    Template pages are out of scope (a pulled template stays byte-identical); in a
+    translation unit of a template only the ``<noinclude>`` part counts: what the
+    template outputs may close a call its caller opened (``Template:))`` is ``}}``).
+    Braces in code (``<code>``, preformatted lines, code templates) are the author's
+    text.
 
     Why it matters:
     MediaWiki prints such braces as literal text, as in "ჯუღაშვილი}};" on pages whose
@@ -117,7 +119,9 @@ class StrayTemplateClose(Rule):
 
     Fix safety:
     Safe: the braces only ever rendered as stray characters, so removing them is the
-    correction itself and no content readers saw is lost.
+    correction itself and no content readers saw is lost. Unsafe when the braces stand
+    alone on an indented line (`` }}``): MediaWiki shows them in a preformatted box, and
+    the render oracle cannot tell that box from code the author meant.
     """
 
     code = "B101"
@@ -130,12 +134,19 @@ class StrayTemplateClose(Rule):
         for stray in bracket_scan(ctx.document, ctx.site).stray:
             if stray.kind == LINK or stray.kind == TABLE or transcluded(stray.start):
                 continue
-            braces = ctx.document.text[stray.start : stray.end]
+            text = ctx.document.text
+            braces = text[stray.start : stray.end]
+            line = text[_line_start(text, stray.start) : _line_end(text, stray.end)]
+            boxed = line[:1] in (" ", "\t") and line.strip() == braces
             yield ctx.diagnostic(
                 stray.start,
                 stray.end,
                 f"Stray '{braces}' closes no template call; it shows as literal text",
-                Fix.of(f"Remove the stray '{braces}'", [Edit.delete(stray.start, stray.end)]),
+                Fix.of(
+                    f"Remove the stray '{braces}'",
+                    [Edit.delete(stray.start, stray.end)],
+                    Applicability.UNSAFE if boxed else Applicability.SAFE,
+                ),
             )
 
 

@@ -160,8 +160,13 @@ def removed_text(old_text: str, new_text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
-    """Judge a render diff against the source texts the edits deleted or replaced."""
+def judge(diff: RenderDiff, removed: Iterable[str], old_source: str | None = None) -> Verdict:
+    """Judge a render diff against the source texts the edits deleted or replaced.
+
+    With ``old_source``, lost text that is broken markup shown as it was typed (it holds
+    ``{{`` or ``[[`` and stands verbatim in the old source, as an unclosed call does) is the
+    artifact a closer repairs: the call or link now works instead of showing as text.
+    """
     if diff.unchanged:
         return Verdict(True, "readers see no change")
     source = tuple(t for text in removed for t in text_tokens(html_module.unescape(text)))
@@ -170,8 +175,11 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
     moved: list[Segment] = []
     lost_code: list[Segment] = []
     unexplained: list[Segment] = []
+    shown_markup = _squeezed(old_source) if old_source is not None else ""
     for segment in diff.lost:
         rest, code, went = _account(segment, source, folded, gained)
+        if rest and shown_markup and _is_shown_markup(segment.tokens, shown_markup):
+            rest = []
         for tokens, out in ((rest, unexplained), (code, lost_code), (went, moved)):
             if tokens:
                 out.append(Segment(tuple(tokens), segment.position))
@@ -201,6 +209,17 @@ def judge(diff: RenderDiff, removed: Iterable[str]) -> Verdict:
         else "lost nothing; gained: " + _quote(diff.gained)
     )
     return Verdict(True, reason, diff.lost, diff.gained, moved=tuple(moved))
+
+
+def _squeezed(text: str) -> str:
+    return "".join(html_module.unescape(text).split())
+
+
+def _is_shown_markup(tokens: Sequence[Token], squeezed_source: str) -> bool:
+    """True for tokens that read as wikitext markup and stand verbatim in the source."""
+    shown = "".join(token.text for token in tokens)
+    shown = "".join(shown.split())
+    return ("{{" in shown or "[[" in shown) and shown in squeezed_source
 
 
 def _errors(segment: Segment) -> list[Segment]:

@@ -71,7 +71,7 @@ def rendered_problems(pair: Rendered) -> str | None:
 def visible_losses(pair: Rendered) -> str | None:
     """Refuse when readers would lose code, or text the edits did not remove (the oracle)."""
     diff = diff_tokens(visible_tokens(pair.before.html), visible_tokens(pair.after.html))
-    verdict = judge(diff, removed_text(pair.old_text, pair.new_text))
+    verdict = judge(diff, removed_text(pair.old_text, pair.new_text), pair.old_text)
     return None if verdict.accepted else f"readers would lose what they saw ({verdict.reason})"
 
 
