@@ -1,8 +1,9 @@
 """Pages whose fix renders worse or no worse, for the ``--verify`` tests.
 
-The unsafe closer of B102 closes a call that makes up its whole line at the line end. Where the template does not exist,
-the closed call renders a red link to a missing template: worse than before, when MediaWiki
-showed the unclosed call as text. Where the template exists, the closed call renders it.
+The unsafe closer of B102 closes a call that makes up its whole line at the line end. Where
+the template does not exist, the closed call renders a red link to a missing template: worse
+than before, when MediaWiki showed the unclosed call as text. Where the template exists, the
+closed call renders it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from wikitools.sandbox import SandboxWiki
 pytestmark = [pytest.mark.corpus, pytest.mark.mediawiki]
 
 #: A fixed, seeded sample: pages per corpus and closer kind.
-PAGES = 12
+PAGES = 16
 SEED = 9
 
 

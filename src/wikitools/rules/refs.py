@@ -194,6 +194,13 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
     name = _attr(_NAME_ATTR, opener[4:-1])
     content_start = open_end + len(text[open_end:limit]) - len(text[open_end:limit].lstrip())
     starts_citation = text.startswith(("{{", "["), content_start)
+    known = _known_content(document, name, start, open_end, limit) if name is not None else None
+    if known is not None:
+        return Closing(
+            Edit.insert(known, "</ref>"),
+            f"Close the reference after the content '{name}' has where it is defined again",
+            Applicability.UNSAFE,
+        )
     if name is not None and not starts_citation and _defined_elsewhere(document, name, start):
         return Closing(
             Edit(open_end - 1, open_end, " />"),
@@ -234,6 +241,23 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
         "Close the reference where its citation ends (the line end is only a guess)",
         Applicability.DISPLAY_ONLY,
     )
+
+
+def _known_content(
+    document: Document, name: str, start: int, open_end: int, limit: int
+) -> int | None:
+    """Where the unclosed ref's citation ends when another ref of the same name holds the
+    same content (a named citation written out twice): the offset after that content."""
+    text = document.text
+    for ref in ref_scan(document).refs:
+        if ref.name != name or ref.start == start or ref.close_start is None:
+            continue
+        content = _content(text, ref)
+        if content.strip() and text.startswith(content, open_end):
+            end = open_end + len(content)
+            if end <= limit:
+                return end
+    return None
 
 
 def _defined_elsewhere(document: Document, name: str, start: int) -> bool:

@@ -26,6 +26,7 @@ from mwparserfromhell.nodes import Node, Tag, Template, Text, Wikilink
 from wikitools.api import fix_text
 from wikitools.document import Document
 from wikitools.lint.runner import Linter
+from wikitools.lint.scope import ARTICLES, CONTENT, Scope
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import parse
 from wikitools.verify.oracle import RenderOracle
@@ -163,6 +164,11 @@ def clean_pages(
     return clean
 
 
+#: Where the rules that find a kind of break look, when not on every content page: pasted
+#: messages are looked for in articles only (help pages quote them on purpose).
+DETECTED_IN: dict[BreakKind, Scope] = {BreakKind.PASTED_ERROR: ARTICLES}
+
+
 def draw(
     pools: Mapping[str, list[tuple[str, int, str]]],
     kind: BreakKind,
@@ -172,7 +178,8 @@ def draw(
     """``count`` breaks of ``kind`` from the pools (name → clean pages), taking the pools in
     turn so that every wiki with a place for the break contributes. Pools are consumed."""
     chosen: list[tuple[str, tuple[str, int, str], Injection]] = []
-    queues = {name: list(pages) for name, pages in pools.items()}
+    scope = DETECTED_IN.get(kind, CONTENT)
+    queues = {name: [p for p in pages if scope.includes(p[1])] for name, pages in pools.items()}
     while len(chosen) < count and any(queues.values()):
         for name in sorted(queues):
             queue = queues[name]

@@ -137,6 +137,7 @@ class RenderOracle:
 
 
 _CHAR_DIFF_LIMIT = 20_000
+_SPLIT_BY = 4
 
 
 def removed_text(old_text: str, new_text: str) -> list[str]:
@@ -154,9 +155,20 @@ def removed_text(old_text: str, new_text: str) -> list[str]:
             pieces.append(old_block)  # too long to refine cheaply: all of it may be gone
             continue
         chars = difflib.SequenceMatcher(None, old_block, new_block, autojunk=False)
-        pieces.extend(
-            old_block[a1:a2] for tag, a1, a2, _b1, _b2 in chars.get_opcodes() if tag != "equal"
-        )
+        # Chance matches of a letter or two ("{{Ka icon}}" -> "(in Georgian)") do not split
+        # what was replaced: changes closer than _SPLIT_BY characters make one piece.
+        span: list[int] | None = None
+        for tag, a1, a2, _b1, _b2 in chars.get_opcodes():
+            if tag == "equal":
+                if span is not None and a2 - a1 >= _SPLIT_BY:
+                    pieces.append(old_block[span[0] : span[1]])
+                    span = None
+            elif span is None:
+                span = [a1, a2]
+            else:
+                span[1] = a2
+        if span is not None:
+            pieces.append(old_block[span[0] : span[1]])
     return [piece for piece in pieces if piece]
 
 
