@@ -46,7 +46,7 @@ from typing import Any
 
 from wikitools.errors import ConfigError
 from wikitools.languages import language_name, normalized_tag
-from wikitools.parsing.params import positional, template_params
+from wikitools.parsing.params import group_attribute, positional, split_quoted, template_params
 from wikitools.site.titles import DEFAULT, TEMPLATE, Namespaces, upper_first
 
 SECTION = "templates"
@@ -372,8 +372,9 @@ def builtin_remedy(page_name: str, template: Any, label: str) -> Remedy | None:
         )
     group = _REFLISTS.get(name.lower())
     if group is not None:
-        explicit = params.get("group", "").strip()
-        attrs = f' group="{explicit or group}"' if (explicit or group) else ""
+        explicit, quote = split_quoted(params.get("group", ""))
+        attrs = group_attribute(explicit, quote) if explicit else ""
+        attrs = attrs or (group_attribute(group, '"') if group else "")
         refs = params.get("refs", "").strip()
         replacement = (
             f"<references{attrs}>\n{refs}\n</references>" if refs else f"<references{attrs} />"

@@ -7,6 +7,7 @@ Named parameters (``|page=12``) have their name and value trimmed; positional on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -29,3 +30,30 @@ def positional(params: dict[str, str]) -> list[str]:
         values.append(params[str(index)].strip())
         index += 1
     return values
+
+
+_BARE = re.compile(r"^[^\s\"'<>/=|{}]+$")
+
+
+def group_attribute(group: str, quote: str) -> str:
+    """`` group=…`` for a ``<ref>`` or ``<references>`` tag, quoted as the author quoted the
+    group (``quote`` from :func:`split_quoted`: ``"``, ``'`` or ``""`` for bare)."""
+    if quote == "" and _BARE.match(group):
+        return f" group={group}"
+    if quote == "'" and "'" not in group:
+        return f" group='{group}'"
+    return ' group="{}"'.format(group.replace('"', "'").replace("<", "").replace(">", ""))
+
+
+def split_quoted(raw: str) -> tuple[str, str]:
+    """A template argument's value without one pair of matching quotes, and that quote.
+
+    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
+    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
+    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
+    author wrote it.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip(), value[0]
+    return value, "" if value else '"'

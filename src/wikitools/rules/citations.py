@@ -28,9 +28,10 @@ from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.footnotes.families import Family, FamilyKind, family_of
 from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
-from wikitools.parsing.params import positional, template_params
-from wikitools.rules.reflists import list_groups, split_quoted
-from wikitools.rules.refs import notes_list_insertion, ref_scan
+from wikitools.parsing.params import group_attribute, positional, split_quoted, template_params
+from wikitools.rules.braces import bracket_scan
+from wikitools.rules.reflists import list_groups
+from wikitools.rules.refs import notes_list_insertion, ref_scan, template_refs
 from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
 from wikitools.site.pagedeps import PageAnalysis, PageCall
@@ -65,23 +66,12 @@ def _quote(value: str) -> str:
     return value.replace('"', "'").replace("<", "").replace(">", "")
 
 
-_BARE = re.compile(r"^[^\s\"'<>/=|{}]+$")
-
-
-def _group_attr(group: str, quote: str) -> str:
-    if quote == "" and _BARE.match(group):
-        return f" group={group}"
-    if quote == "'" and "'" not in group:
-        return f" group='{group}'"
-    return f' group="{_quote(group)}"'
-
-
 def _ref_open(name: str | None, group: str, quote: str = '"') -> str:
     attrs = ""
     if name:
         attrs += f' name="{_quote(name)}"'
     if group:
-        attrs += _group_attr(group, quote)
+        attrs += group_attribute(group, quote)
     return f"<ref{attrs}>"
 
 
@@ -141,7 +131,8 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
             if name is None:
                 return _Planned(target, None, None, "", "", False)
             reuse = _ref_reuse(name, group, quote)
-            return _Planned(target, None, group, reuse, reuse, exact, quote)
+            shown = _definition_shown(document, name)
+            return _Planned(target, None, group, reuse, reuse, exact and shown, quote)
         if _NESTED_REF.search(content):
             args = f"|name={name}" if name else ""
             args += f"|group={params.get('group', '').strip() or group}" if group else ""
@@ -155,6 +146,23 @@ def _plan_one(document: Document, target: ConversionTarget) -> _Planned:
     exact = all(k.isdigit() or k == "group" for k in params)
     text = "".join(_ref_reuse(n, group, quote) for n in names if n)
     return _Planned(target, None, group if text else None, text, text, exact and bool(text), quote)
+
+
+def _definition_shown(document: Document, name: str) -> bool:
+    """True when the footnote ``name`` is defined where the page renders it: in a ``<ref>``
+    tag or a call that is not inside another call's parameters (a missing or unconverted
+    template, such as ``{{notes|notes={{efn|name=x|…}}}}``, shows none of them). A reuse of
+    a footnote defined nowhere shown would render a Cite error."""
+    text = document.text
+    scan = bracket_scan(document)
+    for ref in ref_scan(document).refs:
+        if ref.name != name or ref.close_start is None or scan.inside(ref.start):
+            continue
+        if text[ref.open_end : ref.close_start].strip():
+            return True
+    return any(
+        made.name == name and not scan.inside(made.start) for made in template_refs(document)
+    )
 
 
 def plan_conversions(

@@ -14,6 +14,7 @@ import re
 
 from wikitools.document import Document
 from wikitools.footnotes.families import family_of
+from wikitools.parsing.params import split_quoted
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import MODULE, TEMPLATE
 
@@ -76,20 +77,6 @@ def group_of(attrs: str) -> str:
     if not found:
         return ""
     return next(g for g in found.groups() if g is not None).strip()
-
-
-def split_quoted(raw: str) -> tuple[str, str]:
-    """A template argument's value without one pair of matching quotes, and that quote.
-
-    ``{{#tag:ref}}`` strips one pair of matching quotes, so ``group="note"``,
-    ``group='note'`` and ``group=note`` all name the group ``note``. The quote (``"``,
-    ``'`` or ``""`` for none; ``"`` for an empty value) lets a converted tag read as the
-    author wrote it.
-    """
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1].strip(), value[0]
-    return value, "" if value else '"'
 
 
 def _body_group(body: str) -> str:

@@ -11,9 +11,9 @@ from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.footnotes.families import FamilyKind, family_of
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
-from wikitools.parsing.params import template_params
+from wikitools.parsing.params import split_quoted, template_params
 from wikitools.rules.braces import bracket_scan
-from wikitools.rules.reflists import list_groups, split_quoted
+from wikitools.rules.reflists import list_groups
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
 _NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
