@@ -29,6 +29,7 @@ from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, Scope
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import parse
+from wikitools.rules.braces import is_fragment
 from wikitools.verify.oracle import RenderOracle
 
 #: The rendered error text pasted by :attr:`BreakKind.PASTED_ERROR`.
@@ -159,7 +160,10 @@ def clean_pages(
     for title, ns, text in candidates:
         if len(clean) >= limit:
             break
-        if not linter.check(Document(text, title, ns)):
+        document = Document(text, title, ns)
+        if is_fragment(document):
+            continue  # a translation unit: its tables and calls close in other units
+        if not linter.check(document):
             clean.append((title, ns, text))
     return clean
 
