@@ -116,7 +116,8 @@ def test_apply_each_action() -> None:
         ("{{lang|ka|იოსებ}}", '<span lang="ka">იოსებ</span>'),
         ("{{lang|sr-latn|Beograd}}", '<span lang="sr-Latn">Beograd</span>'),
         ("{{Reflist}}", "<references />"),
-        ("{{reflist|30em|group=n}}", '<references group="n" />'),
+        ("{{reflist|30em|group=n}}", "<references group=n />"),  # quoting kept as written
+        ('{{reflist|group="note"}}', '<references group="note" />'),
         ("{{Notelist}}", '<references group="lower-alpha" />'),
         (
             "{{reflist|refs=<ref name=a>A</ref>}}",
