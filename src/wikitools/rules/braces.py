@@ -6,6 +6,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
@@ -38,6 +41,22 @@ def bracket_scan(document: Document, site: SiteContext | None = None) -> Bracket
     """
     key = "brackets" if site is None else f"brackets@{id(site)}"
     return document.memo(key, lambda d: scan_page(d.text, effects_for(site)))
+
+
+def template_calls(document: Document) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of every template call the bracket scan matched, nested ones too,
+    without a full parse (the name is the text before the first ``|``, stripped)."""
+    text = document.text
+    for pair in bracket_scan(document).pairs:
+        if pair.kind == TEMPLATE:
+            head = text[pair.open_end : pair.close_start]
+            yield head.split("|", 1)[0].strip(), pair.open_start, pair.close_end
+
+
+def parse_call(call: str) -> Template | None:
+    """One call's wikitext parsed on its own (cheap next to parsing the page)."""
+    nodes = mwparserfromhell.parse(call).nodes
+    return nodes[0] if len(nodes) == 1 and isinstance(nodes[0], Template) else None
 
 
 def is_fragment(document: Document) -> bool:

@@ -11,10 +11,12 @@ a list shows a Cite error instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from wikitools.document import Document
 from wikitools.footnotes.families import family_of
-from wikitools.parsing.params import split_quoted
+from wikitools.parsing.params import split_quoted, template_params
+from wikitools.rules.braces import parse_call, template_calls
 from wikitools.site.context import SiteContext
 from wikitools.site.titles import MODULE, TEMPLATE
 
@@ -139,38 +141,46 @@ class ListTemplates:
         return builtin
 
 
-def list_groups(document: Document, site: SiteContext | None = None) -> set[str]:
-    """The footnote groups the page already lists ("" = the default group)."""
+def _tag_groups(doc: Document) -> set[str]:
+    """The groups ``<references>`` tags and ``{{#tag:references}}`` calls list (one regex
+    pass each, no parse)."""
+    text = doc.text
+    groups: set[str] = set()
+    for match in doc.ignored.filter(_REFERENCES_TAG.finditer(text)):
+        groups.add(group_of(match.group(1) or ""))
+    for match in doc.ignored.filter(_TAG_REFERENCES.finditer(text)):
+        groups.add(group_of(match.group(1) or ""))
+    return groups
+
+
+def list_groups(
+    document: Document, site: SiteContext | None = None, wanted: set[str] | None = None
+) -> set[str]:
+    """The footnote groups the page already lists ("" = the default group).
+
+    With ``wanted``, the answer may stop at the groups the page's tags list when those
+    already hold every wanted group (the template calls are parsed only when needed).
+    """
+    tags = document.memo("reference-list-tags", _tag_groups)
+    if wanted is not None and wanted <= tags:
+        return tags
 
     def build(doc: Document) -> set[str]:
-        text = doc.text
-        groups: set[str] = set()
-        for match in doc.ignored.filter(_REFERENCES_TAG.finditer(text)):
-            groups.add(group_of(match.group(1) or ""))
-        for match in doc.ignored.filter(_TAG_REFERENCES.finditer(text)):
-            groups.add(group_of(match.group(1) or ""))
+        groups = set(tags)
         lists = ListTemplates(site)
-        calls = list(doc.iter_templates())
+        calls = list(_calls(doc))
         lists.prefetch(
-            [
-                name
-                for name in (str(node.name).strip() for node, _s, _e in calls)
-                if name and not name.startswith("#") and "{" not in name
-            ]
+            [name for name, _ in calls if name and not name.startswith("#") and "{" not in name]
         )
-        for node, _start, _end in calls:
-            name = str(node.name).strip()
+        for name, call in calls:
             if re.match(r"#tag\s*:\s*references\s*$", name, re.IGNORECASE):
-                params = {str(p.name).strip(): str(p.value) for p in node.params}
-                groups.add(split_quoted(params.get("group", ""))[0])
+                groups.add(_group_argument(call))
                 continue
             if not name or name.startswith("#") or "{" in name:
                 continue
             if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
                 continue
-            explicit = split_quoted(
-                next((str(p.value) for p in node.params if str(p.name).strip() == "group"), "")
-            )[0]
+            explicit = _group_argument(call)
             group = lists.default_group(name)
             if group is not None:
                 groups.add(explicit or group)
@@ -181,6 +191,19 @@ def list_groups(document: Document, site: SiteContext | None = None) -> set[str]
         return groups
 
     return document.memo(f"reference-lists:{id(site)}", build)
+
+
+def _calls(doc: Document) -> Iterator[tuple[str, str]]:
+    """(name, wikitext) of every template call: no full parse."""
+    text = doc.text
+    for name, start, end in template_calls(doc):
+        yield name, text[start:end]
+
+
+def _group_argument(call: str) -> str:
+    """The unquoted ``group=`` argument of one call (parsed alone, only when it has one)."""
+    node = parse_call(call) if "group" in call else None
+    return split_quoted(template_params(node).get("group", ""))[0] if node is not None else ""
 
 
 def _strip_prefix(name: str) -> str:

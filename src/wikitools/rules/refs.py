@@ -12,7 +12,7 @@ from wikitools.footnotes.families import FamilyKind, family_of
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.parsing.params import split_quoted, template_params
-from wikitools.rules.braces import bracket_scan
+from wikitools.rules.braces import bracket_scan, parse_call, template_calls
 from wikitools.rules.reflists import list_groups
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)
@@ -130,7 +130,12 @@ _NOTE_CONTENT = ("1", "reference", "content", "text", "refn")
 
 def _template_refs(document: Document) -> list[TemplateRef]:
     found: list[TemplateRef] = []
-    for node, start, end in document.iter_templates():
+    text = document.text
+    for _name, start, end in template_calls(document):
+        call = text[start:end]
+        node = parse_call(call) if "name" in call else None
+        if node is None:
+            continue
         label = str(node.name).strip()
         params = template_params(node)
         name, _ = split_quoted(params.get("name", ""))
@@ -477,7 +482,9 @@ class MissingReferencesList(Rule):
         first: dict[str, RefTag] = {}
         for ref in refs:
             first.setdefault(ref.group, ref)
-        have = list_groups(document, ctx.site)
+        if not any(first) and not explicitly_selected(ctx):
+            return  # only the default group, which Cite lists by itself: nothing to parse
+        have = list_groups(document, ctx.site, wanted=set(first))
         text = document.text
         for group, ref in first.items():
             if group in have:
@@ -603,15 +610,24 @@ class UndefinedNamedRef(Rule):
             for r in refs
             if r.name is not None and r.close_start is not None and _content(text, r)
         }
+        reuses = [
+            ref
+            for ref in refs
+            if ref.name is not None
+            and ref.self_closing
+            and "{" not in ref.name
+            and (ref.group, ref.name) not in defined
+        ]
+        if not reuses:
+            return  # every reuse has its <ref> definition: no need to parse the calls
         maybe: set[str] = set()
         for made in template_refs(ctx.document):
             if made.group is None:
                 maybe.add(made.name)
             else:
                 defined.add((made.group, made.name))
-        for ref in refs:
-            if ref.name is None or not ref.self_closing or "{" in ref.name:
-                continue
+        for ref in reuses:
+            assert ref.name is not None
             if (ref.group, ref.name) not in defined and ref.name not in maybe:
                 yield ctx.diagnostic(
                     ref.start,
