@@ -457,13 +457,7 @@ class _Placer:
         for pair in self.pairs:
             if pair.kind != TEMPLATE or pair.open_start == self.u.start:
                 continue
-            if _template_name(text, pair.open_end) != name:
-                continue
-            line_start = text.rfind("\n", 0, pair.open_start) + 1
-            if not _STARTS_LINE.match(text[line_start : pair.open_start]):
-                continue
-            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))].strip()
-            if after and not after.startswith(("||", "!!")):
+            if _template_name(text, pair.open_end) == name and self._runs_on(pair):
                 return True
         return False
 
@@ -639,17 +633,16 @@ class _Placer:
     def _links_run_on(self) -> bool:
         """True when some link on the page that starts its line (or cell) has text after it
         there (``* [[Tool]]: what it does``): then a line end says nothing about links."""
+        return any(pair.kind == LINK and self._runs_on(pair) for pair in self.pairs)
+
+    def _runs_on(self, pair: Pair) -> bool:
+        """True when ``pair`` starts its line (or cell) and text follows it on that line."""
         text = self.text
-        for pair in self.pairs:
-            if pair.kind != LINK:
-                continue
-            line_start = text.rfind("\n", 0, pair.open_start) + 1
-            if not _STARTS_LINE.match(text[line_start : pair.open_start]):
-                continue
-            after = text[pair.close_end : _line_end(text, pair.close_end, len(text))].strip()
-            if after and not after.startswith(("||", "!!")):
-                return True
-        return False
+        line_start = text.rfind("\n", 0, pair.open_start) + 1
+        if not _STARTS_LINE.match(text[line_start : pair.open_start]):
+            return False
+        after = text[pair.close_end : _line_end(text, pair.close_end, len(text))].strip()
+        return bool(after) and not after.startswith(("||", "!!"))
 
     def _in_call(self) -> bool:
         """True when the opener lies inside a template call."""
