@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from livewiki import UA, BotAccount, FaultProxy, SleepRecorder
+from typer.testing import CliRunner, Result
 
+from wikitools.cli.app import app
 from wikitools.mediawiki import Credentials, RetryPolicy, Wiki
 
 _COUNTER = itertools.count(1)
@@ -113,3 +116,23 @@ def shared_pages(sandbox_wiki: Any, bot: BotAccount) -> dict[str, str]:
     pages = {f"{stem}/{i:03d}": f"Page {i}.\nSecond line." for i in range(120)}
     bulk_create(wiki, pages)
     return pages
+
+
+@pytest.fixture
+def run(bot: BotAccount, tmp_path: Path) -> Callable[..., Result]:
+    """Run the CLI with credentials in the environment (as users are told to); the bot
+    password must never show in its output."""
+    env = {
+        "WIKITOOLS_USERNAME": bot.credentials.username,
+        "WIKITOOLS_PASSWORD": bot.credentials.password,
+        "WIKITOOLS_CREDENTIALS": str(tmp_path / "no-credentials.toml"),
+        "WIKITOOLS_USER_AGENT": "wikitools-tests/0.1 (cli tests)",
+    }
+
+    def invoke(*args: str, login: bool = True) -> Result:
+        used = env if login else {**env, "WIKITOOLS_USERNAME": "", "WIKITOOLS_PASSWORD": ""}
+        result = CliRunner(env=used).invoke(app, list(args))
+        assert bot.credentials.password not in result.output
+        return result
+
+    return invoke

@@ -7,31 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from livewiki import BotAccount
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from wikitools.cli.app import app
 from wikitools.mediawiki import Wiki
-
-
-@pytest.fixture
-def run(bot: BotAccount, tmp_path: Path) -> Callable[..., Result]:
-    """Run the CLI with credentials in the environment (as users are told to)."""
-    env = {
-        "WIKITOOLS_USERNAME": bot.credentials.username,
-        "WIKITOOLS_PASSWORD": bot.credentials.password,
-        "WIKITOOLS_CREDENTIALS": str(tmp_path / "no-credentials.toml"),
-        "WIKITOOLS_USER_AGENT": "wikitools-tests/0.1 (cli tests)",
-    }
-
-    def invoke(*args: str, login: bool = True) -> Result:
-        used = env if login else {**env, "WIKITOOLS_USERNAME": "", "WIKITOOLS_PASSWORD": ""}
-        result = CliRunner(env=used).invoke(app, list(args))
-        assert bot.credentials.password not in result.output
-        return result
-
-    return invoke
 
 
 def test_pull_edit_push_round_trip(

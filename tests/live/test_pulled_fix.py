@@ -12,12 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from livewiki import BotAccount
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from wikitools.bot.layout import MANIFEST
-from wikitools.cli.app import app
 from wikitools.mediawiki import Wiki
 
 LUA = """local p = {}
@@ -35,21 +32,6 @@ TABLE_START = '{| class="wikitable"\n|-\n! {{{title|Title}}}\n'
 TABLE_END = "|}<noinclude>Closes the table {{{opened by the start template}}}.</noinclude>"
 CALL_START = "{{#if:{{{1|}}}|<span>{{{1}}}"
 STYLES = ".hello { color: red; }\n.x::after { content: '}}'; }\n"
-
-
-@pytest.fixture
-def run(bot: BotAccount, tmp_path: Path) -> Callable[..., Result]:
-    env = {
-        "WIKITOOLS_USERNAME": bot.credentials.username,
-        "WIKITOOLS_PASSWORD": bot.credentials.password,
-        "WIKITOOLS_CREDENTIALS": str(tmp_path / "no-credentials.toml"),
-        "WIKITOOLS_USER_AGENT": "wikitools-tests/0.1 (pulled fix tests)",
-    }
-
-    def invoke(*args: str) -> Result:
-        return CliRunner(env=env).invoke(app, list(args))
-
-    return invoke
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
