@@ -97,11 +97,9 @@ def push(
     fatal error (:class:`~wikitools.errors.RunFatalError`) is raised at once.
     """
     directory = Path(directory)
-    if not directory.is_dir():
-        raise InputError(f"{directory}: no such directory (give a directory made by 'pull')")
+    manifest = open_pulled(directory)
     if options.apply and not options.summary.strip():
         raise InputError("an edit summary is required to save (--summary)")
-    manifest = Manifest.load(directory)
     if manifest.wiki.rstrip("/") != wiki.api_url.rstrip("/"):
         raise InputError(f"{directory} was pulled from {manifest.wiki}, not {wiki.api_url}")
     outcomes: list[PageOutcome] = []
@@ -144,6 +142,14 @@ def push(
             base = current[candidate.title]
             report(_push_one(sink, manifest, candidate, base, options, policy))
     return outcomes
+
+
+def open_pulled(directory: Path) -> Manifest:
+    """The manifest of a pulled directory; a missing directory is the first error."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such directory (push takes a directory made by 'pull')")
+    return Manifest.load(directory)
 
 
 def _new_files(
