@@ -143,6 +143,9 @@ def api_error(code: str, info: str = "", details: Mapping[str, Any] | None = Non
     if cls is BlockedError and _partial_block(details):
         cls = ProtectedPageError
         info = f"{info} (a partial block: this page only)" if info else "a partial block"
+    reason = details.get("readonlyreason") if details else None
+    if reason and str(reason) not in info:
+        info = f"{info} (reason: {reason})" if info else f"reason: {reason}"
     advice = _ADVICE.get(cls)
     if advice is not None:
         info = f"{info}; {advice}" if info else advice

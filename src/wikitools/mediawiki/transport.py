@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 import requests
 
@@ -323,7 +323,7 @@ class Transport:
                 info = f"API error {code}" + (f" (lag {lag} s)" if lag is not None else "")
                 if retry_after is None and code == "maxlag":
                     retry_after = float(self.maxlag or 5)
-                return _Retry(info, code, None, _error_info(error)), retry_after
+                return _Retry(info, code, None, _error_info(error), error), retry_after
             self._raise_for_error(body)
         for module, warning in (body.get("warnings") or {}).items():
             logger.info("%s: API warning from %s: %s", self.host, module, self.redact(str(warning)))
@@ -339,7 +339,8 @@ class Transport:
     def _give_up(self, reason: _Retry, attempt: int) -> Exception:
         tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
         if reason.code is not None:
-            return api_error(reason.code, f"{self.redact(reason.info)} (gave up {tries})")
+            info = f"{self.redact(reason.info)} (gave up {tries})"
+            return api_error(reason.code, info, reason.details)
         return HttpError(f"{self.host}: {reason.message}; gave up {tries}")
 
     def _tls_error(self, exc: requests.exceptions.SSLError) -> HttpError:
@@ -352,12 +353,24 @@ class Transport:
                 "CA, point REQUESTS_CA_BUNDLE at its certificate (verification stays on)"
             )
         text = str(exc).lower()
-        if any(sign in text for sign in _NOT_TLS_SIGNS):
+        if any(sign in text for sign in _NOT_TLS_SIGNS) or self._answers_plain_http(parts):
             return HttpError(
-                f"the server does not speak TLS on {where}: it answered in plain HTTP; "
-                f"use http:// if the wiki really has no TLS, or the wiki's https port"
+                f"the server does not speak TLS on {where}: it answers plain HTTP there; "
+                "use an http:// URL if the wiki really has no TLS, or the wiki's https port"
             )
         return HttpError(f"{self.host}: the TLS handshake with {where} failed ({exc})")
+
+    def _answers_plain_http(self, parts: SplitResult) -> bool:
+        """Whether ``host:port`` of an https URL answers a plain HTTP request (one probe)."""
+        port = parts.port or 443
+        try:
+            self.session.head(
+                f"http://{parts.netloc}/", timeout=self.timeout, allow_redirects=False
+            )
+        except requests.RequestException:
+            return False
+        logger.debug("%s: port %d answers plain HTTP", self.host, port)
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +379,8 @@ class _Retry:
     code: str | None = None
     status: int | None = None
     info: str = ""
+    details: Mapping[str, Any] | None = None
+    """The API's whole error object (``readonlyreason``, ``blockinfo``...)."""
 
 
 #: How OpenSSL words "the other side answered, but not in TLS" (versions differ).
