@@ -13,14 +13,14 @@ import pytest
 from livewiki import UA, Fault, FaultProxy, SleepRecorder, bulk_create
 from typer.testing import CliRunner, Result
 
-from wikitools.bot.layout import MANIFEST
 from wikitools.bot.outcome import Status
 from wikitools.bot.pipeline import FixOptions, engine_fixer, fix_pages
 from wikitools.bot.pull import pull
 from wikitools.bot.push import PushOptions, push
 from wikitools.cli.app import app
 from wikitools.errors import BlockedError, ReadOnlyError, SessionLostError
-from wikitools.fixes.engine import FixResult
+from wikitools.layout import MANIFEST
+from wikitools.lint.fixloop import FixResult
 from wikitools.mediawiki import Credentials, Wiki
 from wikitools.mediawiki.save import (
     BaseRevision,

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from wikitools.bot.layout import MANIFEST, Manifest, PulledPage, text_sha1
 from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.errors import InputError
+from wikitools.layout import MANIFEST, Manifest, PulledPage, comparable, text_sha1
 from wikitools.mediawiki.pages import batched
 from wikitools.mediawiki.save import (
     DEFAULT_MINOR,
@@ -30,7 +30,6 @@ from wikitools.mediawiki.save import (
     SaveStatus,
     WikiSink,
     save_page,
-    stored,
 )
 from wikitools.sources import LocalPage, Sources, page_files
 
@@ -183,7 +182,7 @@ def _push_one(
     if (
         current.exists
         and current.text is not None
-        and stored(current.text) == stored(candidate.text)
+        and comparable(current.text) == comparable(candidate.text)
     ):
         # Saved before (by us or anyone): nothing to send; remember the wiki's revision.
         if options.apply:

@@ -32,6 +32,7 @@ from pywikibot import exceptions as pwb
 
 from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.bot.pipeline import FixOptions, TextFixer, engine_fixer
+from wikitools.contentmodel import is_wikitext_model
 from wikitools.errors import (
     ApiError,
     EditConflictError,
@@ -44,8 +45,7 @@ from wikitools.mediawiki.edit import EditRequest, EditResult
 from wikitools.mediawiki.pages import BATCH_SIZE, batched
 from wikitools.mediawiki.save import BaseRevision, SaveStatus, save_page
 from wikitools.site.context import PageInfo, SiteContext
-from wikitools.site.titles import Namespaces
-from wikitools.sources import is_wikitext_model
+from wikitools.titles import Namespaces
 
 logger = logging.getLogger(__name__)
 

@@ -36,6 +36,7 @@ from wikitools.errors import (
     PageRefusedError,
     RunFatalError,
 )
+from wikitools.layout import comparable
 from wikitools.mediawiki.apierrors import EDIT_STATE_CODES
 from wikitools.mediawiki.edit import EditRequest, EditResult
 
@@ -161,15 +162,10 @@ class WikiSink:
         return self.wiki.submit(request)
 
 
-def stored(text: str) -> str:
-    """``text`` as MediaWiki stores it: LF line endings, no trailing whitespace."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
-
-
 def check_edit(base: BaseRevision, text: str, policy: SavePolicy) -> SaveResult | None:
     """The outcome of an edit the policy settles without the wiki, or None to go on."""
     title = base.title
-    new = stored(text)
+    new = comparable(text)
     if not base.exists:
         if not policy.create:
             return SaveResult(
@@ -182,7 +178,7 @@ def check_edit(base: BaseRevision, text: str, policy: SavePolicy) -> SaveResult 
             return SaveResult(title, SaveStatus.REFUSED, "would create an empty page")
         return None
     assert base.text is not None
-    old = stored(base.text)
+    old = comparable(base.text)
     if old == new:
         return SaveResult(
             title, SaveStatus.UNCHANGED, "the wiki already has this text", old_text=base.text
