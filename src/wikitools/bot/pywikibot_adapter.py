@@ -39,6 +39,7 @@ from wikitools.errors import (
     EditFilterError,
     PageRefusedError,
     ProtectedPageError,
+    WikiBusyError,
 )
 from wikitools.mediawiki.apierrors import api_error
 from wikitools.mediawiki.edit import EditRequest, EditResult
@@ -176,6 +177,8 @@ class PywikibotSink:
 
 def _typed(exc: Exception) -> ApiError:
     """The wikitools error for a pywikibot exception raised by ``Page.save``."""
+    if isinstance(exc, pwb.OtherPageSaveError) and isinstance(exc.reason, Exception):
+        exc = exc.reason  # Page.save wraps what is not a page error (APIError, timeouts)
     if isinstance(exc, pwb.PageDeletedConflictError | pwb.NoCreateError):
         return EditConflictError("pagedeleted", str(exc))
     if isinstance(exc, pwb.PageCreatedConflictError):
@@ -190,6 +193,9 @@ def _typed(exc: Exception) -> ApiError:
         return EditFilterError(type(exc).__name__, str(exc))
     if isinstance(exc, pwb.CaptchaError):
         return EditFilterError("captcha", str(exc))
+    if isinstance(exc, pwb.ApiTimeoutError):
+        # pywikibot retried (maxlag, read-only, lost connection) until it gave up.
+        return WikiBusyError("timeout", f"{exc}; pywikibot gave up retrying")
     # pywikibot words some codes (writeapidenied, noedit...) as a plain Error; the API's
     # own error is its context.
     if isinstance(exc, pwb.APIError):
