@@ -33,6 +33,7 @@ from wikitools.errors import (
     ApiError,
     EditConflictError,
     InputError,
+    LoginError,
     PageRefusedError,
     RunFatalError,
 )
@@ -229,7 +230,7 @@ def save_page(
 ) -> SaveResult:
     """Save ``text`` as ``base.title`` under the one policy (see the module docs).
 
-    Raises :class:`~wikitools.errors.RunFatalError` (the run must stop) and
+    Raises :class:`~wikitools.errors.RunFatalError` or a failed re-login (the run must stop) and
     :class:`~wikitools.errors.InputError` when saving without a summary.
     """
     settled = check_edit(base, text, policy)
@@ -242,8 +243,8 @@ def save_page(
         raise InputError("an edit summary is required to save (--summary)")
     try:
         result = sink.submit(edit_request(base, text, summary, policy))
-    except RunFatalError:
-        raise
+    except (RunFatalError, LoginError):
+        raise  # no later edit can succeed (a lost session that cannot log in again, too)
     except EditConflictError as exc:
         what = "deleted" if exc.code == "pagedeleted" else "edited"
         return _conflict(base, text, exc.code, f"{what} on the wiki meanwhile")
