@@ -47,6 +47,7 @@ def test_pull_edit_push_round_trip(
     assert f"Template:{stem}: changed" in result.output
     assert "1 changed, 2 unchanged" in result.output
     assert client.read_page(f"Template:{stem}").text == "A better template."
+    assert not latest_is_minor(client, f"Template:{stem}")  # minor only with --minor
 
 
 def test_cli_errors_are_one_line(
@@ -108,3 +109,11 @@ def test_fix_on_the_live_wiki(
     records = json.loads(result.stdout)
     assert {r["title"]: r["status"] for r in records} == {broken: "changed", clean: "unchanged"}
     assert client.read_page(broken).text == f"Text.\n[[Category:{category}]]"
+    assert not latest_is_minor(client, broken)  # the same default as push
+
+
+def latest_is_minor(client: Wiki, title: str) -> bool:
+    answer = client.request(
+        {"action": "query", "prop": "revisions", "titles": title, "rvprop": "flags"}
+    )
+    return bool(answer["query"]["pages"][0]["revisions"][0].get("minor"))
