@@ -68,6 +68,45 @@ class LoginError(ApiError):
     """Logging in failed (wrong bot password, missing rights)."""
 
 
+class PageRefusedError(ApiError):
+    """The wiki refused to save one page; other pages of the run may still be saved.
+
+    :mod:`wikitools.mediawiki.apierrors` maps the API's error codes to the subclasses.
+    """
+
+
+class ProtectedPageError(PageRefusedError):
+    """The page (or its namespace, or a cascading protection) is protected against us."""
+
+
+class EditFilterError(PageRefusedError):
+    """An edit filter refused the text: AbuseFilter, the spam or title blacklist, a captcha."""
+
+
+class RunFatalError(ApiError):
+    """No further edit can succeed: the whole run must stop (and say why)."""
+
+
+class BlockedError(RunFatalError):
+    """The account (or its IP address) is blocked from editing."""
+
+
+class ReadOnlyError(RunFatalError):
+    """The wiki is read-only (maintenance, ``$wgReadOnly``): nothing can be saved now."""
+
+
+class SessionLostError(RunFatalError):
+    """The login was lost and could not be restored (``assert`` failed, the token stays bad)."""
+
+
+class PermissionDeniedError(RunFatalError):
+    """The account lacks the right to edit (or to edit through the API) on this wiki."""
+
+
+class WikiBusyError(RunFatalError):
+    """The wiki kept answering "lagged" or "rate limited" after every retry."""
+
+
 class HttpError(WikitoolsError):
     """The wiki could not be reached, or kept failing after all retries."""
 

@@ -142,3 +142,23 @@ def test_install_cli(sandbox_wiki: SandboxWiki, account: Credentials, tmp_path: 
     assert text is not None and "<templatedata>" in text
     missing = runner.invoke(app, ["infobox", "install", "person"], env={"WIKITOOLS_WIKI": ""})
     assert missing.exit_code == 2 and "--wiki API_URL is required" in missing.stderr
+
+
+def test_install_follows_the_save_policy(client: Wiki, sandbox_wiki: SandboxWiki) -> None:
+    schema = _schema("generic")
+    title = template_title(schema)
+    # A big existing template: the clean one would remove most of its text.
+    big = "<!-- an old, much larger template -->\n" + "{{{1|}}} " * 20_000
+    client.edit(title, big, summary="setup")
+    refused = install_template(client, schema, summary="replace", doc="inline", apply=True)
+    [outcome] = refused.outcomes
+    assert outcome.status.value == "refused" and "would remove" in outcome.reason
+    assert refused.saved == ()
+    assert any(problem.startswith(f"{title}: refused") for problem in refused.problems)
+    assert sandbox_wiki.page_text(title) == big.rstrip()
+
+    allowed = install_template(
+        client, schema, summary="replace", doc="inline", apply=True, allow_blanking=True
+    )
+    assert allowed.saved == (title,)
+    assert sandbox_wiki.page_text(title) == allowed.pages[0].text

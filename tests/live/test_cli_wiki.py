@@ -47,6 +47,7 @@ def test_pull_edit_push_round_trip(
     assert f"Template:{stem}: changed" in result.output
     assert "1 changed, 2 unchanged" in result.output
     assert client.read_page(f"Template:{stem}").text == "A better template."
+    assert not latest_is_minor(client, f"Template:{stem}")  # minor only with --minor
 
 
 def test_cli_errors_are_one_line(
@@ -60,12 +61,18 @@ def test_cli_errors_are_one_line(
     assert "error: cannot connect to 127.0.0.1:9; check the --wiki URL" in result.output
     result = run("pull", "--wiki", api, "-o", str(tmp_path))
     assert result.exit_code == 2 and "no pages selected" in result.output
-    result = run("push", str(tmp_path / "nothing"), "--summary", "s")
+    # A missing directory is the first error, before the summary is even looked at.
+    result = run("push", str(tmp_path / "nothing"), "--apply")
+    assert result.exit_code == 2 and "nothing: no such directory" in result.output
+    (tmp_path / "empty").mkdir()
+    result = run("push", str(tmp_path / "empty"), "--summary", "s")
     assert result.exit_code == 2 and "was not made by 'wikitools pull'" in result.output
     pulled = tmp_path / "pulled"
     run("pull", "--wiki", api, "Main Page", "-o", str(pulled))
-    result = run("push", str(pulled))
-    assert result.exit_code == 2 and "--summary is required" in result.output
+    result = run("push", str(pulled))  # a dry run needs no summary
+    assert result.exit_code == 0 and "dry run: nothing saved" in result.output
+    result = run("push", str(pulled), "--apply")
+    assert result.exit_code == 2 and "--summary is required with --apply" in result.output
     result = run("push", str(pulled), "--summary", "s", "--apply", login=False)
     assert result.exit_code == 2 and "--apply needs a login" in result.output
     result = run("fix", "--category", "Foo")
@@ -102,3 +109,11 @@ def test_fix_on_the_live_wiki(
     records = json.loads(result.stdout)
     assert {r["title"]: r["status"] for r in records} == {broken: "changed", clean: "unchanged"}
     assert client.read_page(broken).text == f"Text.\n[[Category:{category}]]"
+    assert not latest_is_minor(client, broken)  # the same default as push
+
+
+def latest_is_minor(client: Wiki, title: str) -> bool:
+    answer = client.request(
+        {"action": "query", "prop": "revisions", "titles": title, "rvprop": "flags"}
+    )
+    return bool(answer["query"]["pages"][0]["revisions"][0].get("minor"))

@@ -26,8 +26,10 @@ from wikitools.bot.pywikibot_adapter import (
     fix_page,
     fix_pages,
 )
+from wikitools.errors import RunFatalError
+from wikitools.lint.fixloop import FixResult
 from wikitools.mediawiki import Wiki
-from wikitools.site.context import PageInfo
+from wikitools.site.context import PageInfo, SiteContext
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +118,60 @@ def test_site_context_batches_existence_and_redirects(
     }
     assert context.texts([t, f"{t} gone"]) == {t: "icon", f"{t} gone": None}
     assert context.requests == 2
+
+
+def test_the_save_policy_holds_through_pywikibot(
+    pwb_site: Any, client: Wiki, unique: Callable[[str], str]
+) -> None:
+    def blank(text: str, title: str, site: SiteContext) -> FixResult:
+        return FixResult(original=text, text="")
+
+    title = unique("Pwb blank")
+    client.edit(title, "A page with text.", summary="setup")
+    outcome = fix_page(pywikibot.Page(pwb_site, title), FixOptions(apply=True), fixer=blank)
+    assert outcome.status is Status.REFUSED
+    assert "would blank the page" in outcome.reason
+    assert client.read_page(title).text == "A page with text."
+
+
+def test_a_read_only_wiki_stops_a_pywikibot_run(
+    pwb_site: Any, sandbox_wiki: Any, client: Wiki, unique: Callable[[str], str]
+) -> None:
+    titles = [unique("Pwb read only"), unique("Pwb read only")]
+    for title in titles:
+        client.edit(title, "Text.}}", summary="setup")
+    pages = [pywikibot.Page(pwb_site, title) for title in titles]
+    for page in pages:
+        page.get()
+    retries = (config.max_retries, config.retry_wait, config.retry_max)
+    config.max_retries, config.retry_wait, config.retry_max = 1, 0, 0
+    sandbox_wiki.configure("$wgReadOnly = 'Maintenance for a pywikibot test';")
+    try:
+        with pytest.raises(RunFatalError):
+            list(fix_pages(pages, FixOptions(apply=True)))
+    finally:
+        sandbox_wiki.configure("")
+        config.max_retries, config.retry_wait, config.retry_max = retries
+    for title in titles:
+        assert client.read_page(title).text == "Text.}}"
+
+
+def test_pywikibot_api_errors_get_the_same_types(pwb_site: Any) -> None:
+    from pywikibot.exceptions import APIError, Error, OtherPageSaveError
+
+    from wikitools.bot.pywikibot_adapter import _typed
+    from wikitools.errors import BlockedError, ProtectedPageError
+
+    page = pywikibot.Page(pwb_site, "Some page")
+    blocked = APIError("blocked", "You are blocked.")
+    assert isinstance(_typed(blocked), BlockedError)
+    assert isinstance(_typed(OtherPageSaveError(page, blocked)), BlockedError)
+    assert isinstance(_typed(APIError("protectedpage", "Protected.")), ProtectedPageError)
+    try:  # pywikibot words some codes as a plain Error raised from the API's error
+        try:
+            raise APIError("writeapidenied", "No.")
+        except APIError:
+            raise Error("User X is not authorized to edit on Y wiki") from None
+    except Error as exc:
+        typed = _typed(exc)
+    assert typed.code == "writeapidenied" and isinstance(typed, RunFatalError)

@@ -50,3 +50,27 @@ def test_self_signed_certificates_are_refused(https_server: str) -> None:
     wiki = Wiki(https_server, user_agent="wikitools-tests/0.1 (tls)")
     with pytest.raises(HttpError, match="TLS certificate verification failed"):
         wiki.request({"action": "query"})
+
+
+@pytest.fixture
+def plain_server() -> Iterator[int]:
+    """A plain-HTTP server: what a wiki without TLS answers on its port."""
+    server = HTTPServer(("127.0.0.1", 0), _Hello)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_https_to_a_plain_http_server_is_not_called_a_certificate_failure(
+    plain_server: int,
+) -> None:
+    wiki = Wiki(f"https://127.0.0.1:{plain_server}/api.php", user_agent="wikitools-tests/0.1")
+    with pytest.raises(HttpError) as raised:
+        wiki.request({"action": "query"})
+    message = str(raised.value)
+    assert f"the server does not speak TLS on https://127.0.0.1:{plain_server}" in message
+    assert "certificate" not in message

@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wikitools.mediawiki.save import SaveResult, SaveStatus
+
 
 class Status(enum.Enum):
     """The result of one page."""
@@ -21,8 +23,11 @@ class Status(enum.Enum):
     """Not attempted; ``reason`` says why."""
     CONFLICT = "conflict"
     """Someone else edited the page; their edit was kept and nothing was saved."""
-    FAILED = "failed"
-    """The wiki refused the save (protection, filter...); ``reason`` has its answer."""
+    REFUSED = "refused"
+    """Not saved: the wiki (protection, a filter) or the save policy (blanking) refused it;
+    ``reason`` has the answer."""
+    FAILED = "refused"
+    """The old name of :attr:`REFUSED` (an alias)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,36 @@ class PageOutcome:
         if self.rebased:
             detail = f"rebased onto the latest revision; {detail}" if detail else "rebased"
         return f"{self.title}: {self.status.value}" + (f" ({detail})" if detail else "")
+
+
+_FROM_SAVE = {
+    SaveStatus.SAVED: Status.CHANGED,
+    SaveStatus.WOULD_SAVE: Status.WOULD_CHANGE,
+    SaveStatus.UNCHANGED: Status.UNCHANGED,
+    SaveStatus.CONFLICT: Status.CONFLICT,
+    SaveStatus.REFUSED: Status.REFUSED,
+    SaveStatus.SKIPPED: Status.SKIPPED,
+}
+
+
+def from_save(
+    result: SaveResult,
+    *,
+    reason: str | None = None,
+    fixes: tuple[str, ...] = (),
+    rebased: bool = False,
+) -> PageOutcome:
+    """The run outcome of one :func:`~wikitools.mediawiki.save.save_page` result."""
+    return PageOutcome(
+        result.title,
+        _FROM_SAVE[result.status],
+        result.reason if reason is None else reason,
+        old_text=result.old_text,
+        new_text=result.new_text,
+        revid=result.revid,
+        rebased=rebased,
+        fixes=fixes,
+    )
 
 
 def tally(outcomes: Iterable[PageOutcome]) -> Counter[Status]:

@@ -5,11 +5,12 @@ revisions; each page is fixed with the repair engine against an
 :class:`~wikitools.mediawiki.live_site.ApiSiteContext` (batched, cached existence lookups).
 Unchanged pages cost no further request. With ``verify`` the original revision and the
 fixed text are rendered by the wiki's parser and the save is refused when any kind of
-rendered problem would increase. Saves carry ``basetimestamp``/``starttimestamp``
-and ``nocreate``; on an edit conflict the latest revision is read, the fixes are
-re-applied to it and saved only if that is clean (the fix engine succeeds and, with
-``verify``, the rendering is no worse); otherwise the page is reported as a conflict
-and the other edit stays as it is.
+rendered problem would increase. Saves go through the one save path
+(:func:`wikitools.mediawiki.save.save_page`: against the revision read, ``nocreate``, never
+blanking, the run stopped by a block or a read-only wiki); on an edit conflict the latest
+revision is read, the fixes are re-applied to it and saved only if that is clean (the fix
+engine succeeds and, with ``verify``, the rendering is no worse); otherwise the page is
+reported as a conflict and the other edit stays as it is.
 """
 
 from __future__ import annotations
@@ -20,15 +21,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from wikitools.api import fix_text
-from wikitools.bot.outcome import PageOutcome, Status
+from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.config import Config
 from wikitools.contentmodel import is_wikitext_model
-from wikitools.errors import ApiError, EditConflictError
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.fixloop import FixResult
 from wikitools.lint.runner import Linter
+from wikitools.mediawiki.apierrors import RUN_FATAL_CODES
 from wikitools.mediawiki.live_site import ApiSiteContext
 from wikitools.mediawiki.pages import Page, batched
+from wikitools.mediawiki.save import (
+    DEFAULT_MINOR,
+    BaseRevision,
+    PageSink,
+    SavePolicy,
+    SaveResult,
+    SaveStatus,
+    WikiSink,
+    save_page,
+)
 from wikitools.site.context import SiteContext
 from wikitools.verify.verifier import Verifier
 
@@ -37,22 +48,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: API errors that stop the whole run instead of failing one page.
-FATAL_CODES = frozenset(
-    {
-        "blocked",
-        "autoblocked",
-        "assertuserfailed",
-        "assertbotfailed",
-        "readonly",
-        "maxlag",
-        "ratelimited",
-        "badtoken",
-        "mustbeloggedin",
-        "notloggedin",
-        "writeapidenied",
-    }
-)
+#: API errors that stop the whole run instead of failing one page (see
+#: :mod:`wikitools.mediawiki.apierrors`, the one table of them).
+FATAL_CODES = RUN_FATAL_CODES
 
 
 class TextFixer(Protocol):
@@ -83,9 +81,13 @@ class FixOptions:
     summary: str | None = None
     apply: bool = False
     verify: bool = False
-    minor: bool = True
+    minor: bool = DEFAULT_MINOR
     bot: bool = False
     tags: Sequence[str] = ()
+
+    def policy(self) -> SavePolicy:
+        """The save policy of these options (fixes never create pages)."""
+        return SavePolicy(apply=self.apply, minor=self.minor, bot=self.bot, tags=tuple(self.tags))
 
     def summary_for(self, codes: Sequence[str]) -> str:
         """The edit summary: the user's, else one naming the fixes."""
@@ -131,8 +133,10 @@ def iter_fix_pages(
 class _Runner:
     def __init__(self, wiki: Wiki, fixer: TextFixer, options: FixOptions, site: SiteContext):
         self.wiki = wiki
+        self.sink: PageSink = WikiSink(wiki)
         self.fixer = fixer
         self.options = options
+        self.policy = options.policy()
         self.site = site
         self.verifier = Verifier(wiki, fatal=FATAL_CODES)
 
@@ -145,12 +149,12 @@ class _Runner:
         if page.contentmodel is not None and not is_wikitext_model(page.contentmodel):
             return PageOutcome(title, Status.SKIPPED, f"content model {page.contentmodel}")
         prepared = self._prepare(page)
-        if isinstance(prepared, PageOutcome) or not self.options.apply:
-            return prepared if isinstance(prepared, PageOutcome) else prepared.outcome(dry=True)
-        try:
-            return self._save(page, prepared, rebased=False)
-        except EditConflictError:
-            logger.warning("%s: edited by someone else meanwhile; re-applying fixes", title)
+        if isinstance(prepared, PageOutcome):
+            return prepared
+        result = self._save(page, prepared)
+        if result.status is not SaveStatus.CONFLICT:
+            return self._outcome(result, prepared, rebased=False)
+        logger.warning("%s: edited by someone else meanwhile; re-applying fixes", title)
         latest = self.wiki.read_page(title)
         if not latest.ok or latest.text is None:
             return PageOutcome(title, Status.CONFLICT, "deleted by someone else meanwhile")
@@ -165,10 +169,10 @@ class _Runner:
                 Status.CONFLICT,
                 f"edited meanwhile, and the fix no longer applies: {again.reason}",
             )
-        try:
-            return self._save(latest, again, rebased=True)
-        except EditConflictError:
+        result = self._save(latest, again)
+        if result.status is SaveStatus.CONFLICT:
             return PageOutcome(title, Status.CONFLICT, "edited again meanwhile; nothing saved")
+        return self._outcome(result, again, rebased=True)
 
     def _prepare(self, page: Page) -> _Prepared | PageOutcome:
         assert page.text is not None
@@ -213,30 +217,22 @@ class _Runner:
         )
         return verdict.reason if verdict.refused else None
 
-    def _save(self, page: Page, prepared: _Prepared, *, rebased: bool) -> PageOutcome:
-        options = self.options
-        try:
-            result = self.wiki.edit(
-                page.title,
-                prepared.text,
-                summary=options.summary_for(prepared.codes),
-                basetimestamp=page.timestamp,
-                starttimestamp=page.read_at,
-                baserevid=page.revid,
-                nocreate=True,
-                minor=options.minor,
-                bot=options.bot,
-                tags=options.tags,
-            )
-        except EditConflictError:
-            raise
-        except ApiError as exc:
-            if exc.code in FATAL_CODES:
-                raise
-            return PageOutcome(page.title, Status.FAILED, str(exc), fixes=prepared.codes)
-        if not result.saved:
-            return PageOutcome(page.title, Status.UNCHANGED, "the wiki already has this text")
-        return prepared.outcome(dry=False, revid=result.revid, rebased=rebased)
+    def _save(self, page: Page, prepared: _Prepared) -> SaveResult:
+        """The one save path; a run-level fatal error (a block, a read-only wiki) is raised."""
+        return save_page(
+            self.sink,
+            BaseRevision.of(page),
+            prepared.text,
+            summary=self.options.summary_for(prepared.codes),
+            policy=self.policy,
+        )
+
+    def _outcome(self, result: SaveResult, prepared: _Prepared, *, rebased: bool) -> PageOutcome:
+        if result.status is SaveStatus.SAVED:
+            return prepared.outcome(dry=False, revid=result.revid, rebased=rebased)
+        if result.status is SaveStatus.WOULD_SAVE:
+            return prepared.outcome(dry=True)
+        return from_save(result, fixes=prepared.codes, rebased=rebased)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,12 @@
 
 Only files whose text differs from what was pulled are considered. Their current
 revisions are read in batches first: a page edited on the wiki since the pull is a
-conflict and is left alone. Saves carry the pulled revision's timestamp as
-``basetimestamp`` (and the read time as ``starttimestamp``), so an edit that slips in
-between is reported by MediaWiki as a conflict too. Nothing is saved without ``apply``.
+conflict and is left alone, and a page that already holds the local text is unchanged
+(nothing is sent twice). The saves go through the one save path
+(:func:`wikitools.mediawiki.save.save_page`): against the pulled revision, never blanking
+a page, stopping the run at a block or a read-only wiki. Files the manifest does not know
+(new pages) are reported; they are created (``createonly``) only with ``create``. Nothing
+is saved without ``apply``.
 """
 
 from __future__ import annotations
@@ -12,14 +15,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from wikitools.bot.outcome import PageOutcome, Status
-from wikitools.errors import ApiError, EditConflictError, InputError
-from wikitools.layout import Manifest, PulledPage, text_sha1
-from wikitools.mediawiki.pages import Page, batched
-from wikitools.sources import LocalPage, Sources
+from wikitools.bot.outcome import PageOutcome, Status, from_save
+from wikitools.errors import InputError
+from wikitools.layout import MANIFEST, Manifest, PulledPage, comparable, text_sha1
+from wikitools.mediawiki.pages import batched
+from wikitools.mediawiki.save import (
+    DEFAULT_MINOR,
+    BaseRevision,
+    SavePolicy,
+    SaveResult,
+    SaveStatus,
+    WikiSink,
+    save_page,
+)
+from wikitools.sources import LocalPage, Sources, page_files
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
@@ -29,20 +41,40 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class PushOptions:
-    """How ``push`` saves: summary, flags, and whether to save at all."""
+    """How ``push`` saves: summary, flags, and whether to save (or create) at all.
 
-    summary: str
+    The summary is needed only to save (``apply``); a dry run needs none.
+    """
+
+    summary: str = ""
     apply: bool = False
-    minor: bool = False
+    minor: bool = DEFAULT_MINOR
     bot: bool = False
     tags: Sequence[str] = ()
+    create: bool = False
+    """Create the pages of new files (files the manifest does not list)."""
+    allow_blanking: bool = False
+    """Allow saves that empty a page or remove most of it."""
+
+    def policy(self) -> SavePolicy:
+        """The save policy of these options."""
+        return SavePolicy(
+            apply=self.apply,
+            minor=self.minor,
+            bot=self.bot,
+            tags=tuple(self.tags),
+            create=self.create,
+            allow_blanking=self.allow_blanking,
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     relative: str
-    entry: PulledPage
+    title: str
     page: LocalPage
+    entry: PulledPage | None
+    """None for a new file."""
 
     @property
     def text(self) -> str:
@@ -59,13 +91,14 @@ def push(
     """Push locally edited pages of ``directory`` to ``wiki`` (a dry run unless ``apply``).
 
     Unchanged pages cost no request at all; edited ones one read per batch plus one
-    edit each. Returns one outcome per page in the manifest. After a save the manifest
-    records the new revision, so pushing again sends nothing.
+    edit each. Returns one outcome per page in the manifest and per new file. After a save
+    the manifest records the new revision, so pushing again sends nothing. A run-level
+    fatal error (:class:`~wikitools.errors.RunFatalError`) is raised at once.
     """
-    if not options.summary.strip():
-        raise InputError("an edit summary is required (--summary)")
     directory = Path(directory)
-    manifest = Manifest.load(directory)
+    manifest = open_pulled(directory)
+    if options.apply and not options.summary.strip():
+        raise InputError("an edit summary is required to save (--summary)")
     if manifest.wiki.rstrip("/") != wiki.api_url.rstrip("/"):
         raise InputError(f"{directory} was pulled from {manifest.wiki}, not {wiki.api_url}")
     outcomes: list[PageOutcome] = []
@@ -85,79 +118,152 @@ def push(
         if text_sha1(page.text) == entry.sha1:
             report(PageOutcome(entry.title, Status.UNCHANGED))
         else:
-            edited.append(_Candidate(relative, entry, page))
+            edited.append(_Candidate(relative, entry.title, page, entry))
+    for relative, found in _new_files(directory, manifest, sources):
+        if isinstance(found, str):
+            report(PageOutcome(relative, Status.SKIPPED, found))
+        elif not options.create:
+            report(
+                PageOutcome(
+                    found.title or relative,
+                    Status.SKIPPED,
+                    f"new file {relative}: not pulled; pass --create to create the page",
+                    new_text=found.text,
+                )
+            )
+        else:
+            edited.append(_Candidate(relative, found.title or relative, found, None))
+    sink = WikiSink(wiki)
+    policy = options.policy()
     for batch in batched(edited, wiki.batch_size):
-        current = {page.requested: page for page in wiki.read_pages(c.entry.title for c in batch)}
+        current = sink.read([c.title for c in batch])
         for candidate in batch:
-            outcome = _push_one(wiki, manifest, candidate, current[candidate.entry.title], options)
-            if outcome.status is Status.CHANGED:
-                manifest.save()
-            report(outcome)
+            base = current[candidate.title]
+            report(_push_one(sink, manifest, candidate, base, options, policy))
     return outcomes
 
 
+def open_pulled(directory: Path) -> Manifest:
+    """The manifest of a pulled directory; a missing directory is the first error."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such directory (push takes a directory made by 'pull')")
+    return Manifest.load(directory)
+
+
+def _new_files(
+    directory: Path, manifest: Manifest, sources: Sources
+) -> list[tuple[str, LocalPage | str]]:
+    """Page files the manifest does not list: the page each holds, or why it has none."""
+    known = {relative.casefold() for relative in manifest.pages}
+    found: list[tuple[str, LocalPage | str]] = []
+    for path in page_files([directory]):
+        relative = PurePosixPath(*path.relative_to(directory).parts).as_posix()
+        if relative.casefold() in known or path.name == MANIFEST:
+            continue
+        page = sources.read(path, relative)
+        if page.title is None or len(PurePosixPath(relative).parts) != 2:
+            found.append((relative, "new file: its name does not say the page title"))
+        else:
+            found.append((relative, page))
+    return found
+
+
 def _push_one(
-    wiki: Wiki, manifest: Manifest, candidate: _Candidate, page: Page, options: PushOptions
+    sink: WikiSink,
+    manifest: Manifest,
+    candidate: _Candidate,
+    current: BaseRevision,
+    options: PushOptions,
+    policy: SavePolicy,
 ) -> PageOutcome:
     entry = candidate.entry
-    if not page.exists:
+    title = candidate.title
+    if (
+        current.exists
+        and current.text is not None
+        and comparable(current.text) == comparable(candidate.text)
+    ):
+        # Saved before (by us or anyone): nothing to send; remember the wiki's revision.
+        if options.apply:
+            _record(manifest, candidate, current.revid, current.timestamp, current.read_at)
+        return PageOutcome(title, Status.UNCHANGED, "the wiki already has this text")
+    if entry is None:
+        if current.exists:
+            return PageOutcome(
+                title,
+                Status.CONFLICT,
+                "a new file, but the page exists on the wiki; pull it, then redo your edit",
+                old_text=current.text,
+                new_text=candidate.text,
+                revid=current.revid,
+            )
+        base = current
+    elif not current.exists:
         return PageOutcome(
-            entry.title,
+            title,
             Status.CONFLICT,
-            page.invalid or "deleted on the wiki since the pull; not recreated",
+            "deleted on the wiki since the pull; not recreated",
             new_text=candidate.text,
         )
-    if page.revid != entry.revid:
+    elif current.revid != entry.revid:
         return PageOutcome(
-            entry.title,
+            title,
             Status.CONFLICT,
-            f"edited on the wiki since the pull (revision {entry.revid} -> {page.revid}); "
+            f"edited on the wiki since the pull (revision {entry.revid} -> {current.revid}); "
             "their edit was kept: pull again with --force to take it, then redo yours",
-            old_text=page.text,
+            old_text=current.text,
             new_text=candidate.text,
-            revid=page.revid,
+            revid=current.revid,
         )
-    if not options.apply:
+    else:
+        base = BaseRevision(title, current.text, entry.revid, entry.timestamp, entry.read_at)
+    result = save_page(sink, base, candidate.text, summary=options.summary, policy=policy)
+    if result.status is SaveStatus.CONFLICT:
+        return from_save(
+            result, reason=f"edited on the wiki while pushing ({result.code}); their edit was kept"
+        )
+    if result.status is SaveStatus.SAVED:
+        _record(manifest, candidate, result.revid, result.timestamp, result.timestamp)
+        logger.info("%s: saved revision %s", title, result.revid)
+    return _outcome(result)
+
+
+def _outcome(result: SaveResult) -> PageOutcome:
+    outcome = from_save(result)
+    if result.status is SaveStatus.SAVED and result.created:
         return PageOutcome(
-            entry.title, Status.WOULD_CHANGE, old_text=page.text, new_text=candidate.text
+            outcome.title,
+            outcome.status,
+            "created",
+            old_text=outcome.old_text,
+            new_text=outcome.new_text,
+            revid=outcome.revid,
         )
-    try:
-        result = wiki.edit(
-            entry.title,
-            candidate.text,
-            summary=options.summary,
-            basetimestamp=entry.timestamp,
-            starttimestamp=entry.read_at,
-            baserevid=entry.revid,
-            nocreate=True,
-            minor=options.minor,
-            bot=options.bot,
-            tags=options.tags,
-        )
-    except EditConflictError as exc:
-        return PageOutcome(
-            entry.title,
-            Status.CONFLICT,
-            f"edited on the wiki while pushing ({exc.code}); their edit was kept",
-            new_text=candidate.text,
-        )
-    except ApiError as exc:
-        return PageOutcome(entry.title, Status.FAILED, str(exc), new_text=candidate.text)
-    if not result.saved:
-        return PageOutcome(entry.title, Status.UNCHANGED, "the wiki already has this text")
+    return outcome
+
+
+def _record(
+    manifest: Manifest,
+    candidate: _Candidate,
+    revid: int | None,
+    timestamp: str | None,
+    read_at: str | None,
+) -> None:
+    """Remember the revision that now holds the local text (the manifest is saved at once)."""
+    entry = candidate.entry
+    if revid is None or timestamp is None:
+        return
     manifest.record(
         candidate.relative,
         PulledPage(
-            title=entry.title,
-            revid=result.revid or entry.revid,
-            timestamp=result.timestamp or entry.timestamp,
-            read_at=result.timestamp or entry.read_at,
+            title=entry.title if entry else candidate.title,
+            revid=revid,
+            timestamp=timestamp,
+            read_at=read_at or timestamp,
             sha1=text_sha1(candidate.text),
-            ns=entry.ns,
-            model=entry.model,
+            ns=entry.ns if entry else candidate.page.namespace,
+            model=entry.model if entry else candidate.page.model,
         ),
     )
-    logger.info("%s: saved revision %s", entry.title, result.revid)
-    return PageOutcome(
-        entry.title, Status.CHANGED, old_text=page.text, new_text=candidate.text, revid=result.revid
-    )
+    manifest.save()

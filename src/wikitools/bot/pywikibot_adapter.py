@@ -12,25 +12,39 @@ For pywikibot users who keep their own generators, throttling and login::
     for page in pagegenerators.CategorizedPageGenerator(pywikibot.Category(site, "Broken")):
         print(fix_page(page, FixOptions(apply=True), site_context=context).line())
 
-Saves go through ``Page.save`` with the base revision id, so a concurrent edit raises an
-edit conflict instead of being overwritten; the fixes are then re-applied to the latest
-revision once, as in :mod:`wikitools.bot.pipeline`. ``--verify`` (rendering before saving)
+Saves go through the one save path (:func:`wikitools.mediawiki.save.save_page`, the same
+policy as ``fix --wiki`` and ``push``) over :class:`PywikibotSink`, which saves with
+``Page.save`` and the base revision id: a concurrent edit is an edit conflict, never
+overwritten, and the fixes are then re-applied to the latest revision once, as in
+:mod:`wikitools.bot.pipeline`; a block or a read-only wiki stops the run
+(:class:`~wikitools.errors.RunFatalError`). ``--verify`` (rendering before saving)
 is only offered by the native client (``wikitools fix --wiki``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pywikibot
-from pywikibot.exceptions import EditConflictError, NoPageError, PageSaveRelatedError
+from pywikibot import exceptions as pwb
 
-from wikitools.bot.outcome import PageOutcome, Status
+from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.bot.pipeline import FixOptions, TextFixer, engine_fixer
 from wikitools.contentmodel import is_wikitext_model
+from wikitools.errors import (
+    ApiError,
+    EditConflictError,
+    EditFilterError,
+    PageRefusedError,
+    ProtectedPageError,
+    WikiBusyError,
+)
+from wikitools.mediawiki.apierrors import api_error
+from wikitools.mediawiki.edit import EditRequest, EditResult
 from wikitools.mediawiki.pages import BATCH_SIZE, batched
+from wikitools.mediawiki.save import BaseRevision, SaveStatus, save_page
 from wikitools.site.context import PageInfo, SiteContext
 from wikitools.titles import Namespaces
 
@@ -96,28 +110,130 @@ class PywikibotSiteContext(SiteContext):
         return texts
 
 
+class PywikibotSink:
+    """The :class:`~wikitools.mediawiki.save.PageSink` over a pywikibot site.
+
+    Saves with ``Page.save`` (pywikibot's throttle and login apply) and turns pywikibot's
+    exceptions into wikitools' typed errors, so the save path treats both clients alike.
+    """
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+        self._pages: dict[str, Any] = {}
+
+    def track(self, page: Any) -> BaseRevision:
+        """Remember an already loaded ``Page`` (its edits are saved through it)."""
+        title = page.title()
+        self._pages[title] = page
+        exists = page.exists()
+        return BaseRevision(
+            title,
+            page.text if exists else None,
+            page.latest_revision_id if exists else None,
+        )
+
+    def read(self, titles: Sequence[str]) -> dict[str, BaseRevision]:
+        """The current revisions, :data:`BATCH_SIZE` titles a request."""
+        pages = [pywikibot.Page(self.site, title) for title in titles]
+        wanted = {page.title(): title for page, title in zip(pages, titles, strict=True)}
+        found: dict[str, BaseRevision] = {}
+        for page in self.site.preloadpages(pages, groupsize=BATCH_SIZE):
+            title = wanted.get(page.title())
+            if title is not None:
+                found[title] = self.track(page)
+        for page, title in zip(pages, titles, strict=True):
+            found.setdefault(title, self.track(page))
+        return found
+
+    def submit(self, request: EditRequest) -> EditResult:
+        """Save through ``Page.save``; raise the typed errors of the save path."""
+        page = self._pages.get(request.title) or pywikibot.Page(self.site, request.title)
+        before = page.latest_revision_id if page.exists() else None
+        page.text = request.text
+        try:
+            page.save(
+                summary=request.summary,
+                minor=request.minor,
+                bot=request.bot,
+                nocreate=request.nocreate,
+                createonly=request.createonly,
+                # The exact base revision, and no basetimestamp: see EditRequest.params.
+                baserevid=request.baserevid,
+                basetimestamp=None,
+                tags=",".join(request.tags) or None,
+                quiet=True,
+            )
+        except pwb.Error as exc:
+            raise _typed(exc) from None
+        after = page.latest_revision_id
+        return EditResult(
+            request.title,
+            saved=after != before,
+            revid=after,
+            old_revid=before,
+            created=before is None,
+        )
+
+
+def _typed(exc: Exception) -> ApiError:
+    """The wikitools error for a pywikibot exception raised by ``Page.save``."""
+    if isinstance(exc, pwb.OtherPageSaveError) and isinstance(exc.reason, Exception):
+        exc = exc.reason  # Page.save wraps what is not a page error (APIError, timeouts)
+    if isinstance(exc, pwb.PageDeletedConflictError | pwb.NoCreateError):
+        return EditConflictError("pagedeleted", str(exc))
+    if isinstance(exc, pwb.PageCreatedConflictError):
+        return ApiError("articleexists", str(exc))
+    if isinstance(exc, pwb.EditConflictError):
+        return EditConflictError("editconflict", str(exc))
+    if isinstance(exc, pwb.LockedPageError):
+        return ProtectedPageError("protectedpage", str(exc))
+    if isinstance(
+        exc, pwb.AbuseFilterDisallowedError | pwb.SpamblacklistError | pwb.TitleblacklistError
+    ):
+        return EditFilterError(type(exc).__name__, str(exc))
+    if isinstance(exc, pwb.CaptchaError):
+        return EditFilterError("captcha", str(exc))
+    if isinstance(exc, pwb.ApiTimeoutError):
+        # pywikibot retried (maxlag, read-only, lost connection) until it gave up.
+        return WikiBusyError("timeout", f"{exc}; pywikibot gave up retrying")
+    # pywikibot words some codes (writeapidenied, noedit...) as a plain Error; the API's
+    # own error is its context.
+    if isinstance(exc, pwb.APIError):
+        return api_error(exc.code, exc.info, exc.other)
+    context = exc.__context__
+    if isinstance(context, pwb.APIError):
+        return api_error(context.code, str(exc), context.other)
+    return PageRefusedError("editfailed", str(exc))
+
+
 def fix_page(
     page: Any,
     options: FixOptions | None = None,
     *,
     fixer: TextFixer | None = None,
     site_context: SiteContext | None = None,
+    sink: PywikibotSink | None = None,
 ) -> PageOutcome:
-    """Fix one pywikibot ``Page``: a dry run unless ``options.apply``; never overwrites."""
+    """Fix one pywikibot ``Page``: a dry run unless ``options.apply``; never overwrites.
+
+    A run-level fatal error (a block, a read-only wiki) is raised: stop the run.
+    """
     options = options or FixOptions()
     if options.verify:
         raise ValueError("verify needs the native client: use 'wikitools fix --wiki --verify'")
     fixer = fixer or engine_fixer()
     context = site_context or PywikibotSiteContext(page.site)
+    sink = sink or PywikibotSink(page.site)
+    policy = options.policy()
     title = page.title()
     for attempt in (0, 1):
         try:
             text = page.get(force=attempt > 0)
-        except NoPageError:
+        except pwb.NoPageError:
             if attempt:
                 return PageOutcome(title, Status.CONFLICT, "deleted by someone else meanwhile")
             return PageOutcome(title, Status.SKIPPED, "the page does not exist")
-        except pywikibot.exceptions.IsRedirectPageError:
+        except pwb.IsRedirectPageError:
             text = page.get(get_redirect=True, force=attempt > 0)
         if not is_wikitext_model(page.content_model):
             return PageOutcome(title, Status.SKIPPED, f"content model {page.content_model}")
@@ -129,37 +245,16 @@ def fix_page(
                 )
             return PageOutcome(title, Status.UNCHANGED)
         codes = tuple(dict.fromkeys(d.code for d in result.applied))
-        if not options.apply:
-            return PageOutcome(
-                title, Status.WOULD_CHANGE, ", ".join(codes), text, result.text, fixes=codes
-            )
-        page.text = result.text
-        try:
-            page.save(
-                summary=options.summary_for(codes),
-                minor=options.minor,
-                bot=options.bot,
-                nocreate=True,
-                # The exact base revision, and no basetimestamp: see EditRequest.params.
-                baserevid=page.latest_revision_id,
-                basetimestamp=None,
-                tags=",".join(options.tags) or None,
-            )
-        except EditConflictError:
+        base = sink.track(page)
+        saved = save_page(
+            sink, base, result.text, summary=options.summary_for(codes), policy=policy
+        )
+        if saved.status is SaveStatus.CONFLICT:
             logger.warning("%s: edited by someone else meanwhile; re-applying fixes", title)
             continue
-        except PageSaveRelatedError as exc:
-            return PageOutcome(title, Status.FAILED, str(exc), text, result.text, fixes=codes)
-        return PageOutcome(
-            title,
-            Status.CHANGED,
-            ", ".join(codes),
-            text,
-            result.text,
-            revid=page.latest_revision_id,
-            rebased=attempt > 0,
-            fixes=codes,
-        )
+        if saved.status in (SaveStatus.SAVED, SaveStatus.WOULD_SAVE):
+            return from_save(saved, reason=", ".join(codes), fixes=codes, rebased=attempt > 0)
+        return from_save(saved, fixes=codes, rebased=attempt > 0)
     return PageOutcome(title, Status.CONFLICT, "edited again meanwhile; nothing saved")
 
 
@@ -167,10 +262,13 @@ def fix_pages(
     pages: Iterable[Any], options: FixOptions | None = None, *, fixer: TextFixer | None = None
 ) -> Iterable[PageOutcome]:
     """:func:`fix_page` for each page, sharing one site context per site."""
-    contexts: dict[int, PywikibotSiteContext] = {}
+    contexts: dict[int, tuple[PywikibotSiteContext, PywikibotSink]] = {}
     fixer = fixer or engine_fixer()
     for page in pages:
-        context = contexts.get(id(page.site))
-        if context is None:
-            context = contexts[id(page.site)] = PywikibotSiteContext(page.site)
-        yield fix_page(page, options, fixer=fixer, site_context=context)
+        found = contexts.get(id(page.site))
+        if found is None:
+            found = contexts[id(page.site)] = (
+                PywikibotSiteContext(page.site),
+                PywikibotSink(page.site),
+            )
+        yield fix_page(page, options, fixer=fixer, site_context=found[0], sink=found[1])

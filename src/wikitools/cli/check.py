@@ -35,6 +35,7 @@ from wikitools.lint.fixloop import FixResult
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
 from wikitools.lint.selection import find_rule
+from wikitools.mediawiki.save import DEFAULT_MINOR
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import (
     FORMATS,
@@ -141,7 +142,7 @@ def fix(
     apply: live.ApplyOpt = False,
     verify: verifying.LocalVerifyOpt = False,
     verify_wiki: verifying.VerifyWikiOpt = None,
-    minor: live.MinorOpt = True,
+    minor: live.MinorOpt = DEFAULT_MINOR,
     bot: live.BotFlagOpt = False,
     profile: live.ProfileOpt = None,
     user_agent: live.UserAgentOpt = None,

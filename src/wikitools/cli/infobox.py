@@ -289,10 +289,11 @@ def install(
             doc="inline" if doc == "inline" else "subpage",
             apply=apply,
         )
+    saved = {o.title: o.status.value for o in result.outcomes}
     for page in result.pages:
         verb = {"create": "create", "update": "update", "unchanged": "keep"}[page.action]
         if result.applied and page.action != "unchanged":
-            verb = "saved" if page.title in result.saved else "unchanged"
+            verb = "saved" if page.title in result.saved else saved.get(page.title, "unchanged")
         elif not result.applied:
             verb = f"would {verb}"
         note = f" ({page.note})" if page.note else ""

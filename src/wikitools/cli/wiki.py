@@ -18,13 +18,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from wikitools.bot.outcome import PageOutcome, Status, summary_line, tally
 from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
 from wikitools.bot.pull import PulledFile, pull
-from wikitools.bot.push import PushOptions, push
+from wikitools.bot.push import PushOptions, open_pulled, push
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out, write_diff
 from wikitools.config import Config
-from wikitools.errors import ConfigError
-from wikitools.layout import Manifest
+from wikitools.errors import ConfigError, RunFatalError
 from wikitools.mediawiki import PageSelection, Wiki
 from wikitools.mediawiki.auth import ENV_PASSWORD, ENV_USERNAME
+from wikitools.mediawiki.save import DEFAULT_MINOR
 from wikitools.reporting.formatters import unified_diff
 
 WikiOpt = Annotated[
@@ -62,7 +62,19 @@ SummaryOpt = Annotated[str | None, typer.Option("--summary", help="Edit summary.
 ApplyOpt = Annotated[
     bool, typer.Option("--apply", help="Really save. Without it nothing is written (dry run).")
 ]
-MinorOpt = Annotated[bool, typer.Option("--minor/--no-minor", help="Mark edits as minor.")]
+MinorOpt = Annotated[
+    bool, typer.Option("--minor/--no-minor", help="Mark edits as minor (default: not minor).")
+]
+CreateOpt = Annotated[
+    bool,
+    typer.Option("--create", help="Create the pages of new files (never overwrites a page)."),
+]
+AllowBlankingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-blanking", help="Allow saves that empty a page or remove most of its text."
+    ),
+]
 BotFlagOpt = Annotated[bool, typer.Option("--bot", help="Flag edits as bot edits.")]
 
 
@@ -169,7 +181,9 @@ def push_command(
     wiki: WikiOpt = None,
     apply: ApplyOpt = False,
     diff: Annotated[bool, typer.Option("--diff", help="Show what would change as a diff.")] = False,
-    minor: MinorOpt = False,
+    create: CreateOpt = False,
+    allow_blanking: AllowBlankingOpt = False,
+    minor: MinorOpt = DEFAULT_MINOR,
     bot: BotFlagOpt = False,
     profile: ProfileOpt = None,
     user_agent: UserAgentOpt = None,
@@ -178,20 +192,30 @@ def push_command(
     """Save the pages of a pulled directory that were edited locally (dry run unless --apply)."""
     outcomes: list[PageOutcome] = []
     with cli_errors():
-        if not summary or not summary.strip():
-            raise fail("--summary is required: say what the edits do")
-        manifest = Manifest.load(directory)
+        manifest = open_pulled(directory)
+        if apply and (not summary or not summary.strip()):
+            raise fail("--summary is required with --apply: say what the edits do")
         client = connect(wiki or manifest.wiki, profile, user_agent, maxlag)
         if apply:
             require_login(client)
-        options = PushOptions(summary=summary, apply=apply, minor=minor, bot=bot)
+        options = PushOptions(
+            summary=summary or "",
+            apply=apply,
+            minor=minor,
+            bot=bot,
+            create=create,
+            allow_blanking=allow_blanking,
+        )
 
         def report(outcome: PageOutcome) -> None:
             outcomes.append(outcome)
             if outcome.status is not Status.UNCHANGED:
                 print_outcome(outcome, diff)
 
-        push(client, directory, options, on_page=report)
+        try:
+            push(client, directory, options, on_page=report)
+        except RunFatalError as exc:
+            stop(outcomes, exc)
     finish(outcomes, apply)
 
 
@@ -234,11 +258,14 @@ def fix_live(
         options = FixOptions(summary=summary, apply=apply, verify=verify, minor=minor, bot=bot)
         fixer = engine_fixer(config, unsafe=unsafe)
         with progress_bar(len(wanted), "fixing") as advance:
-            for outcome in iter_fix_pages(client, wanted, fixer, options):
-                outcomes.append(outcome)
-                if output == "text":
-                    print_outcome(outcome, diff)
-                advance()
+            try:
+                for outcome in iter_fix_pages(client, wanted, fixer, options):
+                    outcomes.append(outcome)
+                    if output == "text":
+                        print_outcome(outcome, diff)
+                    advance()
+            except RunFatalError as exc:
+                stop(outcomes, exc)
     if output == "json":
         out.print(json.dumps([outcome_record(o) for o in outcomes], indent=2), markup=False)
     finish(outcomes, apply)
@@ -275,6 +302,12 @@ def finish(outcomes: Sequence[PageOutcome], apply: bool) -> None:
     err.print(f"{summary_line(counts)}{note}", markup=False)
     attention = counts[Status.CONFLICT] + counts[Status.FAILED] + counts[Status.SKIPPED]
     raise typer.Exit(EXIT_PROBLEMS if attention else EXIT_OK)
+
+
+def stop(outcomes: Sequence[PageOutcome], exc: RunFatalError) -> typer.Exit:
+    """The run hit a fatal error (blocked, read-only...): summarize what was done, exit 2."""
+    err.print(f"{summary_line(tally(outcomes))} before the run stopped", markup=False)
+    raise fail(f"stopped: {exc}")
 
 
 def _size_change(old: str, new: str) -> str:

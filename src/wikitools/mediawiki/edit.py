@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wikitools.errors import ApiError
+from wikitools.errors import ApiError, EditFilterError
 from wikitools.mediawiki.transport import ParamValue
 
 #: What ``assert=`` checks before the wiki accepts the edit.
@@ -93,10 +93,12 @@ def edit_result(answer: dict[str, Any], title: str) -> EditResult:
         raise ApiError("badresponse", f"{title}: the wiki's answer to the edit had no result")
     if edit.get("result") != "Success":
         detail = {k: v for k, v in edit.items() if k not in ("result", "title")}
-        raise ApiError(
-            "editfailed",
+        # An extension stopped the save without an API error: a captcha, the spam blacklist.
+        code = next((k for k in ("captcha", "spamblacklist", "abusefilter") if k in edit), None)
+        raise EditFilterError(
+            code or "editfailed",
             f"{title}: the wiki refused the edit ({edit.get('result')}: {detail}); "
-            "an extension such as a captcha or abuse filter may have stopped it",
+            "an extension such as a captcha or abuse filter stopped it",
         )
     if edit.get("nochange"):
         return EditResult(str(edit.get("title", title)), saved=False)

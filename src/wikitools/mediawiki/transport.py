@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import logging
 import platform
+import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 import requests
 
-from wikitools.errors import ApiError, ConfigError, EditConflictError, HttpError
+from wikitools.errors import ConfigError, HttpError
+from wikitools.mediawiki.apierrors import api_error
 from wikitools.mediawiki.retry import RETRY_CODES, RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 logger = logging.getLogger(__name__)
@@ -28,9 +30,6 @@ logger = logging.getLogger(__name__)
 #: True becomes ``1``; False and None leave the parameter out.
 ParamValue = str | int | float | bool | Sequence[str] | None
 Params = Mapping[str, ParamValue]
-
-#: API error codes that mean someone else changed the page since it was read.
-CONFLICT_CODES = frozenset({"editconflict", "pagedeleted"})
 
 #: GET URLs longer than this go as POST instead (servers cut long URLs).
 _MAX_GET_LENGTH = 2000
@@ -283,11 +282,8 @@ class Transport:
                 )
             else:
                 response = self.session.get(self.api_url, params=data, timeout=self.timeout)
-        except requests.exceptions.SSLError:
-            raise HttpError(
-                f"{self.host}: TLS certificate verification failed; if the wiki uses a private "
-                "CA, point REQUESTS_CA_BUNDLE at its certificate (verification stays on)"
-            ) from None
+        except requests.exceptions.SSLError as exc:
+            raise self._tls_error(exc) from None
         except (
             requests.ConnectionError,
             requests.Timeout,
@@ -327,7 +323,7 @@ class Transport:
                 info = f"API error {code}" + (f" (lag {lag} s)" if lag is not None else "")
                 if retry_after is None and code == "maxlag":
                     retry_after = float(self.maxlag or 5)
-                return _Retry(info, code, None, _error_info(error)), retry_after
+                return _Retry(info, code, None, _error_info(error), error), retry_after
             self._raise_for_error(body)
         for module, warning in (body.get("warnings") or {}).items():
             logger.info("%s: API warning from %s: %s", self.host, module, self.redact(str(warning)))
@@ -338,16 +334,43 @@ class Transport:
         if not isinstance(error, dict):
             return
         code = str(error.get("code", "unknown"))
-        info = self.redact(_error_info(error))
-        if code in CONFLICT_CODES:
-            raise EditConflictError(code, info)
-        raise ApiError(code, info)
+        raise api_error(code, self.redact(_error_info(error)), error)
 
     def _give_up(self, reason: _Retry, attempt: int) -> Exception:
         tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
         if reason.code is not None:
-            return ApiError(reason.code, f"{self.redact(reason.info)} (gave up {tries})")
+            info = f"{self.redact(reason.info)} (gave up {tries})"
+            return api_error(reason.code, info, reason.details)
         return HttpError(f"{self.host}: {reason.message}; gave up {tries}")
+
+    def _tls_error(self, exc: requests.exceptions.SSLError) -> HttpError:
+        """A clear message for a failed TLS handshake: bad certificate, or no TLS at all."""
+        parts = urlsplit(self.api_url)
+        where = f"https://{parts.hostname}:{parts.port or 443}"
+        if _caused_by(exc, ssl.SSLCertVerificationError):
+            return HttpError(
+                f"{self.host}: TLS certificate verification failed; if the wiki uses a private "
+                "CA, point REQUESTS_CA_BUNDLE at its certificate (verification stays on)"
+            )
+        text = str(exc).lower()
+        if any(sign in text for sign in _NOT_TLS_SIGNS) or self._answers_plain_http(parts):
+            return HttpError(
+                f"the server does not speak TLS on {where}: it answers plain HTTP there; "
+                "use an http:// URL if the wiki really has no TLS, or the wiki's https port"
+            )
+        return HttpError(f"{self.host}: the TLS handshake with {where} failed ({exc})")
+
+    def _answers_plain_http(self, parts: SplitResult) -> bool:
+        """Whether ``host:port`` of an https URL answers a plain HTTP request (one probe)."""
+        port = parts.port or 443
+        try:
+            self.session.head(
+                f"http://{parts.netloc}/", timeout=self.timeout, allow_redirects=False
+            )
+        except requests.RequestException:
+            return False
+        logger.debug("%s: port %d answers plain HTTP", self.host, port)
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +379,38 @@ class _Retry:
     code: str | None = None
     status: int | None = None
     info: str = ""
+    details: Mapping[str, Any] | None = None
+    """The API's whole error object (``readonlyreason``, ``blockinfo``...)."""
+
+
+#: How OpenSSL words "the other side answered, but not in TLS" (versions differ).
+_NOT_TLS_SIGNS = (
+    "wrong version number",
+    "wrong_version_number",
+    "unknown protocol",
+    "http request",
+    "packet length too long",
+    "record layer failure",
+)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is in the cause/context chain (or the args) of ``exc``."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, kind):
+            return True
+        todo.extend(a for a in item.args if isinstance(a, BaseException))
+        reason = getattr(item, "reason", None)
+        if isinstance(reason, BaseException):
+            todo.append(reason)
+        todo.extend(e for e in (item.__cause__, item.__context__) if e is not None)
+    return False
 
 
 def _error_info(error: Mapping[str, Any]) -> str:

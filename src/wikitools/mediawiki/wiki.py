@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 import requests
 
-from wikitools.errors import ApiError, LoginError
+from wikitools.errors import ApiError, LoginError, SessionLostError
 from wikitools.mediawiki import parse as parsing
 from wikitools.mediawiki.auth import Credentials, find_profile, resolve_credentials
 from wikitools.mediawiki.edit import Assertion, EditRequest, EditResult, edit_result
@@ -33,8 +34,6 @@ from wikitools.mediawiki.transport import (
 from wikitools.titles import Namespaces, unique
 
 logger = logging.getLogger(__name__)
-
-_SESSION_LOST = frozenset({"assertuserfailed", "assertbotfailed", "assertnameduserfailed"})
 
 
 class Wiki:
@@ -245,18 +244,25 @@ class Wiki:
                 return self.transport.call(
                     {**params, "token": self.token(token)}, post=True, files=files
                 )
-            except ApiError as exc:
-                if exc.code == "badtoken" and not refreshed:
-                    logger.warning("%s: token expired; fetching a new one", self.transport.host)
-                    self._tokens.pop(token, None)
-                    refreshed = True
-                    continue
-                if exc.code in _SESSION_LOST and self._credentials and not relogged:
+            except SessionLostError:
+                if self._credentials and not relogged:
                     logger.warning("%s: session lost; logging in again", self.transport.host)
                     self.login(self._credentials)
                     relogged = True
                     continue
                 raise
+            except ApiError as exc:
+                if exc.code != "badtoken":
+                    raise
+                if refreshed:
+                    raise SessionLostError(
+                        "badtoken",
+                        f"{exc.info}; the wiki refused a freshly fetched token too: the session "
+                        "is lost (log in again and rerun)",
+                    ) from None
+                logger.warning("%s: token expired; fetching a new one", self.transport.host)
+                self._tokens.pop(token, None)
+                refreshed = True
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -300,8 +306,6 @@ class Wiki:
         ``assertion`` defaults to ``user`` when logged in (``bot`` for bot edits by a bot
         account), so a lost session fails instead of editing anonymously.
         """
-        if assertion is None and self.logged_in:
-            assertion = "bot" if bot and self.userinfo.is_bot else "user"
         request = EditRequest(
             title=title,
             text=text,
@@ -316,7 +320,18 @@ class Wiki:
             tags=tuple(tags),
             assertion=assertion,
         )
-        result = edit_result(self.write(request.params()), title)
+        return self.submit(request)
+
+    def submit(self, request: EditRequest) -> EditResult:
+        """Send one :class:`EditRequest` (see :meth:`edit`); the native page sink's write.
+
+        Errors are typed (:mod:`wikitools.mediawiki.apierrors`): an edit conflict, a
+        page-level refusal, or a run-level fatal error such as a block.
+        """
+        if request.assertion is None and self.logged_in:
+            assertion: Assertion = "bot" if request.bot and self.userinfo.is_bot else "user"
+            request = dataclasses.replace(request, assertion=assertion)
+        result = edit_result(self.write(request.params()), request.title)
         if result.saved:
             logger.info("%s: saved revision %s", result.title, result.revid)
         else:
