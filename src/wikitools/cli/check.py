@@ -27,6 +27,7 @@ from wikitools.cli.options import (
     SelectOpt,
     SiteOpt,
     UnsafeFixesOpt,
+    config_start,
     load_settings,
 )
 from wikitools.config import Config
@@ -59,11 +60,15 @@ RENDER_TITLE = "Sandbox"
 
 
 def _settings(
-    config_path: Path | None, select: str | None, ignore: str | None, output: str
+    config_path: Path | None,
+    select: str | None,
+    ignore: str | None,
+    output: str,
+    paths: list[str] | None = None,
 ) -> Config:
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
-    return load_settings(config_path, select, ignore)
+    return load_settings(config_path, select, ignore, config_start(paths))
 
 
 class _Report:
@@ -101,7 +106,7 @@ def lint(
 ) -> None:
     """Report problems in wikitext files, with line:column, rule code and message."""
     with cli_errors():
-        settings = _settings(config, select, ignore, output)
+        settings = _settings(config, select, ignore, output, paths)
         target = load_site(site) if site else None
         linter = Linter(settings, target)
         report = _Report(output, settings)
@@ -157,7 +162,7 @@ def fix(
     paths = paths or []
     verify = verify or verify_wiki is not None
     with cli_errors():
-        settings = _settings(config, select, ignore, output)
+        settings = _settings(config, select, ignore, output, None if wiki else paths)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
         if wiki is not None:
             if site:

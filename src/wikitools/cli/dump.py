@@ -31,6 +31,7 @@ from wikitools.cli.options import (
     SelectOpt,
     SiteOpt,
     UnsafeFixesOpt,
+    config_start,
     load_settings,
 )
 from wikitools.config import Config
@@ -68,8 +69,8 @@ WorkersOpt = Annotated[
 LINT_FORMATS = ("text", "json", "jsonl")
 
 
-def _config(path: Path | None, select: str | None, ignore: str | None) -> Config:
-    return load_settings(path, select, ignore)
+def _config(path: Path | None, select: str | None, ignore: str | None, dump: str) -> Config:
+    return load_settings(path, select, ignore, config_start([dump]))
 
 
 def _site(spec: str | None) -> SiteContext | None:
@@ -225,7 +226,7 @@ def lint(
     pages_with_problems = 0
     checked = 0
     with cli_errors():
-        settings = _config(config, select, ignore)
+        settings = _config(config, select, ignore, dump)
         target = _site(site)
         with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
             first = True
@@ -340,7 +341,7 @@ def fix(
         else None
     )
     with cli_errors(), ExitStack() as stack:
-        settings = _config(config, select, ignore)
+        settings = _config(config, select, ignore, dump)
         target = _site(site)
         verifier = None
         if verify:
