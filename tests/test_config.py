@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from wikitools.cli.app import app
 from wikitools.config import Config, find_config, load_config
@@ -23,9 +23,9 @@ def _page(directory: Path) -> Path:
     return path
 
 
-def _one_line_error(result: object, *needles: str) -> None:
-    output = getattr(result, "output")
-    assert getattr(result, "exit_code") == 2, output
+def _one_line_error(result: Result, *needles: str) -> None:
+    output = result.output
+    assert result.exit_code == 2, output
     assert "Traceback" not in output
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1, output

@@ -47,7 +47,7 @@ from wikitools.reporting.formatters import (
 from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
 from wikitools.site.titles import DEFAULT
-from wikitools.sources import LocalPage, read_pages
+from wikitools.sources import LocalPage, SourceError, read_pages
 from wikitools.verify.verifier import Change
 
 PathsArg = Annotated[
@@ -110,12 +110,20 @@ def lint(
         target = load_site(site) if site else None
         linter = Linter(settings, target)
         report = _Report(output, settings)
-        for page in read_pages(paths, target.namespaces if target else DEFAULT):
+        unreadable: list[SourceError] = []
+        for page in read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable):
             report.add(page.name, page.text, linter.check(page.document()))
         report.finish()
+    _report_unreadable(unreadable)
     if output == "text":
         err.print(f"{report.count} problem(s) found." if report.count else "No problems found.")
-    raise typer.Exit(EXIT_PROBLEMS if report.count else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if report.count or unreadable else EXIT_OK)
+
+
+def _report_unreadable(unreadable: list[SourceError]) -> None:
+    """One ``error:`` line per file or folder that could not be read (the run exits 1)."""
+    for problem in unreadable:
+        err.print(f"error: {problem}", markup=False)
 
 
 def fix(
@@ -208,7 +216,8 @@ def fix(
         linter = Linter(settings, target)
         report = _Report(output, settings)
         fixed_count = 0
-        inputs = read_pages(paths, target.namespaces if target else DEFAULT)
+        unreadable: list[SourceError] = []
+        inputs = read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable)
         results = [
             fix_text(
                 page.text,
@@ -242,6 +251,7 @@ def fix(
             if note:
                 err.print(f"{note}: {len(result.applied)} fix(es)", markup=False)
         report.finish()
+    _report_unreadable(unreadable)
     if output == "text":
         verb = "would be fixed" if (diff or check) else "fixed"
         refusals = f"; {refused} file(s) refused by verify" if verify else ""
@@ -249,7 +259,7 @@ def fix(
             f"{fixed_count} problem(s) {verb} in {changed} file(s); "
             f"{report.count} problem(s) remain{refusals}."
         )
-    if report.count or refused or (check and changed):
+    if report.count or refused or unreadable or (check and changed):
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
 
