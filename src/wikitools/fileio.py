@@ -59,7 +59,7 @@ def _reason(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
+def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
     If the block raises, the temporary file is removed and ``path`` is left as it was,
@@ -68,6 +68,10 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     target's permission bits are kept (a new file gets the umask's). When the temporary
     file cannot be made or renamed (a read-only directory, a full disk), nothing is
     changed, no temporary file is left, and :class:`WriteError` names the file.
+
+    ``durable`` syncs the data to disk before the rename. Without it the rename is still
+    atomic for readers, but a crash may leave the file empty: a caller that writes many
+    files that way must sync (``os.sync()``) before it records them anywhere.
     """
     shown = Path(path)
     target = write_target(shown)
@@ -84,7 +88,8 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
             yield handle
             try:
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             except OSError as exc:
                 raise WriteError(f"{shown}: cannot write ({_reason(exc)})") from None
         try:
@@ -104,7 +109,7 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
 BOM = "\ufeff"
 
 
-def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+def write_text_atomic(path: Path, text: str, *, bom: bool = False, durable: bool = True) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically, keeping line endings as they are.
 
     With ``bom`` the file starts with a UTF-8 byte order mark (unless ``text`` already does).
@@ -113,7 +118,7 @@ def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     if bom and not text.startswith(BOM):
         text = BOM + text
     data = text.encode("utf-8")
-    with atomic_output(path) as handle:
+    with atomic_output(path, durable=durable) as handle:
         try:
             handle.write(data)
         except OSError as exc:
