@@ -164,3 +164,25 @@ def test_unreadable_file_is_reported_and_others_are_fixed(
     assert good.read_text(encoding="utf-8") == FIXED
     bad.chmod(0o644)
     assert bad.read_text(encoding="utf-8") == BROKEN
+
+
+def test_unreadable_folder_of_a_site_directory_is_an_error(
+    tmp_path: Path, locked: list[Path]
+) -> None:
+    from wikitools.errors import SiteError
+    from wikitools.site.pagedir import DirectorySite
+
+    _write(tmp_path / "site" / "Template" / "Sfn.wiki", "sfn")
+    modules = tmp_path / "site" / "Module"
+    _write(modules / "Footnotes.lua", "return {}")
+    modules.chmod(0o000)
+    locked.append(modules)
+
+    def step() -> str:
+        try:
+            DirectorySite.from_directory(tmp_path / "site")
+        except SiteError as exc:
+            return str(exc)
+        return "read in part"
+
+    assert as_unprivileged(step) == f"{modules}: cannot read (Permission denied)"
