@@ -41,7 +41,7 @@ PYPROJECT = "pyproject.toml"
 _LIST_KEYS = ("select", "ignore", "extend-safe-fixes", "extend-unsafe-fixes")
 _BOOL_KEYS = ("unsafe-fixes",)
 #: Tables of the config; each is read by the module that owns it (``templates``:
-#: :mod:`wikitools.policies`, through the T and M rules).
+#: :mod:`wikitools.rules.policies`, through the T and M rules).
 SECTIONS = frozenset({"templates"})
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 

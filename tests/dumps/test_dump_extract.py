@@ -11,9 +11,9 @@ from dump_factory import Pg, Rev, Site, make_dump, sample_pages
 from tests.corpus import corpus_path
 from typer.testing import CliRunner
 
-from wikitools.bot.layout import MANIFEST, Manifest, text_sha1
 from wikitools.cli.app import app
 from wikitools.config import Config
+from wikitools.contentmodel import SCRIBUNTO, WIKITEXT
 from wikitools.dumps import DumpReader
 from wikitools.dumps.extract import (
     NO_TEXT,
@@ -24,9 +24,10 @@ from wikitools.dumps.extract import (
 )
 from wikitools.dumps.process import lint_dump
 from wikitools.errors import OutputError
+from wikitools.layout import MANIFEST, Manifest, text_sha1
 from wikitools.lint.runner import Linter
-from wikitools.site.titles import Namespaces
-from wikitools.sources import SCRIBUNTO, WIKITEXT, LocalPage, read_pages
+from wikitools.sources import LocalPage, read_pages
+from wikitools.titles import Namespaces
 
 runner = CliRunner()
 STRAY = "Shown.}} Text.\n"

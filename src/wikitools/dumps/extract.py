@@ -1,6 +1,6 @@
 """``dump extract``: the pages of a dump as files, in the layout ``pull`` writes.
 
-Each page's newest revision becomes one file of :mod:`wikitools.bot.layout`
+Each page's newest revision becomes one file of :mod:`wikitools.layout`
 (``(Main)/Name.wiki``, ``Template/Name.wiki``, the names percent-encoded), and the
 manifest (``wikitools-pull.json``) records its title, namespace, content model, revision
 id and timestamp, as ``pull`` would have. So :mod:`wikitools.sources` identifies every
@@ -24,13 +24,13 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wikitools.bot.layout import Manifest, PulledPage, text_sha1
+from wikitools.contentmodel import default_model
 from wikitools.dumps.model import Page, Revision
 from wikitools.dumps.reader import DumpReader, Source
 from wikitools.errors import OutputError
 from wikitools.fileio import write_text_atomic
-from wikitools.site.titles import Namespaces
-from wikitools.sources import default_model
+from wikitools.layout import Manifest, PulledPage, text_sha1
+from wikitools.titles import Namespaces
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, Scope
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import parse
-from wikitools.rules.braces import is_fragment
+from wikitools.titles import is_translation_unit
 from wikitools.verify.oracle import RenderOracle
 
 #: The rendered error text pasted by :attr:`BreakKind.PASTED_ERROR`.
@@ -161,7 +161,7 @@ def clean_pages(
         if len(clean) >= limit:
             break
         document = Document(text, title, ns)
-        if is_fragment(document):
+        if is_translation_unit(ns, title):
             continue  # a translation unit: its tables and calls close in other units
         if not linter.check(document):
             clean.append((title, ns, text))
