@@ -242,3 +242,26 @@ def test_corpus_extract_and_fix_keep_every_page(tmp_path: Path, name: str) -> No
     assert {t: v[:2] for t, v in after.items()} == {t: v[:2] for t, v in expected.items()}
     changed = {t for t in expected if after[t][2] != expected[t][2]}
     assert all(expected[t][1] == WIKITEXT for t in changed)
+
+
+def test_cli_extract_into_a_read_only_folder_is_one_line(tmp_path: Path) -> None:
+    from tests.permissions import as_unprivileged
+
+    dump = _dump(tmp_path, [Pg("A", 0, 1, [Rev(1, "text")])], Site())
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+
+    def step() -> tuple[int, str]:
+        result = runner.invoke(app, ["dump", "extract", str(dump), str(parent / "pages")])
+        return result.exit_code, result.output
+
+    try:
+        code, output = as_unprivileged(step)
+    finally:
+        parent.chmod(0o755)
+    assert code == 2
+    assert output.strip().splitlines() == [
+        f"error: {parent / 'pages'}: cannot create (Permission denied)"
+    ]
+    assert list(parent.iterdir()) == []
