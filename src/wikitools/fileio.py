@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from wikitools.errors import InputError
+from wikitools.errors import InputError, OutputError
 
 
 def _umask() -> int:
@@ -19,25 +19,87 @@ def _umask() -> int:
     return mask
 
 
+class WriteError(OutputError, OSError):
+    """An atomic write failed (read-only directory, no space...); the target is untouched.
+
+    An :class:`~wikitools.errors.OutputError` (one line naming the file and the reason,
+    exit code 2 in the CLI) that is also an :class:`OSError`, so callers that catch
+    OS errors around a write keep working.
+    """
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` must replace: the end of its symlink chain, else ``path``.
+
+    Rewriting a symlink writes through to the file it points to and keeps the link; a
+    dangling link gets its target created.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
+def _copy_owner_and_mode(source: Path, tmp_name: str) -> None:
+    """Give the new file the old one's permission bits, and its owner where allowed."""
+    info = source.stat()
+    if hasattr(os, "chown") and (info.st_uid, info.st_gid) != _owner(tmp_name):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(tmp_name, info.st_uid, info.st_gid)
+    os.chmod(tmp_name, info.st_mode & 0o7777)
+
+
+def _owner(name: str) -> tuple[int, int]:
+    info = os.stat(name)
+    return info.st_uid, info.st_gid
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 @contextlib.contextmanager
-def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
+def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
     If the block raises, the temporary file is removed and ``path`` is left as it was,
-    so a failed run never leaves an output that looks complete.
+    so a failed run never leaves an output that looks complete. A symlink is written
+    through (:func:`write_target`): the link stays, its target gets the new content. The
+    target's permission bits are kept (a new file gets the umask's). When the temporary
+    file cannot be made or renamed (a read-only directory, a full disk), nothing is
+    changed, no temporary file is left, and :class:`WriteError` names the file.
+
+    ``durable`` syncs the data to disk before the rename. Without it the rename is still
+    atomic for readers, but a crash may leave the file empty: a caller that writes many
+    files that way must sync (``os.sync()``) before it records them anywhere.
     """
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    shown = Path(path)
+    target = write_target(shown)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot write ({_reason(exc)}: the directory {directory} must be "
+            "writable, the file is replaced atomically)"
+        ) from None
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, path)
+            try:
+                handle.flush()
+                if durable:
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                raise WriteError(f"{shown}: cannot write ({_reason(exc)})") from None
+        try:
+            if target.exists():
+                _copy_owner_and_mode(target, tmp_name)
+            else:
+                os.chmod(tmp_name, 0o666 & ~_umask())
+            os.replace(tmp_name, target)
+        except OSError as exc:
+            raise WriteError(f"{shown}: cannot write ({_reason(exc)})") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
@@ -47,15 +109,20 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
 BOM = "\ufeff"
 
 
-def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+def write_text_atomic(path: Path, text: str, *, bom: bool = False, durable: bool = True) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically, keeping line endings as they are.
 
     With ``bom`` the file starts with a UTF-8 byte order mark (unless ``text`` already does).
+    A symlink is written through; see :func:`atomic_output` for modes and errors.
     """
     if bom and not text.startswith(BOM):
         text = BOM + text
-    with atomic_output(path) as handle:
-        handle.write(text.encode("utf-8"))
+    data = text.encode("utf-8")
+    with atomic_output(path, durable=durable) as handle:
+        try:
+            handle.write(data)
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
 
 
 def starts_with_bom(path: Path) -> bool:

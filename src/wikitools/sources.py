@@ -20,6 +20,7 @@ manifest or dump records it, is the one MediaWiki gives the title by default
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -243,25 +244,61 @@ def _file_model(path: Path, model: str) -> str:
     return CODE_SUFFIXES.get(path.suffix.lower(), WIKITEXT)
 
 
-def page_files(paths: Iterable[Path]) -> list[Path]:
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """A file or folder a run could not read: skipped, and counted as an error of the run."""
+
+    path: Path
+    reason: str
+    """What the system said (``Permission denied``...)."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot read ({self.reason}); skipped"
+
+
+def _source_error(path: Path, exc: OSError) -> SourceError:
+    return SourceError(Path(exc.filename) if exc.filename else path, exc.strerror or str(exc))
+
+
+def _unreadable(error: SourceError, errors: list[SourceError] | None) -> None:
+    """Record ``error``, or raise it as InputError when the caller keeps no list."""
+    if errors is None:
+        raise InputError(f"{error.path}: cannot read ({error.reason})")
+    errors.append(error)
+
+
+def _directory_files(root: Path, errors: list[SourceError] | None) -> list[Path]:
+    """The page files under ``root`` (hidden folders and files skipped), sorted."""
+    found: list[Path] = []
+
+    def failed(exc: OSError) -> None:
+        _unreadable(_source_error(root, exc), errors)
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        for name in files:
+            path = base / name
+            if name.startswith(".") or path.suffix not in WIKITEXT_SUFFIXES:
+                continue
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def page_files(paths: Iterable[Path], errors: list[SourceError] | None = None) -> list[Path]:
     """Expand files and directories into page files.
 
     A directory is searched recursively for ``*.wiki``, ``*.mediawiki`` and
     ``*.wikitext`` files (hidden folders skipped), sorted; a file named on its own is
     taken whatever its suffix. Raises :class:`InputError` for a path that does not exist.
+    A folder that cannot be read is added to ``errors`` (and skipped); without a list it
+    raises :class:`InputError`, so nothing is ever skipped silently.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix in WIKITEXT_SUFFIXES
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            found.extend(_directory_files(path, errors))
         elif path.exists():
             found.append(path)
         else:
@@ -274,21 +311,34 @@ def read_pages(
     namespaces: Namespaces = DEFAULT,
     *,
     stdin_title: str | None = None,
+    errors: list[SourceError] | None = None,
 ) -> list[LocalPage]:
     """Every page the PATH arguments of a command name, in order.
 
     ``-`` reads standard input (a page titled ``stdin_title``, else a main-namespace
     page without a title); directories are searched as :func:`page_files` does. Raises
-    :class:`InputError` when nothing is found.
+    :class:`InputError` when nothing is found. Files and folders that cannot be read
+    (no permission) go to ``errors`` as :class:`SourceError` and are skipped, for the
+    caller to report and count; without ``errors`` the first one raises
+    :class:`InputError`. A file that is not UTF-8 always raises.
     """
     sources = Sources(namespaces)
     pages: list[LocalPage] = []
     if any(str(p) == STDIN for p in paths):
         text = decode_wikitext(sys.stdin.buffer.read(), STDIN_NAME)
         pages.append(LocalPage(STDIN_NAME, text, None, identify_title(stdin_title, namespaces)))
-    for path in page_files([Path(p) for p in paths if str(p) != STDIN]):
-        pages.append(sources.read(path))
-    if not pages:
+    skipped = len(errors) if errors is not None else 0
+    for path in page_files([Path(p) for p in paths if str(p) != STDIN], errors):
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a directory") from None
+        except OSError as exc:
+            _unreadable(_source_error(path, exc), errors)
+            continue
+        text = decode_wikitext(data, str(path))
+        pages.append(LocalPage(str(path), text, path, sources.identify(path)))
+    if not pages and (errors is None or len(errors) == skipped):
         raise InputError("no wikitext files found (looked for *.wiki, *.mediawiki, *.wikitext)")
     return pages
 
@@ -305,6 +355,7 @@ __all__ = [
     "CODE_SUFFIXES",
     "LocalPage",
     "PageIdentity",
+    "SourceError",
     "Sources",
     "identify_title",
     "page_files",

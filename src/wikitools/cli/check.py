@@ -27,6 +27,7 @@ from wikitools.cli.options import (
     SelectOpt,
     SiteOpt,
     UnsafeFixesOpt,
+    config_start,
     load_settings,
 )
 from wikitools.config import Config
@@ -46,7 +47,7 @@ from wikitools.reporting.formatters import (
 )
 from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
-from wikitools.sources import LocalPage, read_pages
+from wikitools.sources import LocalPage, SourceError, read_pages
 from wikitools.titles import DEFAULT
 from wikitools.verify.verifier import Change
 
@@ -60,11 +61,15 @@ RENDER_TITLE = "Sandbox"
 
 
 def _settings(
-    config_path: Path | None, select: str | None, ignore: str | None, output: str
+    config_path: Path | None,
+    select: str | None,
+    ignore: str | None,
+    output: str,
+    paths: list[str] | None = None,
 ) -> Config:
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
-    return load_settings(config_path, select, ignore)
+    return load_settings(config_path, select, ignore, config_start(paths))
 
 
 class _Report:
@@ -102,16 +107,24 @@ def lint(
 ) -> None:
     """Report problems in wikitext files, with line:column, rule code and message."""
     with cli_errors():
-        settings = _settings(config, select, ignore, output)
+        settings = _settings(config, select, ignore, output, paths)
         target = load_site(site) if site else None
         linter = Linter(settings, target)
         report = _Report(output, settings)
-        for page in read_pages(paths, target.namespaces if target else DEFAULT):
+        unreadable: list[SourceError] = []
+        for page in read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable):
             report.add(page.name, page.text, linter.check(page.document()))
         report.finish()
+    _report_unreadable(unreadable)
     if output == "text":
         err.print(f"{report.count} problem(s) found." if report.count else "No problems found.")
-    raise typer.Exit(EXIT_PROBLEMS if report.count else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if report.count or unreadable else EXIT_OK)
+
+
+def _report_unreadable(unreadable: list[SourceError]) -> None:
+    """One ``error:`` line per file or folder that could not be read (the run exits 1)."""
+    for problem in unreadable:
+        err.print(f"error: {problem}", markup=False)
 
 
 def fix(
@@ -158,7 +171,7 @@ def fix(
     paths = paths or []
     verify = verify or verify_wiki is not None
     with cli_errors():
-        settings = _settings(config, select, ignore, output)
+        settings = _settings(config, select, ignore, output, None if wiki else paths)
         settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
         if wiki is not None:
             if site:
@@ -204,7 +217,8 @@ def fix(
         linter = Linter(settings, target)
         report = _Report(output, settings)
         fixed_count = 0
-        inputs = read_pages(paths, target.namespaces if target else DEFAULT)
+        unreadable: list[SourceError] = []
+        inputs = read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable)
         results = [
             fix_text(
                 page.text,
@@ -238,6 +252,7 @@ def fix(
             if note:
                 err.print(f"{note}: {len(result.applied)} fix(es)", markup=False)
         report.finish()
+    _report_unreadable(unreadable)
     if output == "text":
         verb = "would be fixed" if (diff or check) else "fixed"
         refusals = f"; {refused} file(s) refused by verify" if verify else ""
@@ -245,7 +260,7 @@ def fix(
             f"{fixed_count} problem(s) {verb} in {changed} file(s); "
             f"{report.count} problem(s) remain{refusals}."
         )
-    if report.count or refused or (check and changed):
+    if report.count or refused or unreadable or (check and changed):
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
 

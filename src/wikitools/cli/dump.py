@@ -1,4 +1,4 @@
-"""``wikitools dump stats | lint | fix``: MediaWiki XML dumps, streamed."""
+"""``wikitools dump stats | lint | fix | extract``: MediaWiki XML dumps, streamed."""
 
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ from wikitools.cli.options import (
     SelectOpt,
     SiteOpt,
     UnsafeFixesOpt,
+    config_start,
     load_settings,
 )
 from wikitools.config import Config
+from wikitools.dumps.extract import check_target, dump_wiki, extract_pages
 from wikitools.dumps.process import (
     DEFAULT_USERNAME,
     FixOutcome,
@@ -68,8 +70,8 @@ WorkersOpt = Annotated[
 LINT_FORMATS = ("text", "json", "jsonl")
 
 
-def _config(path: Path | None, select: str | None, ignore: str | None) -> Config:
-    return load_settings(path, select, ignore)
+def _config(path: Path | None, select: str | None, ignore: str | None, dump: str) -> Config:
+    return load_settings(path, select, ignore, config_start([dump]))
 
 
 def _site(spec: str | None) -> SiteContext | None:
@@ -225,7 +227,7 @@ def lint(
     pages_with_problems = 0
     checked = 0
     with cli_errors():
-        settings = _config(config, select, ignore)
+        settings = _config(config, select, ignore, dump)
         target = _site(site)
         with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
             first = True
@@ -340,7 +342,7 @@ def fix(
         else None
     )
     with cli_errors(), ExitStack() as stack:
-        settings = _config(config, select, ignore)
+        settings = _config(config, select, ignore, dump)
         target = _site(site)
         verifier = None
         if verify:
@@ -386,3 +388,39 @@ def _fix_reporter(progress: _Progress) -> Callable[[Any, FixOutcome], None]:
             progress.write(format_text(item), sys.stderr)
 
     return report
+
+
+@app.command()
+def extract(
+    dump: DumpArg,
+    directory: Annotated[Path, typer.Argument(help="The folder to write (new or empty).")],
+    namespace: Annotated[
+        list[int] | None,
+        typer.Option("--namespace", "-n", help="Extract only this namespace id (repeatable)."),
+    ] = None,
+    wiki: Annotated[
+        str | None,
+        typer.Option(
+            "--wiki", help="The api.php URL the dump came from, for a later push (default: <base>)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a non-empty folder, over its files.")
+    ] = False,
+) -> None:
+    """Write the dump's pages as files in the layout of pull (one per page, plus a manifest)."""
+    with cli_errors():
+        check_target(directory, overwrite=force)
+        with DumpReader(dump) as reader, _Progress(reader, "extracting") as progress:
+            result = extract_pages(
+                reader,
+                directory,
+                reader.siteinfo.to_namespaces(),
+                wiki=wiki or dump_wiki(reader),
+                only=set(namespace) if namespace else None,
+                overwrite=force,
+                on_page=progress.tick,
+            )
+            _report_skipped(reader)
+    err.print(result.summary(), markup=False)
+    raise typer.Exit(EXIT_OK)

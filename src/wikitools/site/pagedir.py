@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -150,7 +151,7 @@ class DirectorySite(MemorySite):
             namespaces, magic = siteinfo_context(_read_siteinfo(root / SITEINFO_FILE))
         site = cls(namespaces=namespaces, magic_words=magic, name=str(root))
         origins: dict[str, Path] = {}
-        for path in sorted(root.rglob("*")):
+        for path in _walk(root):
             if not path.is_file() or any(p.startswith(".") for p in path.relative_to(root).parts):
                 continue
             suffix = page_suffix(path.name)
@@ -177,6 +178,25 @@ class DirectorySite(MemorySite):
 
     def _title_of(self, root: Path, path: Path, suffix: str) -> str:
         return layout_title(path.relative_to(root).parts, suffix, self.namespaces, str(path))
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every path below ``root``, sorted; a folder that cannot be read is a SiteError.
+
+    (A site missing the pages of an unreadable folder would report their templates and
+    modules as missing, so it is never read silently in part.)
+    """
+
+    def failed(exc: OSError) -> None:
+        where = exc.filename or root
+        raise SiteError(f"{where}: cannot read ({exc.strerror or exc})")
+
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders are skipped
+        base = Path(folder)
+        found.extend(base / name for name in (*dirs, *files))
+    return sorted(found)
 
 
 def layout_title(
