@@ -141,7 +141,7 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_langcodes_loads_only_when_a_name_is_needed() -> None:
-    imported = _modules_after("import wikitools.languages, wikitools.policies")
+    imported = _modules_after("import wikitools.languages, wikitools.rules.policies")
     assert "langcodes" not in imported and "language_data" not in imported
     named = _modules_after("import wikitools.languages as l; assert l.language_name('ka')")
     assert "langcodes" in named
