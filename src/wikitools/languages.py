@@ -1,310 +1,104 @@
-"""English names of languages by ISO 639 code, as English Wikipedia's language templates
-print them (``{{lang-ka|…}}`` → "Georgian: …", ``{{ka icon}}`` → "(in Georgian)").
+"""English names of languages by BCP 47 / ISO 639 code, as English Wikipedia's language
+templates print them (``{{lang-ka|…}}`` → "Georgian: …", ``{{ka icon}}`` → "(in Georgian)").
 
-Every ISO 639-1 code is here, plus the ISO 639-2/3 codes that Wikipedia articles use most
-in ``{{lang}}``-family templates. Tags with subtags (``sr-Latn``, ``zh-Hant``,
-``de-CH``) fall back to their primary language; see :func:`language_name`.
+The names come from CLDR and the IANA subtag registry through the ``langcodes`` and
+``language-data`` packages, which know every ISO 639 code. Where Wikipedia's templates print
+another name than CLDR, the override table ``wikitools/data/language_overrides.toml`` gives
+Wikipedia's spelling; each entry there says why.
+
+Like Wikipedia's Module:Lang, a name loses its parenthetical qualifier ("Swahili (individual
+language)" → "Swahili"), and ISO 639-2 three-letter codes mean their ISO 639-1 synonym
+(``kat`` and ``geo`` are ``ka``). Tags with subtags (``sr-Latn``, ``zh-Hant``, ``de-CH``) fall
+back to their primary language; see :func:`language_name`.
+
+``langcodes`` and its data are imported on the first name asked for, not with this module:
+linting a page that needs no language name never pays for them.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
 
-#: ISO 639-1 (complete).
-ISO_639_1: dict[str, str] = {
-    "aa": "Afar",
-    "ab": "Abkhaz",
-    "ae": "Avestan",
-    "af": "Afrikaans",
-    "ak": "Akan",
-    "am": "Amharic",
-    "an": "Aragonese",
-    "ar": "Arabic",
-    "as": "Assamese",
-    "av": "Avar",
-    "ay": "Aymara",
-    "az": "Azerbaijani",
-    "ba": "Bashkir",
-    "be": "Belarusian",
-    "bg": "Bulgarian",
-    "bh": "Bihari",
-    "bi": "Bislama",
-    "bm": "Bambara",
-    "bn": "Bengali",
-    "bo": "Tibetan",
-    "br": "Breton",
-    "bs": "Bosnian",
-    "ca": "Catalan",
-    "ce": "Chechen",
-    "ch": "Chamorro",
-    "co": "Corsican",
-    "cr": "Cree",
-    "cs": "Czech",
-    "cu": "Old Church Slavonic",
-    "cv": "Chuvash",
-    "cy": "Welsh",
-    "da": "Danish",
-    "de": "German",
-    "dv": "Maldivian",
-    "dz": "Dzongkha",
-    "ee": "Ewe",
-    "el": "Greek",
-    "en": "English",
-    "eo": "Esperanto",
-    "es": "Spanish",
-    "et": "Estonian",
-    "eu": "Basque",
-    "fa": "Persian",
-    "ff": "Fula",
-    "fi": "Finnish",
-    "fj": "Fijian",
-    "fo": "Faroese",
-    "fr": "French",
-    "fy": "West Frisian",
-    "ga": "Irish",
-    "gd": "Scottish Gaelic",
-    "gl": "Galician",
-    "gn": "Guarani",
-    "gu": "Gujarati",
-    "gv": "Manx",
-    "ha": "Hausa",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "ho": "Hiri Motu",
-    "hr": "Croatian",
-    "ht": "Haitian Creole",
-    "hu": "Hungarian",
-    "hy": "Armenian",
-    "hz": "Herero",
-    "ia": "Interlingua",
-    "id": "Indonesian",
-    "ie": "Interlingue",
-    "ig": "Igbo",
-    "ii": "Nuosu",
-    "ik": "Inupiaq",
-    "io": "Ido",
-    "is": "Icelandic",
-    "it": "Italian",
-    "iu": "Inuktitut",
-    "ja": "Japanese",
-    "jv": "Javanese",
-    "ka": "Georgian",
-    "kg": "Kongo",
-    "ki": "Kikuyu",
-    "kj": "Kwanyama",
-    "kk": "Kazakh",
-    "kl": "Greenlandic",
-    "km": "Khmer",
-    "kn": "Kannada",
-    "ko": "Korean",
-    "kr": "Kanuri",
-    "ks": "Kashmiri",
-    "ku": "Kurdish",
-    "kv": "Komi",
-    "kw": "Cornish",
-    "ky": "Kyrgyz",
-    "la": "Latin",
-    "lb": "Luxembourgish",
-    "lg": "Luganda",
-    "li": "Limburgish",
-    "ln": "Lingala",
-    "lo": "Lao",
-    "lt": "Lithuanian",
-    "lu": "Luba-Katanga",
-    "lv": "Latvian",
-    "mg": "Malagasy",
-    "mh": "Marshallese",
-    "mi": "Māori",
-    "mk": "Macedonian",
-    "ml": "Malayalam",
-    "mn": "Mongolian",
-    "mr": "Marathi",
-    "ms": "Malay",
-    "mt": "Maltese",
-    "my": "Burmese",
-    "na": "Nauruan",
-    "nb": "Norwegian Bokmål",
-    "nd": "Northern Ndebele",
-    "ne": "Nepali",
-    "ng": "Ndonga",
-    "nl": "Dutch",
-    "nn": "Norwegian Nynorsk",
-    "no": "Norwegian",
-    "nr": "Southern Ndebele",
-    "nv": "Navajo",
-    "ny": "Chichewa",
-    "oc": "Occitan",
-    "oj": "Ojibwe",
-    "om": "Oromo",
-    "or": "Odia",
-    "os": "Ossetian",
-    "pa": "Punjabi",
-    "pi": "Pali",
-    "pl": "Polish",
-    "ps": "Pashto",
-    "pt": "Portuguese",
-    "qu": "Quechua",
-    "rm": "Romansh",
-    "rn": "Kirundi",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "rw": "Kinyarwanda",
-    "sa": "Sanskrit",
-    "sc": "Sardinian",
-    "sd": "Sindhi",
-    "se": "Northern Sami",
-    "sg": "Sango",
-    "si": "Sinhala",
-    "sk": "Slovak",
-    "sl": "Slovene",
-    "sm": "Samoan",
-    "sn": "Shona",
-    "so": "Somali",
-    "sq": "Albanian",
-    "sr": "Serbian",
-    "ss": "Swazi",
-    "st": "Sotho",
-    "su": "Sundanese",
-    "sv": "Swedish",
-    "sw": "Swahili",
-    "ta": "Tamil",
-    "te": "Telugu",
-    "tg": "Tajik",
-    "th": "Thai",
-    "ti": "Tigrinya",
-    "tk": "Turkmen",
-    "tl": "Tagalog",
-    "tn": "Tswana",
-    "to": "Tongan",
-    "tr": "Turkish",
-    "ts": "Tsonga",
-    "tt": "Tatar",
-    "tw": "Twi",
-    "ty": "Tahitian",
-    "ug": "Uyghur",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "uz": "Uzbek",
-    "ve": "Venda",
-    "vi": "Vietnamese",
-    "vo": "Volapük",
-    "wa": "Walloon",
-    "wo": "Wolof",
-    "xh": "Xhosa",
-    "yi": "Yiddish",
-    "yo": "Yoruba",
-    "za": "Zhuang",
-    "zh": "Chinese",
-    "zu": "Zulu",
-}
+if TYPE_CHECKING:
+    from langcodes import Language
 
-#: ISO 639-2/3 codes common in Wikipedia's language templates.
-ISO_639_3: dict[str, str] = {
-    "ady": "Adyghe",
-    "akk": "Akkadian",
-    "ang": "Old English",
-    "arc": "Aramaic",
-    "arz": "Egyptian Arabic",
-    "ary": "Moroccan Arabic",
-    "ast": "Asturian",
-    "bal": "Balochi",
-    "bho": "Bhojpuri",
-    "ckb": "Central Kurdish",
-    "cop": "Coptic",
-    "crh": "Crimean Tatar",
-    "csb": "Kashubian",
-    "dsb": "Lower Sorbian",
-    "egy": "Egyptian",
-    "enm": "Middle English",
-    "fil": "Filipino",
-    "frm": "Middle French",
-    "fro": "Old French",
-    "fur": "Friulian",
-    "gmh": "Middle High German",
-    "goh": "Old High German",
-    "got": "Gothic",
-    "grc": "Ancient Greek",
-    "gsw": "Swiss German",
-    "hak": "Hakka",
-    "haw": "Hawaiian",
-    "hbs": "Serbo-Croatian",
-    "hit": "Hittite",
-    "hsb": "Upper Sorbian",
-    "inh": "Ingush",
-    "kaa": "Karakalpak",
-    "kab": "Kabyle",
-    "kbd": "Kabardian",
-    "kmr": "Kurmanji",
-    "kok": "Konkani",
-    "krc": "Karachay-Balkar",
-    "krl": "Karelian",
-    "lad": "Ladino",
-    "lez": "Lezgian",
-    "lij": "Ligurian",
-    "lmo": "Lombard",
-    "lzh": "Classical Chinese",
-    "mai": "Maithili",
-    "mdf": "Moksha",
-    "mhr": "Meadow Mari",
-    "mni": "Meitei",
-    "mwl": "Mirandese",
-    "myv": "Erzya",
-    "mzn": "Mazanderani",
-    "nan": "Hokkien",
-    "nap": "Neapolitan",
-    "nds": "Low German",
-    "new": "Newar",
-    "nog": "Nogai",
-    "non": "Old Norse",
-    "oka": "Okanagan",
-    "ota": "Ottoman Turkish",
-    "pal": "Middle Persian",
-    "pdc": "Pennsylvania German",
-    "peo": "Old Persian",
-    "pms": "Piedmontese",
-    "pnb": "Western Punjabi",
-    "prs": "Dari",
-    "rom": "Romani",
-    "rue": "Rusyn",
-    "sah": "Yakut",
-    "sat": "Santali",
-    "scn": "Sicilian",
-    "sco": "Scots",
-    "sga": "Old Irish",
-    "sma": "Southern Sami",
-    "smj": "Lule Sami",
-    "smn": "Inari Sami",
-    "sms": "Skolt Sami",
-    "sux": "Sumerian",
-    "syc": "Classical Syriac",
-    "syr": "Syriac",
-    "szl": "Silesian",
-    "tly": "Talysh",
-    "tpi": "Tok Pisin",
-    "tyv": "Tuvan",
-    "tzm": "Central Atlas Tamazight",
-    "udm": "Udmurt",
-    "vec": "Venetian",
-    "vep": "Veps",
-    "wuu": "Wu Chinese",
-    "xal": "Kalmyk",
-    "yue": "Cantonese",
-    "zza": "Zazaki",
-}
+__all__ = ["cldr_name", "language_name", "language_overrides", "normalized_tag"]
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_QUALIFIER = re.compile(r"\s+\([^()]*\)")
+_UNKNOWN = "Unknown language"
+
+
+@lru_cache(maxsize=1)
+def language_overrides() -> dict[str, str]:
+    """Wikipedia's spellings where they differ from CLDR's, by lower-case primary code."""
+    text = resources.files("wikitools.data").joinpath("language_overrides.toml").read_text("utf-8")
+    names: dict[str, str] = tomllib.loads(text)["names"]
+    return names
 
 
 def language_name(code: str) -> str | None:
-    """The English name of an ISO 639 language tag, or None when unknown.
+    """The English name of a language tag as Wikipedia prints it, or None when unknown.
 
-    Case and subtags are ignored: ``KA``, ``ka`` and ``ka-Geor`` are all "Georgian".
+    Case and subtags are ignored: ``KA``, ``ka``, ``kat`` and ``ka-Geor`` are all "Georgian".
     """
     tag = code.strip()
     if not _TAG.match(tag):
         return None
-    primary = re.split(r"[-_]", tag, maxsplit=1)[0].lower()
-    return ISO_639_1.get(primary) or ISO_639_3.get(primary)
+    return _primary_name(re.split(r"[-_]", tag, maxsplit=1)[0].lower())
+
+
+@lru_cache(maxsize=4096)
+def _primary_name(primary: str) -> str | None:
+    overrides = language_overrides()
+    code = _synonym(primary) or primary
+    name = overrides.get(primary) or overrides.get(code) or _cldr_name(code)
+    return _QUALIFIER.sub("", name) if name else None
+
+
+def _language(code: str, *, normalize: bool) -> Language | None:
+    import langcodes  # deferred: the package and its name tries cost ~0.1 s to load
+
+    try:
+        return langcodes.Language.get(code, normalize=normalize)
+    except ValueError:  # langcodes.tag_parser.LanguageTagError
+        return None
+
+
+def cldr_name(code: str) -> str | None:
+    """CLDR's English name of a primary language code as ``langcodes`` gives it, or None.
+
+    No override, synonym or qualifier rule applies: this is the raw library answer that the
+    override table is measured against.
+    """
+    return _cldr_name(code.strip().lower())
+
+
+def _cldr_name(code: str) -> str | None:
+    language = _language(code, normalize=False)
+    if language is None or language.language != code:
+        return None
+    name = language.language_name("en")
+    return None if name.startswith(_UNKNOWN) else name
+
+
+def _synonym(code: str) -> str | None:
+    """The ISO 639-1 code an ISO 639-2 code stands for (``kat``, ``geo`` → ``ka``), or None.
+
+    CLDR's aliases also merge distinct languages (``hbs`` → ``sr-Latn``, ``prs`` → ``fa-AF``);
+    only a plain language code is taken, as Wikipedia's synonym table would.
+    """
+    if len(code) != 3:
+        return None
+    language = _language(code, normalize=True)
+    if language is None or language.script or language.territory or not language.language:
+        return None
+    synonym = language.language
+    return synonym if len(synonym) == 2 else None
 
 
 def normalized_tag(code: str) -> str:

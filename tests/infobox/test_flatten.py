@@ -7,8 +7,8 @@ import pytest
 
 from wikitools.infobox import FlattenContext, flatten_value
 from wikitools.infobox.dates import Date, age_range, date_from_parts, parse_date_text
-from wikitools.infobox.languages import language_name
 from wikitools.infobox.magic import is_builtin
+from wikitools.languages import language_name
 
 
 def flat(text: str, **options: object) -> str:

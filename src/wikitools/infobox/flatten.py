@@ -31,9 +31,9 @@ from wikitools.infobox.dates import (
     is_yes,
     parse_date_text,
 )
-from wikitools.infobox.languages import language_name
 from wikitools.infobox.magic import is_builtin
 from wikitools.infobox.names import template_key
+from wikitools.languages import language_name
 from wikitools.parsing.tree import parse, template_name
 
 #: What separates the items of a flattened list.
