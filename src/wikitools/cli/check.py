@@ -116,8 +116,8 @@ def fix(
     target = opt.load_target(site)
     mode = "check" if check else "diff" if diff else "write"
     report = FixReport(mode=mode, exit_non_zero_on_fix=exit_non_zero_on_fix, verified=verify)
-    to_stdout = diff or "-" in paths
-    printer = DiagnosticPrinter(output, stderr=to_stdout)
+    to_stdout = diff or ("-" in paths and not check)
+    printer = DiagnosticPrinter(output, content_on_stdout=to_stdout)
     opener = None
     if verify:
         opener = verifier_factory(

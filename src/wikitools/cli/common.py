@@ -160,13 +160,13 @@ class DiagnosticPrinter:
     """Prints located diagnostics in the chosen format, as they come.
 
     Text and GitHub annotations are printed line by line; JSON is one array printed at
-    :meth:`close`. ``stderr`` moves them to stderr, for runs whose stdout carries page text
-    or a diff.
+    :meth:`close`. ``content_on_stdout`` (a run whose stdout carries page text or a diff)
+    moves the text form to stderr; the machine formats stay on stdout, after the content.
     """
 
-    def __init__(self, output: str, *, stderr: bool = False) -> None:
+    def __init__(self, output: str, *, content_on_stdout: bool = False) -> None:
         self.output = output
-        self.stderr = stderr
+        self.stderr = content_on_stdout and output == "text"
         self.records: list[dict[str, Any]] = []
 
     def add(self, items: Sequence[Located], text: str) -> None:

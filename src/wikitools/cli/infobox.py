@@ -151,7 +151,7 @@ def convert(
     registry = _registry(templates)
     target = registry.get(to) if to else None
     target_site = opt.load_target(site)
-    to_stdout = diff or "-" in paths
+    to_stdout = diff or ("-" in paths and not check)
     for page in read_local_pages(paths, target_site):
         if not page.is_wikitext:
             continue  # a module or a stylesheet holds no infobox call
@@ -175,8 +175,7 @@ def convert(
             verb = "would convert" if check else "converted"
             term.note(f"{verb} {_summary(name, result)}")
     if records is not None:
-        console = term.err if to_stdout else term.out
-        console.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
+        term.out.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
     finish(report)
 
 

@@ -204,7 +204,7 @@ def fix_wiki_command(
     if wiki is None:
         raise fail("--wiki is required (the wiki's api.php URL)")
     if output not in ("text", "json"):
-        raise fail("with --wiki, --format is text or json")
+        raise fail(f"unknown format {output!r} for fix-wiki (choose text or json)")
     settings = opt.load_settings(config, select, ignore)
     settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
     client = connect(wiki, profile, user_agent, maxlag)
