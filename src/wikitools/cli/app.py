@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from wikitools.cli import check, dump, sandbox
 from wikitools.cli import infobox as infobox_cli
 from wikitools.cli import wiki as live
-from wikitools.cli.common import term
+from wikitools.cli.common import PlainCommand, term
 from wikitools.errors import WikitoolsError
 from wikitools.reporting.run import EXIT_ERROR
 
@@ -138,13 +138,13 @@ def root(
 
 # Command registration: each command module holds plain functions or a sub-app, and
 # imports the library only inside them. (Add new commands here; modules never import this.)
-app.command()(check.lint)
-app.command()(check.fix)
-app.command()(check.rules)
-app.command()(check.rule)
-app.command("fix-wiki")(live.fix_wiki_command)
-app.command("pull")(live.pull_command)
-app.command("push")(live.push_command)
+app.command(cls=PlainCommand)(check.lint)
+app.command(cls=PlainCommand)(check.fix)
+app.command(cls=PlainCommand)(check.rules)
+app.command(cls=PlainCommand)(check.rule)
+app.command("fix-wiki", cls=PlainCommand)(live.fix_wiki_command)
+app.command("pull", cls=PlainCommand)(live.pull_command)
+app.command("push", cls=PlainCommand)(live.push_command)
 app.add_typer(infobox_cli.app, name="infobox")
 app.add_typer(dump.app, name="dump")
 app.add_typer(sandbox.app, name="sandbox")

@@ -23,7 +23,7 @@ PathsArg = Annotated[
     list[str],
     typer.Argument(
         help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or - for stdin.",
-        metavar="PATH...",
+        metavar="PATH",
     ),
 ]
 FormatOpt = Annotated[

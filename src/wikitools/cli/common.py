@@ -11,40 +11,124 @@ report's exit code: no other exit-code decision lives in ``cli/``.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from wikitools.errors import ConfigError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from wikitools.reporting.formatters import Located
     from wikitools.reporting.run import RunReport
 
 
-class Terminal:
-    """The consoles of one invocation, and how talkative it is.
+#: SGR codes of the style names that :mod:`wikitools.reporting.formatters` uses.
+_SGR = {"bold": "1", "cyan": "36", "bold red": "1;31", "bold cyan": "1;36"}
 
-    The consoles are made on first use after :meth:`configure`, so that each run sees its
-    own streams and environment (``NO_COLOR``, ``FORCE_COLOR``).
+
+class Styled:
+    """Text in ``(text, style)`` pieces, printed in colour on a colour stream."""
+
+    def __init__(self, spans: Sequence[tuple[str, str]]) -> None:
+        self.spans = list(spans)
+
+    def render(self, color: bool) -> str:
+        """The text, with ANSI colour codes when ``color``."""
+        if not color:
+            return "".join(text for text, _ in self.spans)
+        return "".join(
+            f"\x1b[{_SGR[style]}m{text}\x1b[0m" if _SGR.get(style) else text
+            for text, style in self.spans
+        )
+
+
+class Stream:
+    """Standard output or standard error of the moment, for lines of text.
+
+    Colour is used when the stream is a terminal and ``NO_COLOR`` is unset or empty;
+    a non-empty ``FORCE_COLOR`` forces it (see no-color.org and force-color.org).
+    Rich renderables (tables) are printed through a rich console on the same stream.
+    """
+
+    def __init__(self, *, stderr: bool) -> None:
+        self.stderr = stderr
+        self._rich: Any = None
+
+    @property
+    def file(self) -> Any:
+        """The stream itself (looked up at each use: test runners swap them)."""
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def is_terminal(self) -> bool:
+        """True when the stream is a terminal."""
+        try:
+            return bool(self.file.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def color(self) -> bool:
+        """True when this stream shows colour."""
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        if os.environ.get("NO_COLOR"):
+            return False
+        return self.is_terminal
+
+    def print(self, value: Any, *, markup: bool = False) -> None:
+        """One line: a string as it is, :class:`Styled` text, or a rich renderable."""
+        del markup  # text is never parsed for markup
+        if isinstance(value, str):
+            self.file.write(value + "\n")
+        elif isinstance(value, Styled):
+            self.file.write(value.render(self.color) + "\n")
+        else:
+            self.rich().print(value)
+
+    def rich(self) -> Any:
+        """A rich console on this stream (made on first use), colour as :attr:`color` says."""
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(
+                stderr=self.stderr,
+                highlight=False,
+                soft_wrap=True,
+                no_color=not self.color,
+                force_terminal=self.is_terminal or bool(os.environ.get("FORCE_COLOR")),
+            )
+        return self._rich
+
+
+class Terminal:
+    """The streams of one invocation, and how talkative it is.
+
+    The streams are made anew by :meth:`configure`, so that each run sees its own
+    streams and environment (``NO_COLOR``, ``FORCE_COLOR``).
     """
 
     def __init__(self) -> None:
         self.quiet = False
         self.verbose = 0
-        self._out: Console | None = None
-        self._err: Console | None = None
+        self.out = Stream(stderr=False)
+        """Standard output: results and diagnostics."""
+        self.err = Stream(stderr=True)
+        """Standard error: the summary, notes, errors and progress."""
 
     def configure(self, *, quiet: bool = False, verbose: int = 0) -> None:
         """Set the verbosity for this run (and the logging level it implies)."""
         self.quiet = quiet
         self.verbose = verbose
-        self._out = self._err = None
+        self.out = Stream(stderr=False)
+        self.err = Stream(stderr=True)
         level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
         root = logging.getLogger("wikitools")
         root.setLevel(level)
@@ -53,37 +137,21 @@ class Terminal:
             handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
             root.addHandler(handler)
 
-    @property
-    def out(self) -> Console:
-        """The console of standard output (results, diagnostics)."""
-        if self._out is None:
-            self._out = _console(stderr=False)
-        return self._out
-
-    @property
-    def err(self) -> Console:
-        """The console of standard error (summary, notes, errors, progress)."""
-        if self._err is None:
-            self._err = _console(stderr=True)
-        return self._err
-
     def note(self, message: str) -> None:
         """A line on stderr for the person running the command (dropped by ``-q``)."""
         if not self.quiet:
-            self.err.print(message, markup=False)
+            self.err.print(message)
 
     def error(self, message: str) -> None:
         """``error: message`` on stderr (always shown)."""
-        self.err.print(f"error: {message}", markup=False)
+        self.err.print(Styled([("error", "bold red"), (f": {message}", "")]))
 
     def line(self, text: str, *, stderr: bool = False) -> None:
         """One result line on stdout (or stderr), printed as it is."""
-        (self.err if stderr else self.out).print(text, markup=False)
+        (self.err if stderr else self.out).print(text)
 
     def raw(self, text: str) -> None:
         """Text for stdout byte for byte (page text, diffs): no wrapping, no styling."""
-        if self._out is not None:
-            self._out.file.flush()
         sys.stdout.write(text)
         sys.stdout.flush()
 
@@ -100,11 +168,29 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
-def _console(*, stderr: bool) -> Console:
-    from rich.console import Console
+class PlainCommand(TyperCommand):
+    """A command whose help lists arguments by name, without typer's ``<list[str]>`` types."""
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The Arguments and Options sections (as typer writes them, types of arguments cut)."""
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_TYPE_SUFFIX.sub("", record[0]), record[1]))
+            else:
+                options.append(record)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options)
 
+
+_TYPE_SUFFIX = re.compile(r" <[^>]*>$")
 
 #: The terminal of the running command.
 term = Terminal()
@@ -197,21 +283,23 @@ class DiagnosticPrinter:
             console.print(format_json(self.records), markup=False)
 
 
-def styled(item: Located) -> Any:
-    """A diagnostic's text form as rich text (coloured on a terminal)."""
-    from rich.text import Text
-
+def styled(item: Located) -> Styled:
+    """A diagnostic's text form, coloured on a colour stream."""
     from wikitools.reporting.formatters import STYLES, text_spans
 
-    return Text.assemble(*((text, STYLES[style]) for text, style in text_spans(item)))
+    return Styled([(text, STYLES[style]) for text, style in text_spans(item)])
 
 
 class ProgressDisplay:
-    """A transient progress bar on stderr, shown only when stderr is a terminal (never with
-    ``-q``). While it shows, lines printed on a terminal stdout appear above it.
+    """A transient progress bar on stderr for long runs, shown only when stderr is a terminal
+    (never with ``-q``), and only once the run has taken :attr:`DELAY` seconds.
 
-    Call it as ``display(done, total)``; ``bytes_total`` makes the bar count bytes.
+    Call it as ``display(done, total)``; ``bytes_total`` makes the bar count bytes. When
+    stdout is the same terminal, lines printed on it appear above the bar.
     """
+
+    #: Seconds before the bar appears: short runs show none.
+    DELAY = 0.5
 
     def __init__(self, label: str, *, bytes_total: bool = False) -> None:
         self.label = label
@@ -219,10 +307,13 @@ class ProgressDisplay:
         self.enabled = term.err.is_terminal and not term.quiet
         self._bar: Any = None
         self._task: Any = None
+        self._started = 0.0
 
     def __enter__(self) -> ProgressDisplay:
-        if not self.enabled:
-            return self
+        self._started = time.monotonic()
+        return self
+
+    def _start(self) -> None:
         from rich import progress as rp
 
         columns: list[Any] = [rp.TextColumn("{task.description}"), rp.BarColumn()]
@@ -232,20 +323,34 @@ class ProgressDisplay:
             columns += [rp.MofNCompleteColumn(), rp.TimeElapsedColumn()]
         self._bar = rp.Progress(
             *columns,
-            console=term.err,
+            console=term.err.rich(),
             transient=True,
-            redirect_stdout=term.out.is_terminal,
+            redirect_stdout=_same_terminal(),
             redirect_stderr=False,
         )
         self._bar.start()
         self._task = self._bar.add_task(self.label, total=None)
-        return self
 
     def __call__(self, done: int, total: int | None) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, completed=done, total=total)
+        if not self.enabled:
+            return
+        if self._bar is None:
+            if time.monotonic() - self._started < self.DELAY:
+                return
+            self._start()
+        self._bar.update(self._task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+def _same_terminal() -> bool:
+    """True when stdout and stderr are one terminal (lines then go above the progress bar)."""
+    try:
+        if not (sys.stdout.isatty() and sys.stderr.isatty()):
+            return False
+        return os.fstat(sys.stdout.fileno()).st_rdev == os.fstat(sys.stderr.fileno()).st_rdev
+    except (AttributeError, OSError, ValueError):
+        return False

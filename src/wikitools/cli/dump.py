@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wikitools.cli import options as opt
-from wikitools.cli.common import ProgressDisplay, fail, finish, styled, term
+from wikitools.cli.common import PlainCommand, ProgressDisplay, fail, finish, styled, term
 from wikitools.cli.verify import refusal_line
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def _report_skipped(reader: DumpReader) -> None:
         term.note(f"note: skipped {count} <{kind}> element(s) (not pages)")
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def stats(
     dump: DumpArg,
     output: Annotated[
@@ -158,7 +158,7 @@ def _record(page: str, ns: int, page_id: int | None, rev: int | None, item: dict
     return record
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def lint(
     dump: DumpArg,
     config: opt.ConfigOpt = None,
@@ -220,7 +220,7 @@ def lint(
     finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def fix(
     dump: DumpArg,
     output: Annotated[

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wikitools.cli import options as opt
-from wikitools.cli.common import deliver, fail, finish, styled, term, write_diff
+from wikitools.cli.common import PlainCommand, deliver, fail, finish, styled, term, write_diff
 
 if TYPE_CHECKING:
     from wikitools.infobox import ConversionResult, SchemaRegistry
@@ -74,13 +74,13 @@ def _report(
     return errors
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def convert(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or - for stdin.",
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
     to: Annotated[
@@ -179,7 +179,7 @@ def convert(
     finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def render(
     name: Annotated[
         str, typer.Argument(help="Schema name (see 'wikitools infobox list').", metavar="NAME")
@@ -202,7 +202,7 @@ def render(
     finish(RunReport())
 
 
-@app.command("list")
+@app.command("list", cls=PlainCommand)
 def list_templates(
     output: Annotated[
         str, typer.Option("--format", metavar="FORMAT", help="text or json.")
@@ -242,7 +242,7 @@ def list_templates(
     finish(RunReport())
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def install(
     name: Annotated[
         str, typer.Argument(help="Schema name (see 'wikitools infobox list').", metavar="NAME")
@@ -311,10 +311,10 @@ def install(
     finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(help="Schema files (*.toml or *.json).", metavar="FILE...")
+        list[Path], typer.Argument(help="Schema files (*.toml or *.json).", metavar="FILE")
     ],
 ) -> None:
     """Check schema files; print the first problem of each bad one (exit 2 if any)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wikitools.cli.common import finish, term
+from wikitools.cli.common import PlainCommand, finish, term
 
 if TYPE_CHECKING:
     from wikitools.sandbox.wiki import SandboxWiki
@@ -43,7 +43,7 @@ def _describe(wiki: SandboxWiki) -> None:
     out.print(f"Credentials: {wiki.credentials_path} (mode 0600)", markup=False)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def start(
     directory: DirOption = DEFAULT_DIR,
     port: Annotated[
@@ -84,7 +84,7 @@ def start(
     finish(RunReport())
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def status(directory: DirOption = DEFAULT_DIR) -> None:
     """Say whether the sandbox wiki is running (exit code 1 if not)."""
     from wikitools.reporting.run import CheckReport
@@ -100,7 +100,7 @@ def status(directory: DirOption = DEFAULT_DIR) -> None:
     finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def stop(directory: DirOption = DEFAULT_DIR) -> None:
     """Stop the sandbox wiki (its pages are kept for the next start)."""
     from wikitools.reporting.run import RunReport
@@ -115,7 +115,7 @@ def stop(directory: DirOption = DEFAULT_DIR) -> None:
     finish(RunReport())
 
 
-@app.command("import")
+@app.command("import", cls=PlainCommand)
 def import_(
     dump: Annotated[
         Path,

@@ -75,7 +75,7 @@ def require_login(client: Wiki) -> None:
 
 def pull_command(
     titles: Annotated[
-        list[str] | None, typer.Argument(help="Page titles.", metavar="[TITLE]...")
+        list[str] | None, typer.Argument(help="Page titles.", metavar="TITLE")
     ] = None,
     output: Annotated[
         Path,
@@ -159,7 +159,7 @@ def push_command(
 
 def fix_wiki_command(
     titles: Annotated[
-        list[str] | None, typer.Argument(help="Page titles.", metavar="[TITLE]...")
+        list[str] | None, typer.Argument(help="Page titles.", metavar="TITLE")
     ] = None,
     wiki: opt.WikiOpt = None,
     category: opt.CategoryOpt = None,
