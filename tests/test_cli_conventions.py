@@ -319,7 +319,8 @@ def test_progress_shows_on_a_terminal_only_for_long_runs(tmp_path: Path) -> None
     assert stdout.count("B101") == 4 * 300, "diagnostics stay on stdout"
     piped = wikitools_cli("lint", str(tmp_path))
     assert "linting" not in piped.stderr and "\r" not in piped.stderr
-    small = _write(tmp_path.parent, "small.wiki", STRAY)
+    (tmp_path / "short").mkdir()
+    small = _write(tmp_path / "short", "small.wiki", STRAY)
     quick = on_terminals("lint", str(small), env=_env(NO_COLOR="1"))
     assert "linting" not in quick[2], "a short run shows no progress"
 
