@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wikitools.config import Config
-    from wikitools.fixes.engine import FixResult
     from wikitools.lint.diagnostic import Diagnostic
+    from wikitools.lint.fixloop import FixResult
     from wikitools.site.context import SiteContext
     from wikitools.sources import LocalPage
     from wikitools.verify.verifier import Verifier

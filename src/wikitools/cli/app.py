@@ -103,7 +103,7 @@ def app_command() -> _click.Command:
 
 def _version(value: bool) -> None:
     if value:
-        from wikitools import __version__
+        from wikitools.version import __version__
 
         print(f"wikitools {__version__}")
         raise typer.Exit(0)

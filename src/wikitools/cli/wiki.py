@@ -134,9 +134,9 @@ def push_command(
     maxlag: opt.MaxlagOpt = 5,
 ) -> None:
     """Save the pages of a pulled directory that were edited locally (dry run unless --apply)."""
-    from wikitools.bot.layout import Manifest
     from wikitools.bot.outcome import Status
     from wikitools.bot.push import PushOptions, push
+    from wikitools.layout import Manifest
     from wikitools.reporting.run import EditReport
 
     if not summary or not summary.strip():

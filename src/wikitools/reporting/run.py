@@ -52,8 +52,8 @@ class FindingCounts:
 
     def add(self, diagnostics: Iterable[Diagnostic], config: Config) -> int:
         """Count ``diagnostics`` (of one page); returns how many there were."""
-        from wikitools.fixes.engine import effective_applicability, is_applied
         from wikitools.fixes.model import Applicability
+        from wikitools.lint.fixloop import effective_applicability, is_applied
 
         count = 0
         for diagnostic in diagnostics:
