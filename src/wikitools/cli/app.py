@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from wikitools.cli import check, dump, sandbox
 from wikitools.cli import infobox as infobox_cli
 from wikitools.cli import wiki as live
-from wikitools.cli.common import PlainCommand, term
+from wikitools.cli.common import PlainCommand, finish, term
 from wikitools.errors import WikitoolsError
 from wikitools.reporting.run import EXIT_ERROR
 
@@ -105,8 +105,10 @@ def _version(value: bool) -> None:
     if value:
         from wikitools.version import __version__
 
+        from wikitools.reporting.run import RunReport
+
         print(f"wikitools {__version__}")
-        raise typer.Exit(0)
+        finish(RunReport())
 
 
 @app.callback()
