@@ -103,9 +103,8 @@ def app_command() -> _click.Command:
 
 def _version(value: bool) -> None:
     if value:
-        from wikitools.version import __version__
-
         from wikitools.reporting.run import RunReport
+        from wikitools.version import __version__
 
         print(f"wikitools {__version__}")
         finish(RunReport())
