@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wikitools.config import Config
+    from wikitools.infobox import ConversionResult, Schema, SchemaRegistry
+    from wikitools.infobox.dates import DateStyle
     from wikitools.lint.diagnostic import Diagnostic
     from wikitools.lint.fixloop import FixResult
     from wikitools.site.context import SiteContext
@@ -161,6 +163,56 @@ def fix_paths(
             if fix.changed and fix.page.path is not None:
                 write_page(fix.page.path, fix.text)
     return fixes
+
+
+@dataclass(frozen=True, slots=True)
+class PageConversion:
+    """One page's infobox conversion (see :func:`wikitools.infobox.convert_infobox`)."""
+
+    page: LocalPage
+    result: ConversionResult
+
+    @property
+    def changed(self) -> bool:
+        """True when the conversion changed (or would change) the page."""
+        return self.result.text != self.page.text
+
+
+def convert_paths(
+    paths: Sequence[str | Path],
+    schema: Schema | None = None,
+    *,
+    registry: SchemaRegistry | None = None,
+    site: SiteContext | None = None,
+    date_style: DateStyle = "mdy",
+    fallback: bool = True,
+    tables: bool = True,
+    write: bool = False,
+) -> Iterator[PageConversion]:
+    """Convert the infoboxes of every wikitext page ``paths`` name onto clean templates.
+
+    Options as for :func:`~wikitools.infobox.convert_infobox`; with ``write``, a changed file
+    is replaced atomically before its result is yielded. Pages that are not wikitext (a
+    module, a stylesheet) hold no infobox call and are left out.
+    """
+    from wikitools.infobox import convert_infobox
+
+    for page in read_local_pages(paths, site):
+        if not page.is_wikitext:
+            continue
+        result = convert_infobox(
+            page.text,
+            schema,
+            registry=registry,
+            date_style=date_style,
+            fallback=fallback,
+            tables=tables,
+            site=site,
+        )
+        conversion = PageConversion(page, result)
+        if write and conversion.changed and page.path is not None:
+            write_page(page.path, result.text)
+        yield conversion
 
 
 def write_page(path: Path, text: str) -> None:

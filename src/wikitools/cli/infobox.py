@@ -141,39 +141,35 @@ def convert(
         raise fail(f"unknown format '{output}' (choose text or json)")
     import json
 
-    from wikitools.infobox import convert_infobox
     from wikitools.reporting.run import ConvertReport
-    from wikitools.run import read_local_pages
+    from wikitools.run import convert_paths
 
     records: list[dict[str, Any]] | None = [] if output == "json" else None
     mode = "check" if check else "diff" if diff else "write"
     report = ConvertReport(mode=mode, portable=portable)
     registry = _registry(templates)
-    target = registry.get(to) if to else None
-    target_site = opt.load_target(site)
+    conversions = convert_paths(
+        paths,
+        registry.get(to) if to else None,
+        registry=registry,
+        site=opt.load_target(site),
+        date_style="dmy" if date_format == "dmy" else "mdy",
+        fallback=not no_fallback,
+        tables=not no_tables,
+        write=mode == "write",
+    )
     to_stdout = diff or ("-" in paths and not check)
-    for page in read_local_pages(paths, target_site):
-        if not page.is_wikitext:
-            continue  # a module or a stylesheet holds no infobox call
-        name, text, path = page.name, page.text, page.path
-        result = convert_infobox(
-            text,
-            target,
-            registry=registry,
-            date_style="dmy" if date_format == "dmy" else "mdy",
-            fallback=not no_fallback,
-            tables=not no_tables,
-            site=target_site,
-        )
+    for conversion in conversions:
+        page, result = conversion.page, conversion.result
         report.seen += 1
-        report.error_findings += _report(name, result, records, stderr=to_stdout)
-        if not deliver(name, path, text, result.text, mode=mode):
+        report.error_findings += _report(page.name, result, records, stderr=to_stdout)
+        if not deliver(page.name, page.path, page.text, result.text, mode=mode, write=False):
             continue
         report.changed += 1
         report.templates.update(c.schema for c in result.conversions if c.fix is not None)
-        if path is not None and mode != "diff":
+        if page.path is not None and mode != "diff":
             verb = "would convert" if check else "converted"
-            term.note(f"{verb} {_summary(name, result)}")
+            term.note(f"{verb} {_summary(page.name, result)}")
     if records is not None:
         term.out.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
     finish(report)
