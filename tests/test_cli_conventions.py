@@ -353,7 +353,7 @@ def test_old_fix_wiki_spelling_still_works_with_a_deprecation_line() -> None:
 # -- import weight ---------------------------------------------------------------------------
 
 HEAVY = ("requests", "lxml", "wikitools.dumps", "wikitools.mediawiki", "wikitools.sandbox")
-HEAVY += ("wikitools.infobox", "wikitools.bot", "wikitools.verify", "rich")
+HEAVY += ("wikitools.infobox", "wikitools.bot", "wikitools.verify", "rich", "pydantic")
 
 
 def test_the_command_line_imports_nothing_heavy_for_version_and_lint(page: Path) -> None:

@@ -13,12 +13,11 @@ from typing import Annotated, Any
 
 import typer
 from typer import _click
-from typer.core import TyperGroup
 
 from wikitools.cli import check, dump, sandbox
 from wikitools.cli import infobox as infobox_cli
 from wikitools.cli import wiki as live
-from wikitools.cli.common import PlainCommand, finish, term
+from wikitools.cli.common import PlainCommand, PlainGroup, finish, term
 from wikitools.errors import WikitoolsError
 from wikitools.reporting.run import EXIT_ERROR
 
@@ -30,7 +29,7 @@ def _is_wiki_flag(arg: str) -> bool:
     return arg == "--wiki" or arg.startswith("--wiki=")
 
 
-class WikitoolsGroup(TyperGroup):
+class WikitoolsGroup(PlainGroup):
     """The root command: one-line usage errors, and ``fix --wiki`` routed to ``fix-wiki``."""
 
     def resolve_command(

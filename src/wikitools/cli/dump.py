@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wikitools.cli import options as opt
-from wikitools.cli.common import PlainCommand, ProgressDisplay, fail, finish, styled, term
+from wikitools.cli.common import (
+    PlainCommand,
+    PlainGroup,
+    ProgressDisplay,
+    fail,
+    finish,
+    styled,
+    term,
+)
 from wikitools.cli.verify import refusal_line
 
 if TYPE_CHECKING:
@@ -19,6 +27,7 @@ if TYPE_CHECKING:
     from wikitools.reporting.formatters import Located
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="Read, check and repair MediaWiki XML dumps (.xml, .bz2, .gz, .xz or - for stdin).",
     no_args_is_help=True,
 )

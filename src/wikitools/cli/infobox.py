@@ -9,12 +9,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wikitools.cli import options as opt
-from wikitools.cli.common import PlainCommand, deliver, fail, finish, styled, term, write_diff
+from wikitools.cli.common import (
+    PlainCommand,
+    PlainGroup,
+    deliver,
+    fail,
+    finish,
+    styled,
+    term,
+    write_diff,
+)
 
 if TYPE_CHECKING:
     from wikitools.infobox import ConversionResult, SchemaRegistry
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="Convert infoboxes onto clean templates; render, list and install those templates.",
     no_args_is_help=True,
 )

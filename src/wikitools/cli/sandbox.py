@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wikitools.cli.common import PlainCommand, finish, term
+from wikitools.cli.common import PlainCommand, PlainGroup, finish, term
 
 if TYPE_CHECKING:
     from wikitools.sandbox.wiki import SandboxWiki
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="A local sandbox MediaWiki (SQLite, Scribunto, ParserFunctions, Cite, TemplateData) "
     "to rehearse bot runs before touching a live wiki.",
     no_args_is_help=True,
