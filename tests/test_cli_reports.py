@@ -129,3 +129,24 @@ def test_json_array_writer_gives_one_valid_array() -> None:
     writer.add({"b": 2})
     writer.close()
     assert [json.loads(line) for line in lines.getvalue().splitlines()] == [{"a": 1}, {"b": 2}]
+
+
+def test_the_command_line_decides_no_exit_code_but_the_reports() -> None:
+    """``finish(report)`` is the one exit of a command; the root only turns errors into 2."""
+    import ast
+    from pathlib import Path
+
+    import wikitools.cli
+
+    exits = []
+    for path in sorted(Path(wikitools.cli.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call):
+                    name = ast.unparse(node.func)
+                    if name in ("typer.Exit", "sys.exit", "Exit", "exit", "ctx.exit"):
+                        exits.append((path.name, function.name, name))
+    assert exits == [("app.py", "main", "sys.exit"), ("common.py", "finish", "typer.Exit")]
