@@ -95,6 +95,9 @@ def test_edit_and_pull_reports() -> None:
     assert edits.summary() == "1 would change, 2 unchanged (dry run: nothing saved; use --apply)"
     edits.add("conflict")
     assert edits.exit_code == EXIT_PROBLEMS
+    edits.fatal = "stopped: the account is blocked"
+    assert edits.exit_code == EXIT_ERROR
+    assert edits.summary() == "1 would change, 2 unchanged, 1 conflict before the run stopped"
     pulled = PullReport(directory="pages")
     pulled.add("written")
     assert (pulled.exit_code, pulled.summary()) == (

@@ -43,10 +43,13 @@ def fail(message: str) -> ConfigError:
 
 
 def finish(report: RunReport) -> NoReturn:
-    """Print the report's summary on stderr (unless ``-q``) and exit with its exit code."""
+    """Print the report's summary on stderr (unless ``-q``), the ``error:`` line of a run that
+    stopped early, and exit with the report's exit code."""
     summary = report.summary()
     if summary:
         term.note(summary)
+    if report.fatal is not None:
+        term.error(report.fatal)
     raise typer.Exit(report.exit_code)
 
 

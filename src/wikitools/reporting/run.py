@@ -85,6 +85,8 @@ class RunReport:
     """
 
     errors: int = 0
+    fatal: str | None = None
+    """Why the run stopped before its end (a block, a read-only wiki...): exit code 2."""
 
     def summary(self) -> str | None:
         """The one summary line for stderr (None: the command prints none)."""
@@ -98,7 +100,7 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         """0 nothing to report, 1 something needs attention, 2 the run failed."""
-        if self.errors:
+        if self.errors or self.fatal is not None:
             return EXIT_ERROR
         return EXIT_PROBLEMS if self.problems else EXIT_OK
 
@@ -245,6 +247,8 @@ class EditReport(RunReport):
         """``3 changed, 10 unchanged, 1 conflict`` plus the dry-run note."""
         parts = [f"{self.statuses[s]} {s}" for s in self.ORDER if self.statuses[s]]
         note = "" if self.applied else " (dry run: nothing saved; use --apply)"
+        if self.fatal is not None:
+            note = " before the run stopped"
         return (", ".join(parts) if parts else "no pages") + note
 
 
