@@ -109,7 +109,7 @@ def test_edit_and_pull_reports() -> None:
 
 
 def test_check_reports() -> None:
-    schemas = CheckReport(fatal=True, noun="schema file", checked=3, failed=1)
+    schemas = CheckReport(failure_is_error=True, noun="schema file", checked=3, failed=1)
     assert schemas.exit_code == EXIT_ERROR and schemas.summary() == "2 of 3 schema file(s) ok"
     stopped = CheckReport(checked=1, failed=1)
     assert stopped.exit_code == EXIT_PROBLEMS and stopped.summary() is None

@@ -328,7 +328,7 @@ def validate(
     from wikitools.infobox import load_schema
     from wikitools.reporting.run import CheckReport
 
-    report = CheckReport(fatal=True, noun="schema file")
+    report = CheckReport(failure_is_error=True, noun="schema file")
     for file in files:
         report.checked += 1
         try:

@@ -334,22 +334,22 @@ class InstallReport(RunReport):
 @dataclass
 class CheckReport(RunReport):
     """A yes/no check (``infobox validate``, ``sandbox status``): ``failed`` items and what
-    they mean for the exit code (``fatal``: 2, else 1)."""
+    they mean for the exit code (``failure_is_error``: 2, else 1)."""
 
     checked: int = 0
     failed: int = 0
-    fatal: bool = False
+    failure_is_error: bool = False
     noun: str = ""
 
     @property
     def problems(self) -> bool:
         """A check failed."""
-        return self.failed > 0 and not self.fatal
+        return self.failed > 0 and not self.failure_is_error
 
     @property
     def exit_code(self) -> int:
-        """2 for a failed fatal check, else as :class:`RunReport`."""
-        if self.fatal and self.failed:
+        """2 for a failed check whose failure is an error, else as :class:`RunReport`."""
+        if self.failure_is_error and self.failed:
             return EXIT_ERROR
         return super().exit_code
 
