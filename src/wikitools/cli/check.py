@@ -138,7 +138,7 @@ def fix(
             item.diagnostics,
             settings,
             changed=item.changed,
-            refused=bool(item.refused),
+            refused=item.refused is not None,
         )
     printer.close()
     finish(report)
