@@ -87,7 +87,9 @@ def _one_line(exc: _click.exceptions.ClickException) -> str:
 app = typer.Typer(
     name="wikitools",
     cls=WikitoolsGroup,
-    help="Find and fix broken wikitext, convert infoboxes, move pages in and out of wikis.",
+    help="Find and fix broken wikitext, convert infoboxes, move pages in and out of wikis.\n\n"
+    "Diagnostics and results go to stdout, the summary and notes to stderr. Exit codes: "
+    "0 nothing to report, 1 problems found (or a change needed), 2 an error.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -113,7 +115,13 @@ def _version(value: bool) -> None:
 def root(
     verbose: Annotated[
         int,
-        typer.Option("--verbose", "-v", count=True, help="More logs: -v for INFO, -vv for DEBUG."),
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            show_default=False,
+            help="More logs: -v for INFO, -vv for DEBUG.",
+        ),
     ] = 0,
     quiet: Annotated[
         bool,
@@ -128,11 +136,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Find and fix broken wikitext, convert infoboxes, move pages in and out of wikis.
-
-    Diagnostics and results go to stdout, the summary and notes to stderr. Exit codes:
-    0 nothing to report, 1 problems found (or a change needed), 2 an error.
-    """
+    """Set the verbosity of the run (the help text is the app's)."""
     term.configure(quiet=quiet, verbose=verbose)
 
 
