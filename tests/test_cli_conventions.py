@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 import wikitools
 from wikitools.cli.app import app
+from wikitools.cli.terminal import ProgressDisplay
 
 runner = CliRunner()
 STRAY = "Georgian: x}}; born\n"  # B101, a safe fix
@@ -51,12 +52,12 @@ def wikitools_cli(
     )
 
 
-def on_terminals(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
+def on_terminals(*args: str, env: dict[str, str], entry: str = ENTRY) -> tuple[int, str, str]:
     """The CLI with stdout and stderr on two pseudo-terminals: exit code, stdout, stderr."""
     out_master, out_slave = pty.openpty()
     err_master, err_slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-c", ENTRY, *args],
+        [sys.executable, "-c", entry, *args],
         stdin=subprocess.DEVNULL,
         stdout=out_slave,
         stderr=err_slave,
@@ -309,20 +310,33 @@ def test_colour_on_a_terminal_unless_no_color(page: Path) -> None:
     assert code == 1 and "B101" in stdout and not ANSI.search(stdout)
 
 
-def test_progress_shows_on_a_terminal_only_for_long_runs(tmp_path: Path) -> None:
-    prose = "Some prose with [[links]] and {{cite web|url=x|title=y}}. " * 20
-    for index in range(4):  # each takes a good part of a second to lint
-        _write(tmp_path, f"p{index}.wiki", f"Georgian: x}}}}; born. {prose}\n" * 300)
-    code, stdout, stderr = on_terminals("lint", str(tmp_path), env=_env(NO_COLOR="1"))
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    for index in range(4):
+        _write(tmp_path, f"p{index}.wiki", STRAY)
+    # The bar waits half a second before it shows; here it shows at once (a long run).
+    no_delay = "from wikitools.cli.terminal import ProgressDisplay; ProgressDisplay.DELAY = 0; "
+    code, stdout, stderr = on_terminals(
+        "lint", str(tmp_path), env=_env(NO_COLOR="1"), entry=no_delay + ENTRY
+    )
     assert code == 1
     assert re.search(r"linting .*/4", stderr), "a progress display on the terminal's stderr"
-    assert stdout.count("B101") == 4 * 300, "diagnostics stay on stdout"
+    assert stdout.count("B101") == 4, "diagnostics stay on stdout"
     piped = wikitools_cli("lint", str(tmp_path))
     assert "linting" not in piped.stderr and "\r" not in piped.stderr
-    (tmp_path / "short").mkdir()
-    small = _write(tmp_path / "short", "small.wiki", STRAY)
-    quick = on_terminals("lint", str(small), env=_env(NO_COLOR="1"))
-    assert "linting" not in quick[2], "a short run shows no progress"
+    quiet = on_terminals("-q", "lint", str(tmp_path), env=_env(), entry=no_delay + ENTRY)
+    assert quiet[2] == "", "-q shows no progress"
+
+
+def test_progress_waits_before_it_shows() -> None:
+    display = ProgressDisplay("linting")
+    display.enabled = True  # as on a terminal
+    with display:
+        display(1, 4)
+        assert display._bar is None, "a short run shows no bar"
+        display._started -= ProgressDisplay.DELAY
+        display(2, 4)
+        assert display._bar is not None
+    assert display._bar is None
 
 
 # -- fix-wiki, and the old spelling ----------------------------------------------------------
@@ -363,6 +377,7 @@ import sys
 import wikitools
 before = set(sys.modules)
 from wikitools.cli.app import app
+from wikitools.cli.terminal import ProgressDisplay
 from typer.testing import CliRunner
 for args in (["--version"], ["lint", {str(page)!r}]):
     CliRunner().invoke(app, args)
