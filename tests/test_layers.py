@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "sandbox": 12,
     "verify": 12,
     "dumps": 13,
+    "run": 13,
     "bot": 14,
     "cli": 15,
 }

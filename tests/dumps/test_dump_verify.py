@@ -49,7 +49,7 @@ def test_dump_fix_verify_writes_refused_pages_unchanged_and_lists_them(
 ) -> None:
     dump = _dump(tmp_path, with_template=False)
     fixed = tmp_path / "fixed.xml"
-    code, _, stderr = run(
+    code, stdout, stderr = run(
         "dump", "fix", str(dump), "-o", str(fixed), "--unsafe-fixes", "--verify", "-j", workers
     )
     assert code == 1
@@ -57,7 +57,7 @@ def test_dump_fix_verify_writes_refused_pages_unchanged_and_lists_them(
     assert re.search(r"fixed 1 problem\(s\) in 1 of 3 page\(s\) checked", stderr), stderr
     assert "1 page(s) refused by verify; wrote 3 page(s)" in stderr
     assert _texts(fixed) == {"Bad": UNCLOSED, "Good": STRAY_FIXED, "Clean": "Nothing to fix.\n"}
-    assert "Bad:2:1: B102" in stderr, "the problem that stays is reported in the text that stays"
+    assert "Bad:2:1: B102" in stdout, "the problem that stays is reported in the text that stays"
 
 
 def test_dump_fix_verify_with_the_dump_as_site_renders_its_templates(

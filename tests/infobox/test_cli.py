@@ -134,10 +134,10 @@ def test_site_silences_nested_templates_it_has(runner: CliRunner, tmp_path: Path
     page = tmp_path / "a.wiki"
     page.write_text("{{Infobox person|name=A|caption=x{{sfn|S|2000}}}}\n")
     bare = runner.invoke(app, ["infobox", "convert", str(page), "--check"])
-    assert "IB003 {{sfn}} in 'caption' was kept" in bare.stderr
+    assert "IB003 {{sfn}} in 'caption' was kept" in bare.stdout  # findings on stdout
     inventory = tmp_path / "site.txt"
     inventory.write_text("Template:Sfn\n")
     known = runner.invoke(
         app, ["infobox", "convert", str(page), "--check", "--site", str(inventory)]
     )
-    assert known.exit_code == 0 and "IB003" not in known.stderr
+    assert known.exit_code == 0 and "IB003" not in known.output

@@ -131,12 +131,12 @@ def test_install_cli(sandbox_wiki: SandboxWiki, account: Credentials, tmp_path: 
     base += ["--templates", str(folder), "--doc", "inline"]
     dry = runner.invoke(app, base)
     assert dry.exit_code == 0, dry.output
-    assert f"would create Template:{schema.template}" in dry.stderr
+    assert f"would create Template:{schema.template}" in dry.stdout  # results on stdout
     assert "dry run: nothing was written" in dry.stderr
     assert sandbox_wiki.page_text(f"Template:{schema.template}") is None
     applied = runner.invoke(app, [*base, "--apply", "--summary", "Clean person infobox"])
     assert applied.exit_code == 0, applied.output
-    assert f"saved Template:{schema.template}" in applied.stderr
+    assert f"saved Template:{schema.template}" in applied.stdout
     assert account.password not in applied.output
     text = sandbox_wiki.page_text(f"Template:{schema.template}")
     assert text is not None and "<templatedata>" in text

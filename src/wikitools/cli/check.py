@@ -1,63 +1,36 @@
-"""``wikitools lint``, ``fix``, ``rules`` and ``rule``: checking and repairing wikitext files."""
+"""``wikitools lint``, ``fix``, ``rules`` and ``rule``: checking and repairing wikitext files.
+
+Each command turns its options into one library call (:func:`wikitools.run.lint_paths`,
+:func:`wikitools.run.fix_paths`), prints what comes back and ends with its report.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wikitools.api import fix_text
-from wikitools.cli import verify as verifying
-from wikitools.cli import wiki as live
-from wikitools.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    change_note,
-    cli_errors,
-    deliver,
-    err,
-    fail,
-    out,
-)
-from wikitools.cli.options import (
-    ConfigOpt,
-    IgnoreOpt,
-    SelectOpt,
-    SiteOpt,
-    UnsafeFixesOpt,
-    config_start,
-    load_settings,
-)
-from wikitools.config import Config
-from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.fixloop import FixResult
-from wikitools.lint.rule import DOC_SECTIONS, all_rules
-from wikitools.lint.runner import Linter
-from wikitools.lint.selection import find_rule
-from wikitools.mediawiki.save import DEFAULT_MINOR
-from wikitools.parsing.lines import LineIndex
-from wikitools.reporting.formatters import (
-    FORMATS,
-    format_github,
-    format_json,
-    format_text,
-    locate,
-)
-from wikitools.site.context import SiteContext
-from wikitools.site.loader import load_site
-from wikitools.sources import LocalPage, SourceError, read_pages
-from wikitools.titles import DEFAULT
-from wikitools.verify.verifier import Change
+from wikitools.cli import options as opt
+from wikitools.cli.common import DiagnosticPrinter, ProgressDisplay, deliver, fail, finish, term
+from wikitools.cli.verify import refusal_line, verifier_factory
+
+if TYPE_CHECKING:
+    from wikitools.config import Config
+    from wikitools.reporting.run import RunReport
+    from wikitools.sources import SourceError
+    from wikitools.run import PageFix
 
 PathsArg = Annotated[
-    list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
+    list[str],
+    typer.Argument(
+        help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or - for stdin.",
+        metavar="PATH",
+    ),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", help="Output: text, json or github.")]
-
-#: The title ``--verify`` renders a file as when its name gives none.
-RENDER_TITLE = "Sandbox"
+FormatOpt = Annotated[
+    str, typer.Option("--format", metavar="FORMAT", help="Output: text, json or github.")
+]
 
 
 def _settings(
@@ -67,231 +40,154 @@ def _settings(
     output: str,
     paths: list[str] | None = None,
 ) -> Config:
+    from wikitools.reporting.formatters import FORMATS
+
     if output not in FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(FORMATS)})")
-    return load_settings(config_path, select, ignore, config_start(paths))
-
-
-class _Report:
-    """Collects diagnostics across files and prints them in the chosen format."""
-
-    def __init__(self, output: str, config: Config) -> None:
-        self.output = output
-        self.config = config
-        self.records: list[dict[str, Any]] = []
-        self.count = 0
-
-    def add(self, name: str, text: str, diagnostics: list[Diagnostic]) -> None:
-        lines = LineIndex(text)
-        for item in locate(name, lines, diagnostics, self.config):
-            self.count += 1
-            if self.output == "json":
-                self.records.append(item.as_dict(lines))
-            elif self.output == "github":
-                out.print(format_github(item), markup=False)
-            else:
-                err.print(format_text(item), markup=False)
-
-    def finish(self) -> None:
-        if self.output == "json":
-            out.print(format_json(self.records), markup=False)
+    return opt.load_settings(config_path, select, ignore, opt.config_start(paths))
 
 
 def lint(
     paths: PathsArg,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
+    config: opt.ConfigOpt = None,
+    select: opt.SelectOpt = None,
+    ignore: opt.IgnoreOpt = None,
     output: FormatOpt = "text",
-    site: SiteOpt = None,
+    site: opt.SiteOpt = None,
 ) -> None:
-    """Report problems in wikitext files, with line:column, rule code and message."""
-    with cli_errors():
-        settings = _settings(config, select, ignore, output, paths)
-        target = load_site(site) if site else None
-        linter = Linter(settings, target)
-        report = _Report(output, settings)
-        unreadable: list[SourceError] = []
-        for page in read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable):
-            report.add(page.name, page.text, linter.check(page.document()))
-        report.finish()
-    _report_unreadable(unreadable)
-    if output == "text":
-        err.print(f"{report.count} problem(s) found." if report.count else "No problems found.")
-    raise typer.Exit(EXIT_PROBLEMS if report.count or unreadable else EXIT_OK)
+    """Report problems in wikitext files, with line:column, rule code and message.
+
+    Diagnostics go to stdout, the summary to stderr. Exit code 1 when anything was found.
+    """
+    from wikitools.parsing.lines import LineIndex
+    from wikitools.reporting.formatters import locate
+    from wikitools.reporting.run import LintReport
+    from wikitools.run import lint_paths
+
+    settings = _settings(config, select, ignore, output, paths)
+    target = opt.load_target(site)
+    report = LintReport()
+    printer = DiagnosticPrinter(output)
+    unreadable: list[SourceError] = []
+    with ProgressDisplay("linting") as progress:
+        for item in lint_paths(paths, settings, target, progress=progress, errors=unreadable):
+            text = item.page.text
+            printer.add(locate(item.page.name, LineIndex(text), item.diagnostics, settings), text)
+            report.add(item.diagnostics, settings)
+    printer.close()
+    _report_unreadable(report, unreadable)
+    finish(report)
 
 
-def _report_unreadable(unreadable: list[SourceError]) -> None:
-    """One ``error:`` line per file or folder that could not be read (the run exits 1)."""
+def _report_unreadable(report: RunReport, unreadable: list[SourceError]) -> None:
+    """One ``error:`` line per file or folder that could not be read (counted: exit 1)."""
     for problem in unreadable:
-        err.print(f"error: {problem}", markup=False)
+        term.line(f"error: {problem}", stderr=True)
+    report.unreadable += len(unreadable)
 
 
 def fix(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Files, directories or - ; with --wiki: page titles."),
-    ] = None,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
+    paths: PathsArg,
+    config: opt.ConfigOpt = None,
+    select: opt.SelectOpt = None,
+    ignore: opt.IgnoreOpt = None,
     output: FormatOpt = "text",
-    unsafe_fixes: UnsafeFixesOpt = False,
+    unsafe_fixes: opt.UnsafeFixesOpt = False,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+        bool, typer.Option("--diff", help="Print a unified diff on stdout; write nothing.")
     ] = False,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a file would change, else 0."),
     ] = False,
-    site: SiteOpt = None,
-    wiki: live.WikiOpt = None,
-    category: live.CategoryOpt = None,
-    depth: live.DepthOpt = 0,
-    prefix: live.PrefixOpt = None,
-    embedded_in: live.EmbeddedOpt = None,
-    search: live.SearchOpt = None,
-    titles_file: live.TitlesFileOpt = None,
-    summary: live.SummaryOpt = None,
-    apply: live.ApplyOpt = False,
-    verify: verifying.LocalVerifyOpt = False,
-    verify_wiki: verifying.VerifyWikiOpt = None,
-    minor: live.MinorOpt = DEFAULT_MINOR,
-    bot: live.BotFlagOpt = False,
-    profile: live.ProfileOpt = None,
-    user_agent: live.UserAgentOpt = None,
-    maxlag: live.MaxlagOpt = 5,
+    exit_non_zero_on_fix: Annotated[
+        bool,
+        typer.Option(
+            "--exit-non-zero-on-fix",
+            help="Exit 1 when a file was fixed, even if no problem remains.",
+        ),
+    ] = False,
+    site: opt.SiteOpt = None,
+    verify: opt.LocalVerifyOpt = False,
+    verify_wiki: opt.VerifyWikiOpt = None,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
+    maxlag: opt.MaxlagOpt = 5,
 ) -> None:
     """Repair wikitext files in place (atomically), or show the repair as a diff.
 
-    With --wiki, repair pages of a live wiki instead (a dry run unless --apply). With
-    --verify, a file is left as it is when its fixed text renders worse.
+    Problems left after fixing are printed as lint prints them (on stderr when stdout
+    carries the fixed text of stdin or a diff). With --verify, a file is left as it is
+    when its fixed text renders worse. Pages of a live wiki: see 'wikitools fix-wiki'.
     """
-    changed = 0
-    refused = 0
-    paths = paths or []
+    from wikitools.parsing.lines import LineIndex
+    from wikitools.reporting.formatters import locate
+    from wikitools.reporting.run import FixReport
+    from wikitools.run import fix_paths
+
     verify = verify or verify_wiki is not None
-    with cli_errors():
-        settings = _settings(config, select, ignore, output, None if wiki else paths)
-        settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
-        if wiki is not None:
-            if site:
-                raise fail("--site describes an offline wiki; with --wiki the live wiki is asked")
-            if verify_wiki is not None:
-                raise fail("--verify-wiki is for files; with --wiki the live wiki renders")
-            if check:
-                raise fail("--check works on files; with --wiki the default is a dry run")
-            pages = live.selection(None, category, depth, prefix, embedded_in, search, titles_file)
-            live.fix_live(
-                paths,
-                wiki=wiki,
-                config=settings,
-                unsafe=settings.unsafe_fixes,
-                pages=pages,
-                summary=summary,
-                apply=apply,
-                verify=verify,
-                diff=diff,
-                minor=minor,
-                bot=bot,
-                output=output,
-                profile=profile,
-                user_agent=user_agent,
-                maxlag=maxlag,
-            )
-        live_only = [
-            name
-            for name, given in (
-                ("--category", category),
-                ("--prefix", prefix),
-                ("--embedded-in", embedded_in),
-                ("--search", search),
-                ("--titles-file", titles_file),
-                ("--summary", summary),
-                ("--apply", apply),
-            )
-            if given
-        ]
-        if live_only:
-            raise fail(f"{live_only[0]} needs --wiki (it works on a live wiki)")
-        target = load_site(site) if site else None
-        linter = Linter(settings, target)
-        report = _Report(output, settings)
-        fixed_count = 0
-        unreadable: list[SourceError] = []
-        inputs = read_pages(paths, target.namespaces if target else DEFAULT, errors=unreadable)
-        results = [
-            fix_text(
-                page.text,
-                title=page.title,
-                namespace=page.namespace,
-                model=page.model,
-                linter=linter,
-                unsafe=settings.unsafe_fixes,
-            )
-            for page in inputs
-        ]
-        verdicts: list[str | None] = [None] * len(inputs)
-        if verify:
-            verdicts = _verify_files(
-                inputs, results, verify_wiki, target, profile, user_agent, maxlag
-            )
-        for page, result, reason in zip(inputs, results, verdicts, strict=True):
-            name, text, path = page.name, page.text, page.path
-            if reason is not None:
-                refused += 1
-                err.print(verifying.refusal_line(name, reason), markup=False)
-                report.add(name, text, linter.check(page.document()))
-                deliver(name, path, text, text, diff=diff, check=check)
-                continue
-            report.add(name, result.text, [*result.problems, *result.remaining])
-            fixed_count += len(result.applied)
-            if not deliver(name, path, text, result.text, diff=diff, check=check):
-                continue
-            changed += 1
-            note = change_note(name, path, diff=diff, check=check)
-            if note:
-                err.print(f"{note}: {len(result.applied)} fix(es)", markup=False)
-        report.finish()
-    _report_unreadable(unreadable)
-    if output == "text":
-        verb = "would be fixed" if (diff or check) else "fixed"
-        refusals = f"; {refused} file(s) refused by verify" if verify else ""
-        err.print(
-            f"{fixed_count} problem(s) {verb} in {changed} file(s); "
-            f"{report.count} problem(s) remain{refusals}."
+    settings = _settings(config, select, ignore, output, paths)
+    settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+    target = opt.load_target(site)
+    mode = "check" if check else "diff" if diff else "write"
+    report = FixReport(mode=mode, exit_non_zero_on_fix=exit_non_zero_on_fix, verified=verify)
+    to_stdout = diff or ("-" in paths and not check)
+    printer = DiagnosticPrinter(output, content_on_stdout=to_stdout)
+    opener = None
+    if verify:
+        opener = verifier_factory(
+            verify_wiki, site=target, profile=profile, user_agent=user_agent, maxlag=maxlag
         )
-    if report.count or refused or unreadable or (check and changed):
-        raise typer.Exit(EXIT_PROBLEMS)
-    raise typer.Exit(EXIT_OK)
+    unreadable: list[SourceError] = []
+    with ProgressDisplay("fixing") as progress:
+        results = fix_paths(
+            paths,
+            settings,
+            target,
+            write=mode == "write",
+            verifier=opener,
+            progress=progress,
+            errors=unreadable,
+        )
+    for item in results:
+        if item.refused is not None:
+            term.line(refusal_line(item.page.name, item.refused), stderr=True)
+        located = locate(item.page.name, LineIndex(item.text), item.diagnostics, settings)
+        printer.add(located, item.text)
+        _deliver(item, mode)
+        report.add(
+            item.applied,
+            item.diagnostics,
+            settings,
+            changed=item.changed,
+            refused=item.refused is not None,
+        )
+    printer.close()
+    _report_unreadable(report, unreadable)
+    finish(report)
 
 
-def _verify_files(
-    pages: list[LocalPage],
-    results: list[FixResult],
-    url: str | None,
-    site: SiteContext | None,
-    profile: str | None,
-    user_agent: str | None,
-    maxlag: int,
-) -> list[str | None]:
-    """Why each input's fix is refused (None: kept); renders only the inputs that changed."""
-    changes = [
-        Change(page.title or RENDER_TITLE, page.text, result.text)
-        for page, result in zip(pages, results, strict=True)
-    ]
-    if all(change.old_text == change.new_text for change in changes):
-        return [None] * len(changes)
-    with verifying.open_verifier(
-        url, site=site, profile=profile, user_agent=user_agent, maxlag=maxlag
-    ) as judge:
-        verdicts = judge.judge_many(changes)
-    return [verdict.reason if verdict.refused else None for verdict in verdicts]
+def _deliver(item: PageFix, mode: str) -> None:
+    """Print stdin's text, the diff, or the note that a file was (or would be) fixed."""
+    page = item.page
+    changed = deliver(page.name, page.path, page.text, item.text, mode=mode, write=False)
+    if changed and page.path is not None and mode != "diff":
+        verb = "would fix" if mode == "check" else "fixed"
+        term.note(f"{verb} {page.name}: {len(item.applied)} fix(es)")
 
 
 def rules(
-    output: Annotated[str, typer.Option("--format", help="Output: text or json.")] = "text",
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="Output: text or json.")
+    ] = "text",
 ) -> None:
     """List every rule: code, name, fix availability, where it applies and summary."""
+    import json
+
+    from wikitools.lint.rule import all_rules
+    from wikitools.reporting.run import RunReport
+
+    out = term.out
     if output == "json":
         data = [
             {
@@ -305,7 +201,7 @@ def rules(
             for r in all_rules()
         ]
         out.print(json.dumps(data, indent=2), markup=False)
-        return
+        finish(RunReport())
     for rule in all_rules():
         site = " [site]" if rule.needs_site else ""
         out.print(
@@ -313,18 +209,26 @@ def rules(
             f"on {rule.applies_to.label:<9} {rule.summary}{site}",
             markup=False,
         )
+    finish(RunReport())
 
 
-def rule(code: Annotated[str, typer.Argument(help="A rule code or name, e.g. B101.")]) -> None:
+def rule(
+    code: Annotated[str, typer.Argument(help="A rule code or name, e.g. B101.", metavar="CODE")],
+) -> None:
     """Print one rule's documentation."""
-    with cli_errors():
-        found = find_rule(all_rules(), code)
+    from wikitools.lint.rule import DOC_SECTIONS, all_rules
+    from wikitools.lint.selection import find_rule
+    from wikitools.reporting.run import RunReport
+
+    out = term.out
+    found = find_rule(all_rules(), code)
     out.print(f"{found.code} {found.name}: {found.summary}", markup=False)
     out.print(f"Applies to: {found.applies_to.description}\n", markup=False)
     sections = found.doc_sections()
     for section in DOC_SECTIONS:
         out.print(f"{section}:", markup=False)
         out.print(_indent(sections.get(section, "")) + "\n", markup=False)
+    finish(RunReport())
 
 
 def _indent(text: str) -> str:

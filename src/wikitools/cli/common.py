@@ -1,80 +1,134 @@
-"""Shared CLI plumbing: one-line errors with exit code 2, consoles for results and messages."""
+"""Shared CLI plumbing: usage errors, the exit, showing diagnostics and changed text.
+
+A command ends with :func:`finish`, which prints its report's summary and exits with the
+report's exit code: no other exit-code decision lives in ``cli/``. The terminal (streams,
+colour, -q/-v, progress) is :mod:`wikitools.cli.terminal`; the command classes are
+:mod:`wikitools.cli.commands`.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
-from wikitools.errors import WikitoolsError
-from wikitools.fileio import BOM, starts_with_bom, write_text_atomic
-from wikitools.reporting.formatters import unified_diff
+from wikitools.cli.commands import PlainCommand, PlainGroup
+from wikitools.cli.terminal import ProgressDisplay, Styled, term
+from wikitools.errors import ConfigError
 
-#: Results go to stdout.
-out = Console(highlight=False, soft_wrap=True)
-#: Diagnostics, progress and errors go to stderr.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from wikitools.reporting.formatters import Located
+    from wikitools.reporting.run import RunReport
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_ERROR = 2
-
-
-def fail(message: str) -> typer.Exit:
-    """Print ``error: message`` on stderr and return the exit-2 exception to raise."""
-    err.print(f"error: {message}", markup=False)
-    return typer.Exit(EXIT_ERROR)
-
-
-@contextlib.contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn any WikitoolsError (and Ctrl-C) into a one-line message and exit code 2."""
-    try:
-        yield
-    except WikitoolsError as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise fail("interrupted") from None
+__all__ = [
+    "DiagnosticPrinter",
+    "PlainCommand",
+    "PlainGroup",
+    "ProgressDisplay",
+    "deliver",
+    "fail",
+    "finish",
+    "styled",
+    "term",
+    "write_diff",
+]
 
 
-def deliver(
-    name: str, path: Path | None, before: str, after: str, *, diff: bool, check: bool
-) -> bool:
-    """Show or write one input's new text the way the run asked for; True if it changed.
+def fail(message: str) -> ConfigError:
+    """A usage error to raise: the command line prints ``error: message`` and exits 2."""
+    return ConfigError(message)
 
-    ``--diff`` prints a unified diff, ``--check`` writes nothing, standard input goes to
-    standard output (unchanged text too), and files are replaced atomically. A file's
-    byte order mark (dropped when it was read) is kept, in the file and in the diff.
-    """
-    if before == after:
-        if path is None and not (diff or check):
-            sys.stdout.write(before)
-        return False
-    bom = path is not None and starts_with_bom(path)
-    if diff:
-        mark = BOM if bom else ""
-        write_diff(unified_diff(name, mark + before, mark + after))
-    elif path is None:
-        if not check:
-            sys.stdout.write(after)
-    elif not check:
-        write_text_atomic(path, after, bom=bom)
-    return True
+
+def finish(report: RunReport) -> NoReturn:
+    """Print the report's summary on stderr (unless ``-q``), the ``error:`` line of a run that
+    stopped early, and exit with the report's exit code."""
+    summary = report.summary()
+    if summary:
+        term.note(summary)
+    if report.fatal is not None:
+        term.error(report.fatal)
+    raise typer.Exit(report.exit_code)
 
 
 def write_diff(diff: str) -> None:
     """Print a unified diff on stdout byte for byte (no tab expansion or wrapping by rich)."""
-    out.file.flush()
-    sys.stdout.write(diff)
-    sys.stdout.flush()
+    term.raw(diff)
 
 
-def change_note(name: str, path: Path | None, *, diff: bool, check: bool) -> str | None:
-    """What to tell the user on stderr about a changed input (nothing for diffs and stdout)."""
-    if diff or (path is None and not check):
-        return None
-    return f"would fix {name}" if check else f"fixed {name}"
+def deliver(
+    name: str, path: Path | None, before: str, after: str, *, mode: str, write: bool = True
+) -> bool:
+    """Show or write one input's new text the way the run asked for; True if it changed.
+
+    ``mode`` ``diff`` prints a unified diff, ``check`` writes nothing, ``write`` sends
+    standard input to standard output (unchanged text too) and replaces a changed file
+    atomically (unless ``write`` is false: the library wrote it already). A file's byte
+    order mark (dropped when it was read) is kept, in the file and in the diff.
+    """
+    if path is None and mode == "write":
+        sys.stdout.write(after)
+        return before != after
+    if before == after:
+        return False
+    if mode == "diff":
+        from wikitools.fileio import BOM, starts_with_bom
+        from wikitools.reporting.formatters import unified_diff
+
+        mark = BOM if path is not None and starts_with_bom(path) else ""
+        write_diff(unified_diff(name, mark + before, mark + after))
+    elif mode == "write" and write and path is not None:
+        from wikitools.run import write_page
+
+        write_page(path, after)
+    return True
+
+
+class DiagnosticPrinter:
+    """Prints located diagnostics in the chosen format, as they come.
+
+    Text and GitHub annotations are printed line by line; JSON is one array printed at
+    :meth:`close`. ``content_on_stdout`` (a run whose stdout carries page text or a diff)
+    moves the text form to stderr; the machine formats stay on stdout, after the content.
+    """
+
+    def __init__(self, output: str, *, content_on_stdout: bool = False) -> None:
+        self.output = output
+        self.stderr = content_on_stdout and output == "text"
+        self.records: list[dict[str, Any]] = []
+
+    def add(self, items: Sequence[Located], text: str) -> None:
+        """Print the diagnostics of one text (``text`` gives the edits' line:column)."""
+        from wikitools.reporting.formatters import format_github
+
+        if not items:
+            return
+        console = term.err if self.stderr else term.out
+        if self.output == "json":
+            from wikitools.parsing.lines import LineIndex
+
+            lines = LineIndex(text)
+            self.records.extend(item.as_dict(lines) for item in items)
+        elif self.output == "github":
+            for item in items:
+                console.print(format_github(item), markup=False)
+        else:
+            for item in items:
+                console.print(styled(item), markup=False)
+
+    def close(self) -> None:
+        """Print the JSON array (other formats have nothing left to print)."""
+        if self.output == "json":
+            from wikitools.reporting.formatters import format_json
+
+            console = term.err if self.stderr else term.out
+            console.print(format_json(self.records), markup=False)
+
+
+def styled(item: Located) -> Styled:
+    """A diagnostic's text form, coloured on a colour stream."""
+    from wikitools.reporting.formatters import STYLES, text_spans
+
+    return Styled([(text, STYLES[style]) for text, style in text_spans(item)])

@@ -2,67 +2,48 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
 
-from wikitools.cli import verify as verifying
-from wikitools.cli import wiki as live
-from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out
-from wikitools.cli.options import (
-    ConfigOpt,
-    IgnoreOpt,
-    SelectOpt,
-    SiteOpt,
-    UnsafeFixesOpt,
-    config_start,
-    load_settings,
+from wikitools.cli import options as opt
+from wikitools.cli.common import (
+    PlainCommand,
+    PlainGroup,
+    ProgressDisplay,
+    fail,
+    finish,
+    styled,
+    term,
 )
-from wikitools.config import Config
-from wikitools.dumps.extract import check_target, dump_wiki, extract_pages
-from wikitools.dumps.process import (
-    DEFAULT_USERNAME,
-    FixOutcome,
-    NewRevision,
-    fix_dump,
-    lint_dump,
-    parse_timestamp,
-)
-from wikitools.dumps.reader import DumpReader
-from wikitools.dumps.stats import dump_stats
-from wikitools.reporting.formatters import format_text
-from wikitools.site.context import SiteContext
-from wikitools.site.loader import load_site
+from wikitools.cli.verify import refusal_line
+
+if TYPE_CHECKING:
+    from wikitools.dumps.process import FixOutcome
+    from wikitools.dumps.reader import DumpReader
+    from wikitools.reporting.formatters import Located
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="Read, check and repair MediaWiki XML dumps (.xml, .bz2, .gz, .xz or - for stdin).",
     no_args_is_help=True,
 )
 
 DumpArg = Annotated[
-    str, typer.Argument(help="The dump: .xml, .xml.bz2, .xml.gz, .xml.xz, or - for stdin.")
+    str,
+    typer.Argument(
+        help="The dump: .xml, .xml.bz2, .xml.gz, .xml.xz, or - for stdin.", metavar="DUMP"
+    ),
 ]
 WorkersOpt = Annotated[
     int,
     typer.Option(
         "--workers",
         "-j",
+        metavar="N",
         min=0,
         help="Worker processes (0: one per CPU). Output order does not depend on it.",
     ),
@@ -70,92 +51,72 @@ WorkersOpt = Annotated[
 LINT_FORMATS = ("text", "json", "jsonl")
 
 
-def _config(path: Path | None, select: str | None, ignore: str | None, dump: str) -> Config:
-    return load_settings(path, select, ignore, config_start([dump]))
-
-
-def _site(spec: str | None) -> SiteContext | None:
-    return load_site(spec) if spec else None
-
-
 def _workers(value: int) -> int:
     return value if value > 0 else (os.cpu_count() or 1)
 
 
 class _Progress:
-    """A bytes-read progress bar on stderr, shown only when stderr is a terminal."""
+    """The bytes-read progress of a dump, on stderr when it is a terminal (at most 10 a second)."""
 
     def __init__(self, reader: DumpReader, label: str) -> None:
         self.reader = reader
-        self.enabled = err.is_terminal
-        self._bar: Progress | None = None
-        self._task: Any = None
-        self._label = label
+        self.display = ProgressDisplay(label, bytes_total=True)
         self._last = 0.0
 
     def __enter__(self) -> _Progress:
-        if self.enabled:
-            self._bar = Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task(self._label, total=self.reader.total_bytes)
+        self.display.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        self.display.__exit__(*exc)
 
     def tick(self) -> None:
-        """Update the bar (at most ten times a second)."""
-        if self._bar is None:
-            return
+        """Update the bar."""
         now = time.monotonic()
-        if now - self._last >= 0.1:
+        if self.display.enabled and now - self._last >= 0.1:
             self._last = now
-            self._bar.update(self._task, completed=self.reader.bytes_read)
-
-    def write(self, text: str, stream: TextIO) -> None:
-        """Print a line without breaking the bar."""
-        if self._bar is not None:
-            console = self._bar.console
-            console.print(text, markup=False, highlight=False, soft_wrap=True)
-        else:
-            stream.write(text + "\n")
+            self.display(self.reader.bytes_read, self.reader.total_bytes)
 
 
 def _report_skipped(reader: DumpReader) -> None:
     for kind, count in sorted(reader.skipped.items()):
-        err.print(f"note: skipped {count} <{kind}> element(s) (not pages)", markup=False)
+        term.note(f"note: skipped {count} <{kind}> element(s) (not pages)")
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def stats(
     dump: DumpArg,
-    output: Annotated[str, typer.Option("--format", help="Output: text or json.")] = "text",
-    top: Annotated[int, typer.Option("--top", min=0, help="How many templates to list.")] = 20,
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="Output: text or json.")
+    ] = "text",
+    top: Annotated[
+        int, typer.Option("--top", metavar="N", min=0, help="How many templates to list.")
+    ] = 20,
 ) -> None:
     """Pages, revisions, namespaces, sizes and the most used templates of a dump."""
+    import json
+
+    from wikitools.dumps.reader import DumpReader
+    from wikitools.dumps.stats import dump_stats
+    from wikitools.reporting.run import RunReport
+
     if output not in ("text", "json"):
         raise fail(f"unknown format '{output}' (choose from text, json)")
-    with cli_errors():
-        with DumpReader(dump) as reader, _Progress(reader, "reading") as progress:
-            result = dump_stats(reader, reader.siteinfo, progress.tick)
-            result.skipped = dict(reader.skipped)
-        data = result.as_dict(top)
+    with DumpReader(dump) as reader, _Progress(reader, "reading") as progress:
+        result = dump_stats(reader, reader.siteinfo, progress.tick)
+        result.skipped = dict(reader.skipped)
+    data = result.as_dict(top)
     if output == "json":
-        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
-        return
-    _print_stats(data)
+        term.out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+    else:
+        _print_stats(data)
+    finish(RunReport())
 
 
 def _print_stats(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    out = term.out
     site = data["site"]
     name = site["sitename"] or site["dbname"] or "(unnamed site)"
     out.print(
@@ -206,81 +167,69 @@ def _record(page: str, ns: int, page_id: int | None, rev: int | None, item: dict
     return record
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def lint(
     dump: DumpArg,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    output: Annotated[str, typer.Option("--format", help="Output: text, json or jsonl.")] = "text",
-    site: SiteOpt = None,
+    config: opt.ConfigOpt = None,
+    select: opt.SelectOpt = None,
+    ignore: opt.IgnoreOpt = None,
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="Output: text, json or jsonl.")
+    ] = "text",
+    site: opt.SiteOpt = None,
     workers: WorkersOpt = 1,
 ) -> None:
     """Report problems in the current text of every wikitext page of a dump.
 
-    Text output goes to stderr as ``Title:line:col: CODE message``; json (one list) and jsonl
-    (one diagnostic a line) go to stdout. Exit code 1 when anything was found.
+    Diagnostics go to stdout: text as 'Title:line:col: CODE message', json as one list,
+    jsonl as one diagnostic a line. Exit code 1 when anything was found.
     """
+    import sys
+
+    from wikitools.dumps.process import lint_dump
+    from wikitools.dumps.reader import DumpReader
+    from wikitools.reporting.formatters import JsonArrayWriter
+    from wikitools.reporting.run import LintReport
+
     if output not in LINT_FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(LINT_FORMATS)})")
-    problems = 0
-    pages_with_problems = 0
-    checked = 0
-    with cli_errors():
-        settings = _config(config, select, ignore, dump)
-        target = _site(site)
-        with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
-            first = True
-            if output == "json":
-                sys.stdout.write("[")
-            for findings in lint_dump(
-                reader,
-                config=settings,
-                site=target,
-                workers=_workers(workers),
-                records=output != "text",
-                progress=progress.tick,
-            ):
-                checked += 1
-                if not findings.located:
-                    continue
-                pages_with_problems += 1
-                problems += len(findings.located)
-                if output == "text":
-                    for item in findings.located:
-                        progress.write(format_text(item), sys.stderr)
-                    continue
-                for record in findings.records:
-                    line = json.dumps(
-                        _record(
-                            findings.title,
-                            findings.ns,
-                            findings.page_id,
-                            findings.revision_id,
-                            record,
-                        ),
-                        ensure_ascii=False,
+    settings = opt.load_settings(config, select, ignore, opt.config_start([dump]))
+    target = opt.load_target(site)
+    report = LintReport(unit="page", fix_command="wikitools dump fix")
+    writer = JsonArrayWriter(sys.stdout, lines=output == "jsonl")
+    with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
+        if output != "text":
+            writer.start()
+        for findings in lint_dump(
+            reader,
+            config=settings,
+            site=target,
+            workers=_workers(workers),
+            records=output != "text",
+            progress=progress.tick,
+        ):
+            report.add([item.diagnostic for item in findings.located], settings)
+            if output == "text":
+                for item in findings.located:
+                    term.out.print(styled(item), markup=False)
+                continue
+            for record in findings.records:
+                writer.add(
+                    _record(
+                        findings.title,
+                        findings.ns,
+                        findings.page_id,
+                        findings.revision_id,
+                        record,
                     )
-                    if output == "jsonl":
-                        sys.stdout.write(line + "\n")
-                    else:
-                        sys.stdout.write(("\n  " if first else ",\n  ") + line)
-                        first = False
-            if output == "json":
-                sys.stdout.write("\n]\n" if not first else "]\n")
-            sys.stdout.flush()
-            _report_skipped(reader)
-    if output == "text":
-        err.print(
-            f"{problems} problem(s) in {pages_with_problems} of {checked} page(s) checked."
-            if problems
-            else f"No problems found in {checked} page(s).",
-            markup=False,
-        )
-    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+                )
+        if output != "text":
+            writer.close()
+        _report_skipped(reader)
+    finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def fix(
     dump: DumpArg,
     output: Annotated[
@@ -288,13 +237,14 @@ def fix(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Where to write the fixed dump (.xml, .bz2, .gz or .xz; - for stdout).",
         ),
     ],
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    unsafe_fixes: UnsafeFixesOpt = False,
+    config: opt.ConfigOpt = None,
+    select: opt.SelectOpt = None,
+    ignore: opt.IgnoreOpt = None,
+    unsafe_fixes: opt.UnsafeFixesOpt = False,
     only_changed: Annotated[
         bool, typer.Option("--only-changed", help="Write only the pages whose text changed.")
     ] = False,
@@ -307,28 +257,47 @@ def fix(
     ] = False,
     summary: Annotated[
         str | None,
-        typer.Option("--summary", help="Edit summary of new revisions (default: the fixes)."),
+        typer.Option(
+            "--summary",
+            metavar="TEXT",
+            help="Edit summary of new revisions (default: the fixes).",
+        ),
     ] = None,
     user: Annotated[
-        str, typer.Option("--user", help="Contributor name of new revisions.")
-    ] = DEFAULT_USERNAME,
+        str | None,
+        typer.Option(
+            "--user", metavar="NAME", help="Contributor name of new revisions (default: wikitools)."
+        ),
+    ] = None,
     timestamp: Annotated[
         str | None,
-        typer.Option("--timestamp", help="Timestamp of new revisions (ISO 8601; default now)."),
+        typer.Option(
+            "--timestamp",
+            metavar="TIME",
+            help="Timestamp of new revisions (ISO 8601; default now).",
+        ),
     ] = None,
-    site: SiteOpt = None,
+    site: opt.SiteOpt = None,
     workers: WorkersOpt = 1,
-    verify: verifying.LocalVerifyOpt = False,
-    verify_wiki: verifying.VerifyWikiOpt = None,
-    profile: live.ProfileOpt = None,
-    user_agent: live.UserAgentOpt = None,
+    verify: opt.LocalVerifyOpt = False,
+    verify_wiki: opt.VerifyWikiOpt = None,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
 ) -> None:
     """Fix every wikitext page of a dump and write the result as an export-0.11 dump.
 
     The output file appears only once it is complete. Pages are written as they were read,
-    except for the fixed text (with its bytes and sha1 recomputed). With --verify, a page
-    whose fixed text renders worse is written unchanged and listed.
+    except for the fixed text (with its bytes and sha1 recomputed). Problems left are
+    printed as 'dump lint' prints them (on stderr when the dump goes to stdout). With
+    --verify, a page whose fixed text renders worse is written unchanged and listed.
     """
+    from contextlib import ExitStack
+
+    from wikitools.cli.verify import open_verifier
+    from wikitools.dumps.process import DEFAULT_USERNAME, NewRevision, fix_dump, parse_timestamp
+    from wikitools.dumps.reader import DumpReader
+    from wikitools.reporting.run import FixReport
+
     verify = verify or verify_wiki is not None
     if (summary is not None or timestamp is not None) and not as_new_revision:
         raise fail("--summary and --timestamp only apply with --as-new-revision")
@@ -337,22 +306,29 @@ def fix(
     if output != "-" and Path(output).resolve() == Path(dump).resolve():
         raise fail("the output must not be the input dump; write to a new file")
     new_revision = (
-        NewRevision(username=user, comment=summary, timestamp=timestamp)
+        NewRevision(username=user or DEFAULT_USERNAME, comment=summary, timestamp=timestamp)
         if as_new_revision
         else None
     )
-    with cli_errors(), ExitStack() as stack:
-        settings = _config(config, select, ignore, dump)
-        target = _site(site)
+    settings = opt.load_settings(config, select, ignore, opt.config_start([dump]))
+    settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+    target = opt.load_target(site)
+    report = FixReport(unit="page", verified=verify, destination=output, written=0)
+    stderr = output == "-"
+
+    def show(page: Any, outcome: FixOutcome) -> None:
+        if outcome.refused is not None:
+            term.line(refusal_line(page.title, outcome.refused), stderr=True)
+        _print_located(outcome.remaining, stderr=stderr)
+        report.remaining.add([item.diagnostic for item in outcome.remaining], settings)
+
+    with ExitStack() as stack:
         verifier = None
         if verify:
             verifier = stack.enter_context(
-                verifying.open_verifier(
-                    verify_wiki, site=target, profile=profile, user_agent=user_agent
-                )
+                open_verifier(verify_wiki, site=target, profile=profile, user_agent=user_agent)
             )
         with DumpReader(dump) as reader, _Progress(reader, "fixing") as progress:
-            report: Callable[[Any, FixOutcome], None] = _fix_reporter(progress)
             result = fix_dump(
                 reader,
                 output,
@@ -363,45 +339,42 @@ def fix(
                 only_changed=only_changed,
                 new_revision=new_revision,
                 progress=progress.tick,
-                report=report,
+                report=show,
                 verifier=verifier,
             )
             _report_skipped(reader)
-    fixed = sum(result.applied.values())
-    remaining = sum(result.remaining.values())
-    refusals = f"; {len(result.refused)} page(s) refused by verify" if verify else ""
-    err.print(
-        f"fixed {fixed} problem(s) in {result.changed} of {result.checked} page(s) checked; "
-        f"{remaining} problem(s) remain{refusals}; wrote {result.written} page(s) to {output}",
-        markup=False,
-    )
-    raise typer.Exit(EXIT_PROBLEMS if remaining or result.refused else EXIT_OK)
+    report.seen = result.checked
+    report.changed = result.changed
+    report.applied = result.applied
+    report.refused = len(result.refused)
+    report.written = result.written
+    finish(report)
 
 
-def _fix_reporter(progress: _Progress) -> Callable[[Any, FixOutcome], None]:
-    """Print the problems left after fixing each page (as ``wikitools fix`` does)."""
-
-    def report(page: Any, outcome: FixOutcome) -> None:
-        if outcome.refused is not None:
-            progress.write(verifying.refusal_line(page.title, outcome.refused), sys.stderr)
-        for item in outcome.remaining:
-            progress.write(format_text(item), sys.stderr)
-
-    return report
+def _print_located(items: tuple[Located, ...], *, stderr: bool) -> None:
+    console = term.err if stderr else term.out
+    for item in items:
+        console.print(styled(item), markup=False)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def extract(
     dump: DumpArg,
-    directory: Annotated[Path, typer.Argument(help="The folder to write (new or empty).")],
+    directory: Annotated[
+        Path, typer.Argument(help="The folder to write (new or empty).", metavar="DIR")
+    ],
     namespace: Annotated[
         list[int] | None,
-        typer.Option("--namespace", "-n", help="Extract only this namespace id (repeatable)."),
+        typer.Option(
+            "--namespace", "-n", metavar="ID", help="Extract only this namespace id (repeatable)."
+        ),
     ] = None,
     wiki: Annotated[
         str | None,
         typer.Option(
-            "--wiki", help="The api.php URL the dump came from, for a later push (default: <base>)."
+            "--wiki",
+            metavar="URL",
+            help="The api.php URL the dump came from, for a later push (default: <base>).",
         ),
     ] = None,
     force: Annotated[
@@ -409,18 +382,21 @@ def extract(
     ] = False,
 ) -> None:
     """Write the dump's pages as files in the layout of pull (one per page, plus a manifest)."""
-    with cli_errors():
-        check_target(directory, overwrite=force)
-        with DumpReader(dump) as reader, _Progress(reader, "extracting") as progress:
-            result = extract_pages(
-                reader,
-                directory,
-                reader.siteinfo.to_namespaces(),
-                wiki=wiki or dump_wiki(reader),
-                only=set(namespace) if namespace else None,
-                overwrite=force,
-                on_page=progress.tick,
-            )
-            _report_skipped(reader)
-    err.print(result.summary(), markup=False)
-    raise typer.Exit(EXIT_OK)
+    from wikitools.dumps.extract import check_target, dump_wiki, extract_pages
+    from wikitools.dumps.reader import DumpReader
+    from wikitools.reporting.run import RunReport
+
+    check_target(directory, overwrite=force)
+    with DumpReader(dump) as reader, _Progress(reader, "extracting") as progress:
+        result = extract_pages(
+            reader,
+            directory,
+            reader.siteinfo.to_namespaces(),
+            wiki=wiki or dump_wiki(reader),
+            only=set(namespace) if namespace else None,
+            overwrite=force,
+            on_page=progress.tick,
+        )
+        _report_skipped(reader)
+    term.note(result.summary())
+    finish(RunReport())

@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wikitools.bot.install import install_template
+from wikitools.cli import options as opt
 from wikitools.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    change_note,
-    cli_errors,
+    PlainCommand,
+    PlainGroup,
     deliver,
-    err,
     fail,
-    out,
+    finish,
+    styled,
+    term,
     write_diff,
 )
-from wikitools.cli.wiki import (
-    ApplyOpt,
-    MaxlagOpt,
-    ProfileOpt,
-    SummaryOpt,
-    UserAgentOpt,
-    WikiOpt,
-    connect,
-)
-from wikitools.config import Config
-from wikitools.errors import SchemaError
-from wikitools.infobox import (
-    ConversionResult,
-    Flavor,
-    SchemaRegistry,
-    convert_infobox,
-    load_schema,
-    render_template,
-)
-from wikitools.lint.diagnostic import Severity
-from wikitools.parsing.lines import LineIndex
-from wikitools.reporting.formatters import format_text, locate, unified_diff
-from wikitools.site.loader import load_site
-from wikitools.sources import read_pages
-from wikitools.titles import DEFAULT
+
+if TYPE_CHECKING:
+    from wikitools.infobox import ConversionResult, SchemaRegistry
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="Convert infoboxes onto clean templates; render, list and install those templates.",
     no_args_is_help=True,
 )
@@ -57,6 +34,7 @@ TemplatesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--templates",
+        metavar="DIR",
         envvar="WIKITOOLS_TEMPLATES",
         help="Extra folder of template schemas (*.toml, *.json); repeatable. "
         "A schema named like a built-in one replaces it.",
@@ -65,6 +43,8 @@ TemplatesOpt = Annotated[
 
 
 def _registry(folders: list[Path] | None) -> SchemaRegistry:
+    from wikitools.infobox import SchemaRegistry
+
     return SchemaRegistry.load(folders or [])
 
 
@@ -83,8 +63,15 @@ def _summary(name: str, result: ConversionResult) -> str:
     return f"{name}: " + "; ".join(parts)
 
 
-def _report(name: str, result: ConversionResult, records: list[dict[str, Any]] | None) -> int:
+def _report(
+    name: str, result: ConversionResult, records: list[dict[str, Any]] | None, *, stderr: bool
+) -> int:
     """Print warnings and errors (all findings as JSON records); return how many errors."""
+    from wikitools.config import Config
+    from wikitools.lint.diagnostic import Severity
+    from wikitools.parsing.lines import LineIndex
+    from wikitools.reporting.formatters import locate
+
     lines = LineIndex(result.original)
     errors = 0
     for item in locate(name, lines, result.diagnostics, Config()):
@@ -93,18 +80,24 @@ def _report(name: str, result: ConversionResult, records: list[dict[str, Any]] |
         if records is not None:
             records.append(item.as_dict(lines))
         elif severity is not Severity.INFO:
-            err.print(format_text(item), markup=False)
+            (term.err if stderr else term.out).print(styled(item), markup=False)
     return errors
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def convert(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or -.")
+        list[str],
+        typer.Argument(
+            help="Files, directories (*.wiki, *.mediawiki, *.wikitext) or - for stdin.",
+            metavar="PATH",
+        ),
     ],
     to: Annotated[
         str | None,
-        typer.Option("--to", help="Convert every infobox onto this template schema."),
+        typer.Option(
+            "--to", metavar="SCHEMA", help="Convert every infobox onto this template schema."
+        ),
     ] = None,
     portable: Annotated[
         bool,
@@ -125,6 +118,7 @@ def convert(
         str,
         typer.Option(
             "--date-format",
+            metavar="ORDER",
             help="Order of dates from date templates without df=/mf= (mdy, as Wikipedia; or dmy).",
         ),
     ] = "mdy",
@@ -136,12 +130,14 @@ def convert(
         bool, typer.Option("--no-tables", help='Leave {| class="infobox" tables as they are.')
     ] = False,
     output: Annotated[
-        str, typer.Option("--format", help="Findings as text (stderr) or json (stdout).")
+        str,
+        typer.Option("--format", metavar="FORMAT", help="Findings on stdout as text or json."),
     ] = "text",
     site: Annotated[
         str | None,
         typer.Option(
             "--site",
+            metavar="SITE",
             help="The target wiki (directory of pages, XML export or inventory file): nested "
             "templates it has are kept without a warning.",
         ),
@@ -153,76 +149,79 @@ def convert(
         raise fail(f"unknown date format '{date_format}' (choose mdy or dmy)")
     if output not in ("text", "json"):
         raise fail(f"unknown format '{output}' (choose text or json)")
+    import json
+
+    from wikitools.reporting.run import ConvertReport
+    from wikitools.run import convert_paths
+
     records: list[dict[str, Any]] | None = [] if output == "json" else None
-    changed = errors = 0
-    with cli_errors():
-        registry = _registry(templates)
-        target = registry.get(to) if to else None
-        target_site = load_site(site) if site else None
-        used: set[str] = set()
-        for page in read_pages(paths, target_site.namespaces if target_site else DEFAULT):
-            if not page.is_wikitext:
-                continue  # a module or a stylesheet holds no infobox call
-            name, text, path = page.name, page.text, page.path
-            result = convert_infobox(
-                text,
-                target,
-                registry=registry,
-                date_style="dmy" if date_format == "dmy" else "mdy",
-                fallback=not no_fallback,
-                tables=not no_tables,
-                site=target_site,
-            )
-            errors += _report(name, result, records)
-            if not deliver(name, path, text, result.text, diff=diff, check=check):
-                continue
-            changed += 1
-            used.update(c.schema for c in result.conversions if c.fix is not None)
-            if change_note(name, path, diff=diff, check=check):
-                verb = "would convert" if check else "converted"
-                err.print(f"{verb} {_summary(name, result)}", markup=False)
+    mode = "check" if check else "diff" if diff else "write"
+    report = ConvertReport(mode=mode, portable=portable)
+    registry = _registry(templates)
+    conversions = convert_paths(
+        paths,
+        registry.get(to) if to else None,
+        registry=registry,
+        site=opt.load_target(site),
+        date_style="dmy" if date_format == "dmy" else "mdy",
+        fallback=not no_fallback,
+        tables=not no_tables,
+        write=mode == "write",
+    )
+    to_stdout = diff or ("-" in paths and not check)
+    for conversion in conversions:
+        page, result = conversion.page, conversion.result
+        report.seen += 1
+        report.error_findings += _report(page.name, result, records, stderr=to_stdout)
+        if not deliver(page.name, page.path, page.text, result.text, mode=mode, write=False):
+            continue
+        report.changed += 1
+        report.templates.update(c.schema for c in result.conversions if c.fix is not None)
+        if page.path is not None and mode != "diff":
+            verb = "would convert" if check else "converted"
+            term.note(f"{verb} {_summary(page.name, result)}")
     if records is not None:
-        out.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
-    elif changed:
-        verb = "would change" if (diff or check) else "changed"
-        flag = " --portable" if portable else ""
-        hints = ", ".join(sorted(used))
-        err.print(
-            f"{changed} file(s) {verb}. Templates needed: {hints} "
-            f"(wikitools infobox install NAME --wiki URL{flag})",
-            markup=False,
-        )
-    if errors or (check and changed):
-        raise typer.Exit(EXIT_PROBLEMS)
-    raise typer.Exit(EXIT_OK)
+        term.out.print(json.dumps(records, ensure_ascii=False, indent=2), markup=False)
+    finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def render(
-    name: Annotated[str, typer.Argument(help="Schema name (see 'wikitools infobox list').")],
+    name: Annotated[
+        str, typer.Argument(help="Schema name (see 'wikitools infobox list').", metavar="NAME")
+    ],
     flavor: Annotated[
-        str, typer.Option("--flavor", help="classic, portable or templatedata.")
+        str, typer.Option("--flavor", metavar="FLAVOR", help="classic, portable or templatedata.")
     ] = "classic",
     templates: TemplatesOpt = None,
 ) -> None:
     """Print the template page (or its TemplateData JSON) generated from a schema."""
+    from wikitools.infobox import Flavor, render_template
+    from wikitools.reporting.run import RunReport
+
     choices = [f.value for f in Flavor]
     if flavor not in choices:
         raise fail(f"unknown flavor '{flavor}' (choose from {', '.join(choices)})")
-    with cli_errors():
-        schema = _registry(templates).get(name)
-        text = render_template(schema, Flavor(flavor))
+    schema = _registry(templates).get(name)
+    text = render_template(schema, Flavor(flavor))
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    finish(RunReport())
 
 
-@app.command("list")
+@app.command("list", cls=PlainCommand)
 def list_templates(
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="text or json.")
+    ] = "text",
     templates: TemplatesOpt = None,
 ) -> None:
     """List the template schemas: name, wiki template, parameters and source templates."""
-    with cli_errors():
-        registry = _registry(templates)
+    import json
+
+    from wikitools.reporting.run import RunReport
+
+    out = term.out
+    registry = _registry(templates)
     rows: list[dict[str, Any]] = []
     for schema in registry:
         rows.append(
@@ -237,7 +236,7 @@ def list_templates(
         )
     if output == "json":
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
-        return
+        finish(RunReport())
     for row in rows:
         role = " (fallback)" if row["fallback"] else ""
         sources = ", ".join(row["sources"][:4]) + (" …" if len(row["sources"]) > 4 else "")
@@ -246,49 +245,61 @@ def list_templates(
             + (f"; converts {sources}" if sources else ""),
             markup=False,
         )
+    finish(RunReport())
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def install(
-    name: Annotated[str, typer.Argument(help="Schema name (see 'wikitools infobox list').")],
-    wiki: WikiOpt = None,
-    summary: SummaryOpt = None,
-    apply: ApplyOpt = False,
+    name: Annotated[
+        str, typer.Argument(help="Schema name (see 'wikitools infobox list').", metavar="NAME")
+    ],
+    wiki: opt.WikiOpt = None,
+    summary: opt.SummaryOpt = None,
+    apply: opt.ApplyOpt = False,
     portable: Annotated[
         bool, typer.Option("--portable", help="Install the Fandom Portable Infobox flavor.")
     ] = False,
     doc: Annotated[
         str,
         typer.Option(
-            "--doc", help="Where TemplateData goes: subpage (Template:NAME/doc) or inline."
+            "--doc",
+            metavar="WHERE",
+            help="Where TemplateData goes: subpage (Template:NAME/doc) or inline.",
         ),
     ] = "subpage",
     diff: Annotated[bool, typer.Option("--diff", help="Show what would change.")] = False,
-    profile: ProfileOpt = None,
-    user_agent: UserAgentOpt = None,
-    maxlag: MaxlagOpt = 5,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
+    maxlag: opt.MaxlagOpt = 5,
     templates: TemplatesOpt = None,
 ) -> None:
-    """Create or update the template page and its TemplateData on a wiki (dry run by default)."""
+    """Create or update the template page and its TemplateData on a wiki (dry run by default).
+
+    One line per page on stdout (with --diff, the change as a diff); exit code 1 when a
+    sample render of the installed template shows a problem.
+    """
+    from wikitools.bot.install import install_template
+    from wikitools.cli.wiki import connect
+    from wikitools.reporting.formatters import unified_diff
+    from wikitools.reporting.run import InstallReport
+
     if doc not in ("subpage", "inline"):
         raise fail(f"unknown --doc '{doc}' (choose subpage or inline)")
     if not wiki:
         raise fail("--wiki API_URL is required (or set WIKITOOLS_WIKI)")
-    with cli_errors():
-        schema = _registry(templates).get(name)
-        flavor = "portable" if portable else "classic"
-        message = (
-            summary or f"Install the clean {flavor} infobox from the wikitools schema '{name}'"
-        )
-        client = connect(wiki, profile, user_agent, maxlag)
-        result = install_template(
-            client,
-            schema,
-            summary=message,
-            portable=portable,
-            doc="inline" if doc == "inline" else "subpage",
-            apply=apply,
-        )
+    schema = _registry(templates).get(name)
+    flavor = "portable" if portable else "classic"
+    message = summary or f"Install the clean {flavor} infobox from the wikitools schema '{name}'"
+    client = connect(wiki, profile, user_agent, maxlag)
+    result = install_template(
+        client,
+        schema,
+        summary=message,
+        portable=portable,
+        doc="inline" if doc == "inline" else "subpage",
+        apply=apply,
+    )
+    report = InstallReport(applied=result.applied)
     saved = {o.title: o.status.value for o in result.outcomes}
     for page in result.pages:
         verb = {"create": "create", "update": "update", "unchanged": "keep"}[page.action]
@@ -297,30 +308,35 @@ def install(
         elif not result.applied:
             verb = f"would {verb}"
         note = f" ({page.note})" if page.note else ""
-        err.print(f"{verb} {page.title}: {len(page.text)} characters{note}", markup=False)
+        term.line(f"{verb} {page.title}: {len(page.text)} characters{note}")
         if diff and page.action != "unchanged":
             write_diff(unified_diff(page.title, page.current or "", page.text))
-    if not result.applied:
-        err.print("dry run: nothing was written (pass --apply to save)", markup=False)
-        raise typer.Exit(EXIT_OK)
-    for problem in result.problems:
-        err.print(f"problem in a sample render: {problem}", markup=False)
-    raise typer.Exit(EXIT_PROBLEMS if result.problems else EXIT_OK)
+    if result.applied:
+        for problem in result.problems:
+            term.line(f"problem in a sample render: {problem}")
+        report.render_problems = len(result.problems)
+    finish(report)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Schema files (*.toml or *.json).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Schema files (*.toml or *.json).", metavar="FILE")
+    ],
 ) -> None:
     """Check schema files; print the first problem of each bad one (exit 2 if any)."""
-    bad = 0
+    from wikitools.errors import SchemaError
+    from wikitools.infobox import load_schema
+    from wikitools.reporting.run import CheckReport
+
+    report = CheckReport(failure_is_error=True, noun="schema file")
     for file in files:
+        report.checked += 1
         try:
             schema = load_schema(file)
         except SchemaError as exc:
-            err.print(f"error: {exc}", markup=False)
-            bad += 1
+            term.error(str(exc))
+            report.failed += 1
             continue
-        out.print(f"{file}: ok ({schema.name}, {{{{{schema.template}}}}})", markup=False)
-    if bad:
-        raise typer.Exit(2)
+        term.line(f"{file}: ok ({schema.name}, {{{{{schema.template}}}}})")
+    finish(report)

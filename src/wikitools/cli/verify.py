@@ -8,42 +8,33 @@ Without it a throwaway sandbox wiki is started for the run; the templates and mo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
+from typing import TYPE_CHECKING
 
-import typer
+from wikitools.cli.common import term
 
-from wikitools.bot.pipeline import FATAL_CODES
-from wikitools.cli import wiki as live
-from wikitools.cli.common import err
-from wikitools.errors import ConfigError, MediaWikiMissingError
-from wikitools.sandbox.install import ensure_mediawiki
-from wikitools.sandbox.seed import SiteRenderer
-from wikitools.sandbox.wiki import SandboxWiki
-from wikitools.site.context import SiteContext
-from wikitools.verify.verifier import Verifier
-
-LocalVerifyOpt = Annotated[
-    bool,
-    typer.Option(
-        "--verify",
-        help="Render old and new text with MediaWiki (a sandbox started for the run, or "
-        "--verify-wiki) and keep no fix whose page renders worse. With --wiki: refuse saves "
-        "that render worse.",
-    ),
-]
-VerifyWikiOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--verify-wiki",
-        help="With --verify: render on this wiki (its api.php URL) instead of a sandbox. "
-        "Implies --verify.",
-    ),
-]
+if TYPE_CHECKING:
+    from wikitools.site.context import SiteContext
+    from wikitools.verify.verifier import Verifier
 
 #: PHP workers of the sandbox, and render threads against it.
 SANDBOX_WORKERS = 2
+
+
+def verifier_factory(
+    url: str | None,
+    *,
+    site: SiteContext | None,
+    profile: str | None = None,
+    user_agent: str | None = None,
+    maxlag: int = 5,
+) -> Callable[[], AbstractContextManager[Verifier]]:
+    """What opens the verifier of a run (see :func:`open_verifier`), opened only when needed."""
+    return partial(
+        open_verifier, url, site=site, profile=profile, user_agent=user_agent, maxlag=maxlag
+    )
 
 
 @contextmanager
@@ -56,8 +47,16 @@ def open_verifier(
     maxlag: int = 5,
 ) -> Iterator[Verifier]:
     """A :class:`Verifier` rendering on ``url``, or on a sandbox seeded from ``site``."""
+    from wikitools.bot.pipeline import FATAL_CODES
+    from wikitools.errors import ConfigError, MediaWikiMissingError
+    from wikitools.mediawiki import Wiki
+    from wikitools.sandbox.install import ensure_mediawiki
+    from wikitools.sandbox.seed import SiteRenderer
+    from wikitools.sandbox.wiki import SandboxWiki
+    from wikitools.verify.verifier import Verifier
+
     if url is not None:
-        client = live.connect(url, profile, user_agent, maxlag)
+        client = Wiki.connect(url, profile=profile, user_agent=user_agent or None, maxlag=maxlag)
         yield Verifier(client, fatal=FATAL_CODES)
         return
     try:
@@ -74,9 +73,8 @@ def open_verifier(
         renderer = SiteRenderer(sandbox, site)
         yield Verifier(renderer, workers=SANDBOX_WORKERS)
         if renderer.imported:
-            err.print(
-                f"verify: the sandbox rendered with {len(renderer.imported)} page(s) of --site",
-                markup=False,
+            term.note(
+                f"verify: the sandbox rendered with {len(renderer.imported)} page(s) of --site"
             )
 
 

@@ -1,85 +1,40 @@
-"""``wikitools pull``, ``push`` and ``fix --wiki``: working on a live wiki.
+"""``wikitools pull``, ``push`` and ``fix-wiki``: working on a live wiki.
 
 Credentials come from ``WIKITOOLS_USERNAME``/``WIKITOOLS_PASSWORD`` or a profile in the
 credentials file (see :mod:`wikitools.mediawiki.auth`), never from the command line.
+``fix-wiki`` was spelled ``fix --wiki`` before; that spelling still works (with a
+deprecation line on stderr).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wikitools.bot.outcome import PageOutcome, Status, summary_line, tally
-from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
-from wikitools.bot.pull import PulledFile, pull
-from wikitools.bot.push import PushOptions, open_pulled, push
-from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out, write_diff
-from wikitools.config import Config
-from wikitools.errors import ConfigError, RunFatalError
-from wikitools.mediawiki import PageSelection, Wiki
-from wikitools.mediawiki.auth import ENV_PASSWORD, ENV_USERNAME
-from wikitools.mediawiki.save import DEFAULT_MINOR
-from wikitools.reporting.formatters import unified_diff
+from wikitools.cli import options as opt
+from wikitools.cli.common import ProgressDisplay, fail, finish, term, write_diff
 
-WikiOpt = Annotated[
-    str | None,
-    typer.Option("--wiki", envvar="WIKITOOLS_WIKI", help="The wiki's api.php URL."),
-]
-ProfileOpt = Annotated[
-    str | None,
-    typer.Option("--profile", help="Credentials profile (see README); env vars win."),
-]
-UserAgentOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user-agent",
-        envvar="WIKITOOLS_USER_AGENT",
-        help="Describe your bot and how to reach you, e.g. 'FixBot/1.0 (User:Me)'.",
-    ),
-]
-MaxlagOpt = Annotated[int, typer.Option("--maxlag", min=0, help="Back off when lag exceeds this.")]
-CategoryOpt = Annotated[
-    list[str] | None, typer.Option("--category", help="Pages in this category (repeatable).")
-]
-DepthOpt = Annotated[int, typer.Option("--depth", min=0, help="Subcategory depth for --category.")]
-PrefixOpt = Annotated[
-    list[str] | None, typer.Option("--prefix", help="Pages whose title starts with this.")
-]
-EmbeddedOpt = Annotated[
-    list[str] | None, typer.Option("--embedded-in", help="Pages that transclude this template.")
-]
-SearchOpt = Annotated[list[str] | None, typer.Option("--search", help="Pages the search finds.")]
-TitlesFileOpt = Annotated[
-    list[Path] | None, typer.Option("--titles-file", help="A file of titles, one per line.")
-]
-SummaryOpt = Annotated[str | None, typer.Option("--summary", help="Edit summary.")]
-ApplyOpt = Annotated[
-    bool, typer.Option("--apply", help="Really save. Without it nothing is written (dry run).")
-]
-MinorOpt = Annotated[
-    bool, typer.Option("--minor/--no-minor", help="Mark edits as minor (default: not minor).")
-]
-CreateOpt = Annotated[
-    bool,
-    typer.Option("--create", help="Create the pages of new files (never overwrites a page)."),
-]
-AllowBlankingOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-blanking", help="Allow saves that empty a page or remove most of its text."
-    ),
-]
-BotFlagOpt = Annotated[bool, typer.Option("--bot", help="Flag edits as bot edits.")]
+if TYPE_CHECKING:
+    from wikitools.bot.outcome import PageOutcome
+    from wikitools.bot.pull import PulledFile
+    from wikitools.mediawiki import PageSelection, Wiki
+
+# The options of live commands (kept here too: other command modules import them by these names).
+WikiOpt = opt.WikiOpt
+ProfileOpt = opt.ProfileOpt
+UserAgentOpt = opt.UserAgentOpt
+MaxlagOpt = opt.MaxlagOpt
+SummaryOpt = opt.SummaryOpt
+ApplyOpt = opt.ApplyOpt
 
 
 def connect(wiki: str, profile: str | None, user_agent: str | None, maxlag: int) -> Wiki:
     """A client for ``wiki``, logged in when credentials are configured."""
+    from wikitools.mediawiki import Wiki
+
     return Wiki.connect(wiki, profile=profile, user_agent=user_agent or None, maxlag=maxlag)
 
 
@@ -93,6 +48,8 @@ def selection(
     titles_file: Sequence[Path] | None,
 ) -> PageSelection:
     """The pages chosen on the command line."""
+    from wikitools.mediawiki import PageSelection
+
     return PageSelection(
         titles=tuple(titles or ()),
         categories=tuple(category or ()),
@@ -106,6 +63,9 @@ def selection(
 
 def require_login(client: Wiki) -> None:
     """Refuse to save anonymously."""
+    from wikitools.errors import ConfigError
+    from wikitools.mediawiki.auth import ENV_PASSWORD, ENV_USERNAME
+
     if not client.logged_in:
         raise ConfigError(
             f"--apply needs a login: set {ENV_USERNAME} and {ENV_PASSWORD} "
@@ -113,170 +73,191 @@ def require_login(client: Wiki) -> None:
         )
 
 
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[], None]]:
-    """A rich progress bar on stderr when it is a terminal; yields the advance function."""
-    progress = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    with progress:
-        task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
-
-
 def pull_command(
-    titles: Annotated[list[str] | None, typer.Argument(help="Page titles.")] = None,
+    titles: Annotated[
+        list[str] | None, typer.Argument(help="Page titles.", metavar="TITLE")
+    ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory to write pages into.")
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="Directory to write pages into."),
     ] = Path("pages"),
-    wiki: WikiOpt = None,
-    category: CategoryOpt = None,
-    depth: DepthOpt = 0,
-    prefix: PrefixOpt = None,
-    embedded_in: EmbeddedOpt = None,
-    search: SearchOpt = None,
-    titles_file: TitlesFileOpt = None,
+    wiki: opt.WikiOpt = None,
+    category: opt.CategoryOpt = None,
+    depth: opt.DepthOpt = 0,
+    prefix: opt.PrefixOpt = None,
+    embedded_in: opt.EmbeddedOpt = None,
+    search: opt.SearchOpt = None,
+    titles_file: opt.TitlesFileOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite files edited locally since the last pull.")
     ] = False,
-    profile: ProfileOpt = None,
-    user_agent: UserAgentOpt = None,
-    maxlag: MaxlagOpt = 5,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
+    maxlag: opt.MaxlagOpt = 5,
 ) -> None:
-    """Copy pages from a wiki into a directory: one .wiki file each, plus a manifest."""
-    results: list[PulledFile] = []
-    with cli_errors():
-        if wiki is None:
-            raise fail("--wiki is required (the wiki's api.php URL)")
-        client = connect(wiki, profile, user_agent, maxlag)
-        chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)
-        wanted = list(chosen.iter_titles(client))
-        with progress_bar(len(wanted), "pulling") as advance:
+    """Copy pages from a wiki into a directory: one .wiki file each, plus a manifest.
 
-            def report(result: PulledFile) -> None:
-                results.append(result)
-                out.print(result.line(), markup=False)
-                advance()
+    One line per page on stdout; exit code 1 when a page was missing or skipped.
+    """
+    from wikitools.bot.pull import pull
+    from wikitools.reporting.run import PullReport
 
-            pull(client, wanted, output, force=force, on_page=report)
-    counts = {s: sum(r.status == s for r in results) for s in ("written", "up to date")}
-    problems = len(results) - sum(counts.values())
-    err.print(
-        f"{counts['written']} written, {counts['up to date']} up to date, "
-        f"{problems} missing or skipped ({output})",
-        markup=False,
-    )
-    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    if wiki is None:
+        raise fail("--wiki is required (the wiki's api.php URL)")
+    report = PullReport(directory=str(output))
+    client = connect(wiki, profile, user_agent, maxlag)
+    chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)
+    wanted = list(chosen.iter_titles(client))
+    with ProgressDisplay("pulling") as progress:
+
+        def show(result: PulledFile) -> None:
+            report.add(result.status)
+            term.line(result.line())
+            progress(sum(report.statuses.values()), len(wanted))
+
+        pull(client, wanted, output, force=force, on_page=show)
+    finish(report)
 
 
 def push_command(
-    directory: Annotated[Path, typer.Argument(help="A directory made by 'wikitools pull'.")],
-    summary: SummaryOpt = None,
-    wiki: WikiOpt = None,
-    apply: ApplyOpt = False,
+    directory: Annotated[
+        Path, typer.Argument(help="A directory made by 'wikitools pull'.", metavar="DIR")
+    ],
+    summary: opt.SummaryOpt = None,
+    wiki: opt.WikiOpt = None,
+    apply: opt.ApplyOpt = False,
     diff: Annotated[bool, typer.Option("--diff", help="Show what would change as a diff.")] = False,
-    create: CreateOpt = False,
-    allow_blanking: AllowBlankingOpt = False,
-    minor: MinorOpt = DEFAULT_MINOR,
-    bot: BotFlagOpt = False,
-    profile: ProfileOpt = None,
-    user_agent: UserAgentOpt = None,
-    maxlag: MaxlagOpt = 5,
+    create: opt.CreateOpt = False,
+    allow_blanking: opt.AllowBlankingOpt = False,
+    minor: opt.MinorOpt = False,
+    bot: opt.BotFlagOpt = False,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
+    maxlag: opt.MaxlagOpt = 5,
 ) -> None:
-    """Save the pages of a pulled directory that were edited locally (dry run unless --apply)."""
-    outcomes: list[PageOutcome] = []
-    with cli_errors():
-        manifest = open_pulled(directory)
-        if apply and (not summary or not summary.strip()):
-            raise fail("--summary is required with --apply: say what the edits do")
-        client = connect(wiki or manifest.wiki, profile, user_agent, maxlag)
-        if apply:
-            require_login(client)
-        options = PushOptions(
-            summary=summary or "",
-            apply=apply,
-            minor=minor,
-            bot=bot,
-            create=create,
-            allow_blanking=allow_blanking,
-        )
+    """Save the pages of a pulled directory that were edited locally (dry run unless --apply).
 
-        def report(outcome: PageOutcome) -> None:
-            outcomes.append(outcome)
-            if outcome.status is not Status.UNCHANGED:
-                print_outcome(outcome, diff)
+    New files are reported, and created only with --create. A block or a read-only wiki
+    stops the run (exit 2) after the summary of what was done.
+    """
+    from wikitools.bot.outcome import Status
+    from wikitools.bot.push import PushOptions, open_pulled, push
+    from wikitools.errors import RunFatalError
+    from wikitools.reporting.run import EditReport
 
+    manifest = open_pulled(directory)
+    if apply and (not summary or not summary.strip()):
+        raise fail("--summary is required with --apply: say what the edits do")
+    client = connect(wiki or manifest.wiki, profile, user_agent, maxlag)
+    if apply:
+        require_login(client)
+    options = PushOptions(
+        summary=summary or "",
+        apply=apply,
+        minor=minor,
+        bot=bot,
+        create=create,
+        allow_blanking=allow_blanking,
+    )
+    report = EditReport(applied=apply)
+
+    def show(outcome: PageOutcome) -> None:
+        report.add(outcome.status.value)
+        if outcome.status is not Status.UNCHANGED:
+            print_outcome(outcome, diff)
+
+    try:
+        push(client, directory, options, on_page=show)
+    except RunFatalError as exc:
+        report.fatal = f"stopped: {exc}"
+    finish(report)
+
+
+def fix_wiki_command(
+    titles: Annotated[
+        list[str] | None, typer.Argument(help="Page titles.", metavar="TITLE")
+    ] = None,
+    wiki: opt.WikiOpt = None,
+    category: opt.CategoryOpt = None,
+    depth: opt.DepthOpt = 0,
+    prefix: opt.PrefixOpt = None,
+    embedded_in: opt.EmbeddedOpt = None,
+    search: opt.SearchOpt = None,
+    titles_file: opt.TitlesFileOpt = None,
+    config: opt.ConfigOpt = None,
+    select: opt.SelectOpt = None,
+    ignore: opt.IgnoreOpt = None,
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="Output: text or json.")
+    ] = "text",
+    unsafe_fixes: opt.UnsafeFixesOpt = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show each change as a diff.")] = False,
+    summary: opt.SummaryOpt = None,
+    apply: opt.ApplyOpt = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="Render before and after on the wiki; refuse saves that render worse."
+        ),
+    ] = False,
+    minor: opt.MinorOpt = False,
+    bot: opt.BotFlagOpt = False,
+    profile: opt.ProfileOpt = None,
+    user_agent: opt.UserAgentOpt = None,
+    maxlag: opt.MaxlagOpt = 5,
+) -> None:
+    """Fix pages of a live wiki with what the wiki itself knows (a dry run unless --apply).
+
+    Pages are chosen by title and the selection options; one line per page on stdout
+    (or a JSON list with --format json). Exit code 1 when a page needs attention
+    (skipped, edit conflict, refused by the wiki).
+    """
+    import json
+
+    from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
+    from wikitools.errors import RunFatalError
+    from wikitools.reporting.run import EditReport
+
+    if wiki is None:
+        raise fail("--wiki is required (the wiki's api.php URL)")
+    if output not in ("text", "json"):
+        raise fail(f"unknown format {output!r} for fix-wiki (choose text or json)")
+    settings = opt.load_settings(config, select, ignore)
+    settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
+    client = connect(wiki, profile, user_agent, maxlag)
+    if apply:
+        require_login(client)
+    chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)
+    wanted = list(chosen.iter_titles(client))
+    options = FixOptions(summary=summary, apply=apply, verify=verify, minor=minor, bot=bot)
+    fixer = engine_fixer(settings, unsafe=settings.unsafe_fixes)
+    report = EditReport(applied=apply)
+    records = []
+    with ProgressDisplay("fixing") as progress:
         try:
-            push(client, directory, options, on_page=report)
+            for done, outcome in enumerate(iter_fix_pages(client, wanted, fixer, options), 1):
+                report.add(outcome.status.value)
+                if output == "text":
+                    print_outcome(outcome, diff)
+                else:
+                    records.append(outcome_record(outcome))
+                progress(done, len(wanted))
         except RunFatalError as exc:
-            stop(outcomes, exc)
-    finish(outcomes, apply)
-
-
-def fix_live(
-    titles: Sequence[str],
-    *,
-    wiki: str,
-    config: Config,
-    unsafe: bool,
-    pages: PageSelection,
-    summary: str | None,
-    apply: bool,
-    verify: bool,
-    diff: bool,
-    minor: bool,
-    bot: bool,
-    output: str,
-    profile: str | None,
-    user_agent: str | None,
-    maxlag: int,
-) -> None:
-    """``wikitools fix --wiki``: fix live pages with the live SiteContext (see the pipeline)."""
-    outcomes: list[PageOutcome] = []
-    with cli_errors():
-        if output not in ("text", "json"):
-            raise fail("with --wiki, --format is text or json")
-        client = connect(wiki, profile, user_agent, maxlag)
-        if apply:
-            require_login(client)
-        chosen = PageSelection(
-            titles=tuple(titles) + tuple(pages.titles),
-            categories=pages.categories,
-            depth=pages.depth,
-            prefixes=pages.prefixes,
-            embedded_in=pages.embedded_in,
-            searches=pages.searches,
-            titles_files=pages.titles_files,
-        )
-        wanted = list(chosen.iter_titles(client))
-        options = FixOptions(summary=summary, apply=apply, verify=verify, minor=minor, bot=bot)
-        fixer = engine_fixer(config, unsafe=unsafe)
-        with progress_bar(len(wanted), "fixing") as advance:
-            try:
-                for outcome in iter_fix_pages(client, wanted, fixer, options):
-                    outcomes.append(outcome)
-                    if output == "text":
-                        print_outcome(outcome, diff)
-                    advance()
-            except RunFatalError as exc:
-                stop(outcomes, exc)
+            report.fatal = f"stopped: {exc}"
     if output == "json":
-        out.print(json.dumps([outcome_record(o) for o in outcomes], indent=2), markup=False)
-    finish(outcomes, apply)
+        term.out.print(json.dumps(records, indent=2), markup=False)
+    finish(report)
 
 
 def print_outcome(outcome: PageOutcome, diff: bool) -> None:
     """One line for the page, and its diff when asked and there is one."""
+    from wikitools.bot.outcome import Status
+    from wikitools.reporting.formatters import unified_diff
+
     line = outcome.line()
     if outcome.status in (Status.CHANGED, Status.WOULD_CHANGE) and outcome.new_text is not None:
         line += f" [{_size_change(outcome.old_text or '', outcome.new_text)}]"
-    out.print(line, markup=False)
+    term.line(line)
     shown = (Status.CHANGED, Status.WOULD_CHANGE, Status.CONFLICT)
     if diff and outcome.status in shown and outcome.old_text is not None:
         new = outcome.new_text or ""
@@ -293,21 +274,6 @@ def outcome_record(outcome: PageOutcome) -> dict[str, object]:
         "revid": outcome.revid,
         "rebased": outcome.rebased,
     }
-
-
-def finish(outcomes: Sequence[PageOutcome], apply: bool) -> None:
-    """Print the summary and exit: 1 when a page needs attention (conflict, failure, skip)."""
-    counts = tally(outcomes)
-    note = "" if apply else " (dry run: nothing saved; use --apply)"
-    err.print(f"{summary_line(counts)}{note}", markup=False)
-    attention = counts[Status.CONFLICT] + counts[Status.FAILED] + counts[Status.SKIPPED]
-    raise typer.Exit(EXIT_PROBLEMS if attention else EXIT_OK)
-
-
-def stop(outcomes: Sequence[PageOutcome], exc: RunFatalError) -> typer.Exit:
-    """The run hit a fatal error (blocked, read-only...): summarize what was done, exit 2."""
-    err.print(f"{summary_line(tally(outcomes))} before the run stopped", markup=False)
-    raise fail(f"stopped: {exc}")
 
 
 def _size_change(old: str, new: str) -> str:

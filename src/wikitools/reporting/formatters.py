@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from wikitools.config import Config
 from wikitools.lint.diagnostic import Diagnostic
@@ -77,14 +77,39 @@ def locate(
     return located
 
 
-def format_text(item: Located) -> str:
-    """``path:line:col: CODE message`` plus a ``help:`` line naming the fix."""
+#: The style names :func:`text_spans` uses (a terminal maps them to colours).
+STYLES = {
+    "path": "bold",
+    "position": "cyan",
+    "code": "bold red",
+    "help": "bold cyan",
+    "plain": "",
+}
+
+
+def text_spans(item: Located) -> list[tuple[str, str]]:
+    """The text form of a diagnostic as ``(text, style)`` pieces; see :data:`STYLES`.
+
+    Joined, the pieces are :func:`format_text`; a terminal shows them in colour.
+    """
     d = item.diagnostic
-    text = f"{item.path}:{item.line}:{item.column}: {d.code} {d.message}"
+    spans = [
+        (item.path, "path"),
+        (":", "plain"),
+        (f"{item.line}:{item.column}", "position"),
+        (": ", "plain"),
+        (d.code, "code"),
+        (f" {d.message}", "plain"),
+    ]
     if d.fix is not None:
         note = "" if item.applicability == "safe" else f" ({item.applicability} fix)"
-        text += f"\n  help: {d.fix.title}{note}"
-    return text
+        spans += [("\n  ", "plain"), ("help", "help"), (f": {d.fix.title}{note}", "plain")]
+    return spans
+
+
+def format_text(item: Located) -> str:
+    """``path:line:col: CODE message`` plus a ``help:`` line naming the fix."""
+    return "".join(text for text, _ in text_spans(item))
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:
@@ -109,6 +134,40 @@ def format_github(item: Located) -> str:
 def format_json(records: Sequence[dict[str, Any]]) -> str:
     """A JSON list of diagnostic records."""
     return json.dumps(list(records), ensure_ascii=False, indent=2)
+
+
+class JsonArrayWriter:
+    """Writes records as one JSON array, a record a line, while they come (for big runs).
+
+    ``start()`` writes ``[``, each :meth:`add` one record, :meth:`close` the closing ``]``;
+    the output is the same array however many records there are (``[]`` for none).
+    With ``lines=True`` it writes JSON Lines instead: one record a line, no brackets.
+    """
+
+    def __init__(self, stream: TextIO, *, lines: bool = False) -> None:
+        self.stream = stream
+        self.lines = lines
+        self.count = 0
+
+    def start(self) -> None:
+        """Open the array."""
+        if not self.lines:
+            self.stream.write("[")
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Write one record."""
+        line = json.dumps(record, ensure_ascii=False)
+        if self.lines:
+            self.stream.write(line + "\n")
+        else:
+            self.stream.write(("\n  " if not self.count else ",\n  ") + line)
+        self.count += 1
+
+    def close(self) -> None:
+        """Close the array and flush."""
+        if not self.lines:
+            self.stream.write("\n]\n" if self.count else "]\n")
+        self.stream.flush()
 
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
