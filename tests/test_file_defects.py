@@ -142,7 +142,7 @@ def test_unreadable_folder_is_reported_and_fails_the_run(
     assert [(e.path, e.reason) for e in errors] == [(secret, "Permission denied")]
     assert code == 1, output
     assert f"error: {secret}: cannot read (Permission denied); skipped" in output
-    assert "No problems found." in output  # the readable page was still linted
+    assert "No problems found in 1 file(s)." in output  # the readable page was still linted
     assert strict == f"{secret}: cannot read (Permission denied) (1 page)"
 
 

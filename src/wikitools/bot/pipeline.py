@@ -48,10 +48,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: API errors that stop the whole run instead of failing one page (see
-#: :mod:`wikitools.mediawiki.apierrors`, the one table of them).
-FATAL_CODES = RUN_FATAL_CODES
-
 
 class TextFixer(Protocol):
     """Fixes one page's wikitext with what the site knows (the repair engine by default)."""
@@ -138,7 +134,7 @@ class _Runner:
         self.options = options
         self.policy = options.policy()
         self.site = site
-        self.verifier = Verifier(wiki, fatal=FATAL_CODES)
+        self.verifier = Verifier(wiki, fatal=RUN_FATAL_CODES)
 
     def run(self, page: Page) -> PageOutcome:
         title = page.title

@@ -18,8 +18,8 @@ from wikitools.cli.verify import refusal_line, verifier_factory
 if TYPE_CHECKING:
     from wikitools.config import Config
     from wikitools.reporting.run import RunReport
-    from wikitools.sources import SourceError
     from wikitools.run import PageFix
+    from wikitools.sources import SourceError
 
 PathsArg = Annotated[
     list[str],

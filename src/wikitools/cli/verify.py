@@ -47,9 +47,9 @@ def open_verifier(
     maxlag: int = 5,
 ) -> Iterator[Verifier]:
     """A :class:`Verifier` rendering on ``url``, or on a sandbox seeded from ``site``."""
-    from wikitools.bot.pipeline import FATAL_CODES
     from wikitools.errors import ConfigError, MediaWikiMissingError
     from wikitools.mediawiki import Wiki
+    from wikitools.mediawiki.apierrors import RUN_FATAL_CODES
     from wikitools.sandbox.install import ensure_mediawiki
     from wikitools.sandbox.seed import SiteRenderer
     from wikitools.sandbox.wiki import SandboxWiki
@@ -57,7 +57,7 @@ def open_verifier(
 
     if url is not None:
         client = Wiki.connect(url, profile=profile, user_agent=user_agent or None, maxlag=maxlag)
-        yield Verifier(client, fatal=FATAL_CODES)
+        yield Verifier(client, fatal=RUN_FATAL_CODES)
         return
     try:
         mediawiki = ensure_mediawiki()
