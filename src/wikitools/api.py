@@ -1,13 +1,36 @@
-"""The library's front door: lint and fix wikitext."""
+"""The library's front door: lint and fix wikitext with the built-in rules."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from wikitools.config import Config
 from wikitools.document import Document
 from wikitools.fixes.engine import FixResult, fix_loop
+from wikitools.lint import runner
+from wikitools.lint.codes import CodeRegistry
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.runner import Linter
+from wikitools.lint.rule import Rule
+from wikitools.registry import code_registry, default_rules
 from wikitools.site.context import SiteContext
+
+
+class Linter(runner.Linter):
+    """A :class:`wikitools.lint.runner.Linter` with the built-in rules and code registry
+    by default; ``rules`` picks others (``Linter(rules=[MyRule])``)."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        site: SiteContext | None = None,
+        rules: Sequence[type[Rule]] | None = None,
+        *,
+        codes: CodeRegistry | None = None,
+    ) -> None:
+        if rules is None:
+            rules = default_rules()
+            codes = codes if codes is not None else code_registry()
+        super().__init__(config, site, rules, codes=codes)
 
 
 def lint_text(
@@ -35,7 +58,7 @@ def fix_text(
     title: str | None = None,
     namespace: int | None = None,
     unsafe: bool | None = None,
-    linter: Linter | None = None,
+    linter: runner.Linter | None = None,
     model: str | None = None,
 ) -> FixResult:
     """Fix one page of wikitext with minimal edits; see :class:`FixResult`.

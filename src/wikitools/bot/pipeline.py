@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from wikitools.api import fix_text
+from wikitools.api import Linter, fix_text
 from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.config import Config
 from wikitools.errors import ApiError, EditConflictError
 from wikitools.fixes.engine import FixResult
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.runner import Linter
 from wikitools.mediawiki.pages import Page, batched
 from wikitools.site.context import SiteContext
 from wikitools.site.live import ApiSiteContext

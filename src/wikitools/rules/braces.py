@@ -12,7 +12,7 @@ from mwparserfromhell.nodes import Template
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.parsing.brackets import (
     ARGUMENT,
     LINK,
@@ -113,7 +113,6 @@ def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
 _BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
 
 
-@register
 class StrayTemplateClose(Rule):
     """Flags ``}}`` (or ``}}}``) that closes nothing.
 
@@ -147,6 +146,10 @@ class StrayTemplateClose(Rule):
     name = "stray-template-close"
     summary = "Closing braces '}}' that close no template"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         transcluded = transcluded_part(ctx.document)
@@ -169,7 +172,6 @@ class StrayTemplateClose(Rule):
             )
 
 
-@register
 class UnclosedTemplate(Rule):
     """Flags ``{{`` (or ``{{{``) that is never closed.
 
@@ -207,6 +209,10 @@ class UnclosedTemplate(Rule):
     name = "unclosed-template"
     summary = "Template call '{{' or parameter '{{{' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.UNSAFE,
+        Applicability.DISPLAY_ONLY,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -281,7 +287,6 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     return None
 
 
-@register
 class RunawayTemplate(Rule):
     """Flags a multi-line template call whose ``}}`` is missing, so a later ``}}`` closes it.
 
@@ -315,6 +320,7 @@ class RunawayTemplate(Rule):
     name = "runaway-template"
     summary = "Multi-line template call closed by a '}}' far down in the prose"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.UNSAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
@@ -376,7 +382,6 @@ def _link_markers(scan: BracketScan) -> set[int]:
     return markers
 
 
-@register
 class StrayLinkClose(Rule):
     """Flags ``]]`` that closes no link.
 
@@ -406,6 +411,7 @@ class StrayLinkClose(Rule):
     name = "stray-link-close"
     summary = "Closing brackets ']]' that close no link"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
@@ -436,7 +442,6 @@ class StrayLinkClose(Rule):
             )
 
 
-@register
 class UnclosedLink(Rule):
     """Flags ``[[`` that is never closed.
 
@@ -464,6 +469,10 @@ class UnclosedLink(Rule):
     name = "unclosed-link"
     summary = "Link '[[' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.UNSAFE,
+        Applicability.DISPLAY_ONLY,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -511,7 +520,6 @@ def _top_level_pipe(text: str, start: int, end: int, skip: IgnoredRegions) -> in
     return -1
 
 
-@register
 class ParameterOutsideTemplate(Rule):
     """Flags template parameters ``{{{name|default}}}`` on pages that are not templates.
 
@@ -540,6 +548,7 @@ class ParameterOutsideTemplate(Rule):
     name = "parameter-outside-template"
     summary = "Template parameter '{{{…}}}' on a page that is not a template"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -591,7 +600,6 @@ def _table_close_point(text: str, after: int) -> tuple[int, str]:
     return at, "|}\n"
 
 
-@register
 class UnclosedTable(Rule):
     """Flags a table ``{|`` with no ``|}``.
 
@@ -628,6 +636,7 @@ class UnclosedTable(Rule):
     name = "unclosed-table"
     summary = "Table '{|' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.UNSAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if is_template_like(ctx.document) or is_fragment(ctx.document):
@@ -649,7 +658,6 @@ class UnclosedTable(Rule):
             )
 
 
-@register
 class StrayTableClose(Rule):
     """Flags a ``|}`` with no open table.
 
@@ -680,6 +688,10 @@ class StrayTableClose(Rule):
     name = "stray-table-close"
     summary = "Table closer '|}' with no open table"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if is_template_like(ctx.document) or is_fragment(ctx.document):
