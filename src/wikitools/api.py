@@ -16,8 +16,9 @@ from wikitools.site.context import SiteContext
 
 
 class Linter(runner.Linter):
-    """A :class:`wikitools.lint.runner.Linter` with the built-in rules and code registry
-    by default; ``rules`` picks others (``Linter(rules=[MyRule])``)."""
+    """A :class:`wikitools.lint.runner.Linter` with the built-in rules by default;
+    ``rules`` picks others (``Linter(rules=[MyRule])``). Selectors are checked against the
+    whole code registry (:func:`wikitools.registry.code_registry`) and the rules' codes."""
 
     def __init__(
         self,
@@ -29,7 +30,11 @@ class Linter(runner.Linter):
     ) -> None:
         if rules is None:
             rules = default_rules()
-            codes = codes if codes is not None else code_registry()
+        if codes is None:
+            codes = code_registry()
+            extra = [rule.info() for rule in rules if rule.code not in codes]
+            if extra:
+                codes = CodeRegistry([*codes, *extra])
         super().__init__(config, site, rules, codes=codes)
 
 

@@ -32,8 +32,8 @@ from wikitools.cli.options import (
 from wikitools.config import Config
 from wikitools.fixes.engine import FixResult
 from wikitools.lint.codes import DOC_SECTIONS
-from wikitools.lint.scope import EVERYWHERE
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.scope import EVERYWHERE
 from wikitools.parsing.lines import LineIndex
 from wikitools.registry import code_registry, rule_for
 from wikitools.reporting.formatters import (
