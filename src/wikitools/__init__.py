@@ -18,14 +18,13 @@ from wikitools.config import Config, load_config
 from wikitools.document import Document
 from wikitools.dumps import DumpReader, DumpWriter, iter_pages, open_writer, read_siteinfo
 from wikitools.errors import WikitoolsError
-from wikitools.fixes.engine import FixResult
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
+from wikitools.lint.fixloop import FixResult
 from wikitools.mediawiki import Wiki
 from wikitools.site.context import PageInfo, SiteContext
 from wikitools.site.loader import load_site
-
-__version__ = "0.1.0"
+from wikitools.version import __version__
 
 __all__ = [
     "Applicability",

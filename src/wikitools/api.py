@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from wikitools.config import Config
 from wikitools.document import Document
-from wikitools.fixes.engine import FixResult, fix_loop
 from wikitools.lint import runner
 from wikitools.lint.codes import CodeRegistry
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult, fix_loop
 from wikitools.lint.rule import Rule
 from wikitools.registry import code_registry, default_rules
 from wikitools.site.context import SiteContext

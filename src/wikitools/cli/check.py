@@ -30,9 +30,9 @@ from wikitools.cli.options import (
     load_settings,
 )
 from wikitools.config import Config
-from wikitools.fixes.engine import FixResult
 from wikitools.lint.codes import DOC_SECTIONS
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult
 from wikitools.lint.scope import EVERYWHERE
 from wikitools.parsing.lines import LineIndex
 from wikitools.registry import code_registry, rule_for
@@ -45,8 +45,8 @@ from wikitools.reporting.formatters import (
 )
 from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
-from wikitools.site.titles import DEFAULT
 from wikitools.sources import LocalPage, read_pages
+from wikitools.titles import DEFAULT
 from wikitools.verify.verifier import Change
 
 PathsArg = Annotated[

@@ -21,16 +21,6 @@ from mwparserfromhell.nodes import Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
-from wikitools.infobox.codes import (
-    CONFLICT,
-    CONVERT,
-    NESTED,
-    OUT_OF_RANGE,
-    TABLE,
-    UNMAPPED,
-    UNPARSEABLE,
-    UNSTABLE,
-)
 from wikitools.infobox.dates import DateStyle
 from wikitools.infobox.flatten import FlattenContext, flatten_value
 from wikitools.infobox.magic import is_builtin
@@ -43,8 +33,18 @@ from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.parsing import brackets
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import RoundTripError, parse, template_name
+from wikitools.registry.infobox_codes import (
+    CONFLICT,
+    CONVERT,
+    NESTED,
+    OUT_OF_RANGE,
+    TABLE,
+    UNMAPPED,
+    UNPARSEABLE,
+    UNSTABLE,
+)
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import template_title
+from wikitools.titles import template_title
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from wikitools.errors import SiteError
 from wikitools.site.memory import MemorySite, parse_redirect
-from wikitools.site.titles import DEFAULT, MAIN, Namespaces
+from wikitools.titles import DEFAULT, MAIN, Namespaces
 
 logger = logging.getLogger(__name__)
 

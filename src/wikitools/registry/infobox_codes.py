@@ -1,7 +1,9 @@
 """The codes of the infobox conversion's findings (``IB001``–``IB008``), with their docs.
 
 They are part of the one code registry (:mod:`wikitools.registry`), so ``wikitools rule
-IB002`` documents them and selectors and suppression comments accept them.
+IB002`` documents them and selectors and suppression comments accept them. They live in
+the registry's layer, below ``infobox`` (which reports them), so ``api`` can check
+selectors against them.
 """
 
 from __future__ import annotations

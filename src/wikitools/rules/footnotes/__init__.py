@@ -4,7 +4,7 @@ The conversion of broken calls into plain ``<ref>`` footnotes lives in
 :mod:`wikitools.rules.citations`; this package only formats.
 """
 
-from wikitools.footnotes.families import Family, FamilyKind, family_of
-from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
+from wikitools.rules.footnotes.families import Family, FamilyKind, family_of
+from wikitools.rules.footnotes.harvard import ShortCitation, format_citation, format_multi
 
 __all__ = ["Family", "FamilyKind", "ShortCitation", "family_of", "format_citation", "format_multi"]

@@ -1,20 +1,23 @@
 """The one registry of every code wikitools reports: the rules', the engine's, the infobox's.
 
-Each layer declares its own codes (rules in :data:`wikitools.rules.ALL_RULES`, the lint
-runner's and fix loop's in :data:`wikitools.fixes.engine.ENGINE_CODES`, the infobox
-conversion's in :data:`wikitools.infobox.codes.INFOBOX_CODES`); this module, above them
-all, puts them together. ``wikitools rules``/``rule``, ``--select``/``--ignore``, the
-config's ``select``/``ignore`` and suppression comments all use it.
+The rules and the engine declare their own codes (:data:`wikitools.rules.ALL_RULES`, and
+:data:`wikitools.lint.fixloop.ENGINE_CODES` for the lint runner's and fix loop's); this
+package, above them, puts them together with the infobox conversion's codes. Those are
+declared here (:mod:`wikitools.registry.infobox_codes`) rather than in ``infobox/``: the
+registry sits below ``infobox`` in the layers (``api`` validates selectors with it), and
+``infobox`` imports its codes from here. ``wikitools rules``/``rule``,
+``--select``/``--ignore``, the config's ``select``/``ignore`` and suppression comments all
+use it.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from wikitools.fixes.engine import ENGINE_CODES
-from wikitools.infobox.codes import INFOBOX_CODES
 from wikitools.lint.codes import CodeRegistry
+from wikitools.lint.fixloop import ENGINE_CODES
 from wikitools.lint.rule import Rule
+from wikitools.registry.infobox_codes import INFOBOX_CODES
 from wikitools.rules import ALL_RULES, default_rules
 
 
