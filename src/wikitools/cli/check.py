@@ -306,13 +306,20 @@ def rules(
         )
 
 
+#: Where the codes that are not rules come from, for ``wikitools rule``.
+_ORIGINS = {
+    "engine": "every page linted or fixed (reported by the lint runner and the fix loop)",
+    "infobox": "pages given to 'wikitools infobox convert' (reported by the conversion)",
+}
+
+
 def rule(code: Annotated[str, typer.Argument(help="A code or name, e.g. B101 or W001.")]) -> None:
     """Print the documentation of one code (a rule, an engine or an infobox code)."""
     with cli_errors():
         found = code_registry().find(code)
     out.print(f"{found.code} {found.name}: {found.summary}", markup=False)
     checker = rule_for(found.code)
-    where = checker.applies_to.description if checker else f"reported by the {found.origin}"
+    where = checker.applies_to.description if checker else _ORIGINS[found.origin]
     out.print(f"Applies to: {where}", markup=False)
     out.print(f"Fix applicability: {found.fix_label}\n", markup=False)
     sections = found.sections()
