@@ -205,6 +205,8 @@ def test_diagnostics_carry_their_subject() -> None:
     site = MemorySite({})
     [t101] = lint_text("{{Ka icon}}", Config(select=("T101",)), site)
     assert t101.subject == "Template:Ka icon"
+    [a103] = lint_text("Gori Template:Lang-ka\nNext", Config(select=("A103",)))
+    assert a103.subject == "Template:Lang-ka"
     [r105] = lint_text('A<ref name="x" />', Config(select=("R105",)))
     assert r105.subject == "x"
     result = convert_infobox("{{Infobox person|name=A|hobbies=chess|caption={{sfn|S|2000}}}}")

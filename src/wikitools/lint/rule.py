@@ -102,13 +102,20 @@ class Rule:
 
     @classmethod
     def info(cls) -> CodeInfo:
-        """The rule's entry in a code registry."""
-        return CodeInfo(
-            cls.code,
-            cls.name,
-            cls.summary,
-            cls.doc(),
-            cls.severity,
-            cls.fix_safety,
-            cls.aliases,
-        )
+        """The rule's entry in a code registry (made once per class)."""
+        info = _INFOS.get(cls)
+        if info is None:
+            info = CodeInfo(
+                cls.code,
+                cls.name,
+                cls.summary,
+                cls.doc(),
+                cls.severity,
+                cls.fix_safety,
+                cls.aliases,
+            )
+            _INFOS[cls] = info
+        return info
+
+
+_INFOS: dict[type[Rule], CodeInfo] = {}

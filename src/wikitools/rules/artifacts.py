@@ -208,6 +208,7 @@ class TemplateRedLinkText(Rule):
                     found.end,
                     f"Name of a missing template left as text: {found.text!r}{confirmed}",
                     Fix.of("Remove the leftover template name", [_removal(text, *found.span)]),
+                    subject=found.text,
                 )
             else:
                 shown = text[found.start : found.word_end]
