@@ -28,12 +28,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wikitools.api import Linter
 from wikitools.config import Config
 from wikitools.dumps import DumpReader
 from wikitools.dumps.process import lintable
 from wikitools.dumps.support import RENDER_SETTINGS, import_support
 from wikitools.lint.fixloop import FixResult
-from wikitools.lint.runner import Linter
 from wikitools.sandbox import SandboxWiki
 from wikitools.site import XmlExportSite
 from wikitools.verify import RenderOracle

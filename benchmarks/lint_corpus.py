@@ -20,8 +20,8 @@ import mwparserfromhell
 from lxml import etree
 
 from wikitools import lint_text
+from wikitools.api import Linter
 from wikitools.document import Document
-from wikitools.lint.runner import Linter
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
 

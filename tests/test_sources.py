@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from wikitools import lint_text
+from wikitools.api import Linter
 from wikitools.contentmodel import default_model
 from wikitools.document import Document
 from wikitools.errors import InputError
 from wikitools.layout import MANIFEST, Manifest, PulledPage, text_sha1
-from wikitools.lint.rule import all_rules
-from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, EVERYWHERE, TEMPLATES, namespaces
+from wikitools.rules import ALL_RULES
 from wikitools.site.pagedir import page_path
 from wikitools.sources import Sources, identify_title, page_files, read_pages
 
@@ -298,4 +298,4 @@ def test_template_pages_get_only_rules_made_for_templates() -> None:
     assert lint_text(text, title="Template:Table start") == []
     assert lint_text(text, title="MediaWiki:Table message") == []
     # Where each rule applies is part of its documentation.
-    assert {r.applies_to for r in all_rules()} >= {CONTENT, ARTICLES, EVERYWHERE}
+    assert {r.applies_to for r in ALL_RULES} >= {CONTENT, ARTICLES, EVERYWHERE}

@@ -13,7 +13,7 @@ The public API::
 
 from __future__ import annotations
 
-from wikitools.api import fix_text, lint_text
+from wikitools.api import Linter, fix_text, lint_text
 from wikitools.config import Config, load_config
 from wikitools.document import Document
 from wikitools.dumps import DumpReader, DumpWriter, iter_pages, open_writer, read_siteinfo
@@ -21,7 +21,6 @@ from wikitools.errors import WikitoolsError
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.fixloop import FixResult
-from wikitools.lint.runner import Linter
 from wikitools.mediawiki import Wiki
 from wikitools.site.context import PageInfo, SiteContext
 from wikitools.site.loader import load_site

@@ -1,13 +1,41 @@
-"""The library's front door: lint and fix wikitext."""
+"""The library's front door: lint and fix wikitext with the built-in rules."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wikitools.config import Config
 from wikitools.document import Document
+from wikitools.lint import runner
+from wikitools.lint.codes import CodeRegistry
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.fixloop import FixResult, fix_loop
-from wikitools.lint.runner import Linter
+from wikitools.lint.rule import Rule
+from wikitools.registry import code_registry, default_rules
 from wikitools.site.context import SiteContext
+
+
+class Linter(runner.Linter):
+    """A :class:`wikitools.lint.runner.Linter` with the built-in rules by default;
+    ``rules`` picks others (``Linter(rules=[MyRule])``). Selectors are checked against the
+    whole code registry (:func:`wikitools.registry.code_registry`) and the rules' codes."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        site: SiteContext | None = None,
+        rules: Sequence[type[Rule]] | None = None,
+        *,
+        codes: CodeRegistry | None = None,
+    ) -> None:
+        if rules is None:
+            rules = default_rules()
+        if codes is None:
+            codes = code_registry()
+            extra = [rule.info() for rule in rules if rule.code not in codes]
+            if extra:
+                codes = CodeRegistry([*codes, *extra])
+        super().__init__(config, site, rules, codes=codes)
 
 
 def lint_text(
@@ -35,7 +63,7 @@ def fix_text(
     title: str | None = None,
     namespace: int | None = None,
     unsafe: bool | None = None,
-    linter: Linter | None = None,
+    linter: runner.Linter | None = None,
     model: str | None = None,
 ) -> FixResult:
     """Fix one page of wikitext with minimal edits; see :class:`FixResult`.

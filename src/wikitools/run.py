@@ -102,7 +102,7 @@ def lint_paths(
 ) -> Iterator[PageLint]:
     """Lint every page ``paths`` name, in order (files are read before the first result;
     see :func:`read_local_pages` for ``errors``)."""
-    from wikitools.lint.runner import Linter
+    from wikitools.api import Linter
 
     pages = read_local_pages(paths, site, errors)
     linter = Linter(config, site)
@@ -137,8 +137,7 @@ def fix_paths(
     the changed pages are rendered before and after (one batch) and a fix whose page renders
     worse is not kept. Standard input is never written: its text is the caller's to print.
     """
-    from wikitools.api import fix_text
-    from wikitools.lint.runner import Linter
+    from wikitools.api import Linter, fix_text
 
     pages = read_local_pages(paths, site, errors)
     linter = Linter(config, site)

@@ -181,10 +181,10 @@ def test_image_values_and_sizes_are_normalized() -> None:
 def test_site_silences_templates_that_exist() -> None:
     text = "{{Infobox person|name=A|caption=x{{sfn|S|2000}}|spouse=y{{efn|n}}{{Sfn|T|2001}}}}"
     bare = convert_infobox(text)
-    assert sorted(d.message.split("}}")[0] for d in bare.diagnostics if d.code == "IB003") == [
-        "{{Sfn",
-        "{{efn",
-        "{{sfn",
+    assert sorted(str(d.subject) for d in bare.diagnostics if d.code == "IB003") == [
+        "Sfn",
+        "efn",
+        "sfn",
     ]
     site = InventorySite.from_text("Template:Sfn\n")
     result = convert_infobox(text, site=site)

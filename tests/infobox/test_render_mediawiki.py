@@ -62,8 +62,8 @@ def _convert(name: str, registry: SchemaRegistry):  # type: ignore[no-untyped-de
 def _kept_templates(result) -> set[str]:  # type: ignore[no-untyped-def]
     names = set()
     for d in result.diagnostics:
-        if d.code == "IB003":
-            names.add(d.message.split("}}", 1)[0].removeprefix("{{").strip().casefold())
+        if d.code == "IB003" and d.subject is not None:
+            names.add(d.subject.strip().casefold())
     return names
 
 

@@ -15,8 +15,8 @@ import random
 import pytest
 
 from tests.oracle.conftest import CORPUS_FILES, CorpusLab
+from wikitools.api import Linter
 from wikitools.config import Config
-from wikitools.lint.runner import Linter
 from wikitools.verify.inject import BreakKind, InjectionOutcome, clean_pages, draw, evaluate
 
 pytestmark = [pytest.mark.mediawiki, pytest.mark.corpus]

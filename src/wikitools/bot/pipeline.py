@@ -20,13 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from wikitools.api import fix_text
+from wikitools.api import Linter, fix_text
 from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.config import Config
 from wikitools.contentmodel import is_wikitext_model
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.fixloop import FixResult
-from wikitools.lint.runner import Linter
 from wikitools.mediawiki.apierrors import RUN_FATAL_CODES
 from wikitools.mediawiki.live_site import ApiSiteContext
 from wikitools.mediawiki.pages import Page, batched

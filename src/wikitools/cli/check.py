@@ -181,50 +181,68 @@ def rules(
         str, typer.Option("--format", metavar="FORMAT", help="Output: text or json.")
     ] = "text",
 ) -> None:
-    """List every rule: code, name, fix availability, where it applies and summary."""
+    """List every code: code, name, fix safety, where it applies and summary."""
     import json
 
-    from wikitools.lint.rule import all_rules
+    from wikitools.lint.scope import EVERYWHERE
+    from wikitools.registry import code_registry, rule_for
     from wikitools.reporting.run import RunReport
 
     out = term.out
     if output == "json":
-        data = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "summary": r.summary,
-                "fix": r.fix_availability.value,
-                "needs_site": r.needs_site,
-                "applies_to": r.applies_to.as_dict(),
-            }
-            for r in all_rules()
-        ]
+        data = []
+        for info in code_registry():
+            found = rule_for(info.code)
+            data.append(
+                {
+                    "code": info.code,
+                    "name": info.name,
+                    "summary": info.summary,
+                    "origin": info.origin,
+                    "severity": info.severity.value,
+                    "fix": found.fix_availability.value if found else "never",
+                    "fix_safety": [a.value for a in info.fix_safety],
+                    "needs_site": bool(found and found.needs_site),
+                    "applies_to": (found.applies_to if found else EVERYWHERE).as_dict(),
+                }
+            )
         out.print(json.dumps(data, indent=2), markup=False)
         finish(RunReport())
-    for rule in all_rules():
-        site = " [site]" if rule.needs_site else ""
+    for info in code_registry():
+        found = rule_for(info.code)
+        site = " [site]" if found and found.needs_site else ""
+        scope = found.applies_to.label if found else info.origin
         out.print(
-            f"{rule.code}  {rule.name:<32} fix {rule.fix_availability.value:<9} "
-            f"on {rule.applies_to.label:<9} {rule.summary}{site}",
+            f"{info.code:<5} {info.name:<32} fix {info.fix_label:<19} "
+            f"on {scope:<9} {info.summary}{site}",
             markup=False,
         )
     finish(RunReport())
 
 
+#: Where the codes that are not rules come from, for ``wikitools rule``.
+_ORIGINS = {
+    "engine": "every page linted or fixed (reported by the lint runner and the fix loop)",
+    "infobox": "pages given to 'wikitools infobox convert' (reported by the conversion)",
+}
+
+
 def rule(
-    code: Annotated[str, typer.Argument(help="A rule code or name, e.g. B101.", metavar="CODE")],
+    code: Annotated[str, typer.Argument(help="A code or name, e.g. B101 or W001.", metavar="CODE")],
 ) -> None:
-    """Print one rule's documentation."""
-    from wikitools.lint.rule import DOC_SECTIONS, all_rules
-    from wikitools.lint.selection import find_rule
+    """Print the documentation of one code (a rule, an engine or an infobox code)."""
+    from wikitools.lint.codes import DOC_SECTIONS
+    from wikitools.registry import code_registry, rule_for
     from wikitools.reporting.run import RunReport
 
     out = term.out
-    found = find_rule(all_rules(), code)
+    found = code_registry().find(code)
     out.print(f"{found.code} {found.name}: {found.summary}", markup=False)
-    out.print(f"Applies to: {found.applies_to.description}\n", markup=False)
-    sections = found.doc_sections()
+    checker = rule_for(found.code)
+    where = checker.applies_to.description if checker else _ORIGINS[found.origin]
+    out.print(f"Applies to: {where}", markup=False)
+    out.print(f"Fix applicability: {found.fix_label}\n", markup=False)
+    sections = found.sections()
     for section in DOC_SECTIONS:
         out.print(f"{section}:", markup=False)
         out.print(_indent(sections.get(section, "")) + "\n", markup=False)

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from wikitools.api import Linter
 from wikitools.config import Config
 from wikitools.document import Document
 from wikitools.dumps.model import Contributor, Page
@@ -28,7 +29,6 @@ from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.fixloop import fix_loop
-from wikitools.lint.runner import Linter
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import Located, locate
 from wikitools.site.context import SiteContext

@@ -28,23 +28,26 @@ from wikitools.infobox.names import humanize, param_key, template_key
 from wikitools.infobox.registry import SchemaRegistry, default_registry
 from wikitools.infobox.schema import Param, Schema, Section, Slot
 from wikitools.infobox.tables import is_infobox_table, read_table
+from wikitools.lint.codes import CodeInfo
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.parsing import brackets
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import RoundTripError, parse, template_name
+from wikitools.registry.infobox_codes import (
+    CONFLICT,
+    CONVERT,
+    NESTED,
+    OUT_OF_RANGE,
+    TABLE,
+    UNMAPPED,
+    UNPARSEABLE,
+    UNSTABLE,
+)
 from wikitools.site.context import SiteContext
 from wikitools.titles import template_title
 
 log = logging.getLogger(__name__)
 
-CONVERT = ("IB001", "infobox-convertible")
-UNMAPPED = ("IB002", "unmapped-parameter")
-NESTED = ("IB003", "nested-template-kept")
-CONFLICT = ("IB004", "conflicting-parameters")
-OUT_OF_RANGE = ("IB005", "numbered-group-out-of-range")
-TABLE = ("IB006", "infobox-table")
-UNPARSEABLE = ("IB007", "unparseable-page")
-UNSTABLE = ("IB008", "unstable-conversion")
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _WS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
@@ -114,14 +117,15 @@ class _Options:
 
 
 def _diag(
-    kind: tuple[str, str],
+    kind: CodeInfo,
     message: str,
     start: int,
     end: int,
     severity: Severity = Severity.WARNING,
     fix: Fix | None = None,
+    subject: str | None = None,
 ) -> Diagnostic:
-    return Diagnostic(kind[0], kind[1], message, start, end, fix, severity)
+    return Diagnostic(kind.code, kind.name, message, start, end, fix, severity, subject)
 
 
 def _split_ws(text: str) -> tuple[str, str, str]:
@@ -252,7 +256,7 @@ class _Converter:
         for name, where in self._kept:
             self.kept.append((name, where, start, end))
 
-    def result(self, source: str, start: int, end: int, kind: tuple[str, str]) -> InfoboxConversion:
+    def result(self, source: str, start: int, end: int, kind: CodeInfo) -> InfoboxConversion:
         fix = None
         if self.edits:
             title = f"Convert to the clean template {{{{{self.schema.template}}}}}"
@@ -273,7 +277,10 @@ class _Converter:
                 f"infobox {what} {shown} can be converted onto the clean template "
                 f"'{self.schema.name}' ({{{{{self.schema.template}}}}}){detail}"
             )
-            self.diagnostics.insert(0, _diag(kind, message, start, end, Severity.INFO, fix))
+            subject = None if kind is TABLE else source
+            self.diagnostics.insert(
+                0, _diag(kind, message, start, end, Severity.INFO, fix, subject)
+            )
         return InfoboxConversion(
             source=source,
             schema=self.schema.name,
@@ -385,6 +392,7 @@ def _convert_call(
                 f"{{{{{name}}}}} in '{where}' was kept: it may not exist on the target wiki",
                 s,
                 e,
+                subject=name,
             )
         )
     return conv.result(source, start, end, CONVERT)
@@ -412,7 +420,7 @@ def _move_to_extra(
     entry: _Entry,
     free: Iterable[int],
     label: str,
-    kind: tuple[str, str],
+    kind: CodeInfo,
     why: str,
     severity: Severity,
 ) -> None:
@@ -433,7 +441,7 @@ def _move_to_extra(
         conv.value(None, None, core, name)
         conv.note_kept(at, at + len(core))
         message = f"{why} is kept in the call, but the template does not show it ({reason})"
-        conv.diagnostics.append(_diag(kind, message, *span))
+        conv.diagnostics.append(_diag(kind, message, *span, subject=name))
         return
     conv.moved.append(name)
     section = schema.section(schema.extra.section)
@@ -452,7 +460,8 @@ def _move_to_extra(
         label_part = f"{key_lead}{label_key}={lead}{label}{trail}|" if label else ""
         conv.edits.append(Edit(entry.key_start, entry.value_end, label_part + value_part))
         where = f"the custom row {label_name}/{value_name} labelled '{label}'"
-    conv.diagnostics.append(_diag(kind, f"{why} was moved to {where}", *span, severity))
+    message = f"{why} was moved to {where}"
+    conv.diagnostics.append(_diag(kind, message, *span, severity, subject=name))
 
 
 # -- hand-written tables ---------------------------------------------------------------------
@@ -528,7 +537,13 @@ def _convert_table(
             fields.append((key, value))
             conv.hidden.append(key)
             conv.diagnostics.append(
-                _diag(UNMAPPED, f"row '{label}' kept as '{key}' (custom rows full)", start, end)
+                _diag(
+                    UNMAPPED,
+                    f"row '{label}' kept as '{key}' (custom rows full)",
+                    start,
+                    end,
+                    subject=label,
+                )
             )
             return
         if label:
@@ -570,6 +585,7 @@ def _convert_table(
                         "but the template does not show it",
                         start,
                         end,
+                        subject=row.label,
                     )
                 )
         elif extra is not None:
@@ -585,6 +601,7 @@ def _convert_table(
                     "but the template does not show it",
                     start,
                     end,
+                    subject=row.label,
                 )
             )
     body = "".join(f"\n| {k} = {v}" for k, v in fields if v.strip())
@@ -592,7 +609,13 @@ def _convert_table(
     conv.edits.append(Edit(start, end, call))
     for name, where, _, _ in conv.kept:
         conv.diagnostics.append(
-            _diag(NESTED, f"{{{{{name}}}}} in '{where}' was kept: it may not exist", start, end)
+            _diag(
+                NESTED,
+                f"{{{{{name}}}}} in '{where}' was kept: it may not exist",
+                start,
+                end,
+                subject=name,
+            )
         )
     return conv.result('{| class="infobox"', start, end, TABLE)
 
@@ -715,10 +738,10 @@ def _filter_existing(
     if site is None:
         return conversions
     names = {
-        d.message.split("}}", 1)[0][2:]
+        d.subject
         for c in conversions
         for d in c.diagnostics
-        if d.code == NESTED[0]
+        if d.code == NESTED.code and d.subject is not None
     }
     if not names:
         return conversions
@@ -728,9 +751,7 @@ def _filter_existing(
     result = []
     for c in conversions:
         kept = tuple(
-            d
-            for d in c.diagnostics
-            if not (d.code == NESTED[0] and d.message.split("}}", 1)[0][2:] in present)
+            d for d in c.diagnostics if not (d.code == NESTED.code and d.subject in present)
         )
         result.append(
             InfoboxConversion(

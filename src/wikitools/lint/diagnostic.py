@@ -31,6 +31,9 @@ class Diagnostic:
     end: int
     fix: Fix | None = None
     severity: Severity = Severity.ERROR
+    subject: str | None = None
+    """What the finding is about, as data: the template, module, parameter or ref name
+    (without brackets), when there is one. Code reads this, never the message."""
 
     @property
     def fixable(self) -> bool:

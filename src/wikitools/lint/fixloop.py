@@ -9,14 +9,46 @@ from dataclasses import dataclass, field, replace
 from wikitools.config import Config
 from wikitools.fixes.compose import compose, map_to_original
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
+from wikitools.lint.codes import CodeInfo
 from wikitools.lint.diagnostic import Diagnostic, Severity
-from wikitools.lint.runner import unparseable
+from wikitools.lint.runner import RUNNER_CODES, unparseable
 from wikitools.parsing.tree import RoundTripError, parse
 
 MAX_PASSES = 10
 
-NOT_CONVERGING_CODE = "W002"
-NOT_CONVERGING_NAME = "fix-not-converging"
+NOT_CONVERGING = CodeInfo(
+    "W002",
+    "fix-not-converging",
+    "The fixes did not settle into a checked result, so the original text was kept",
+    """
+    What it does:
+    Reports a page whose fixes the fix loop could not finish: they kept changing the page
+    for more than ten passes, undid each other, or gave a text that breaks one of the
+    loop's checks (the edits reproduce the result, the result parses back exactly). The
+    page is left exactly as it was.
+
+    Why it matters:
+    A fix that does not converge is a bug in a rule; writing its result could lose or
+    garble text a reader sees. Keeping the original is the safe outcome, and the finding
+    makes the bug visible so it can be reported.
+
+    Example:
+    Two rules whose fixes undo each other: one removes a closer the other inserts.
+
+    Use instead:
+    Fix the page's findings by hand (``wikitools lint`` lists them) and report the page
+    to wikitools.
+
+    Fix safety:
+    No fix: the original text is kept.
+    """,
+    Severity.WARNING,
+    origin="engine",
+)
+NOT_CONVERGING_CODE = NOT_CONVERGING.code
+NOT_CONVERGING_NAME = NOT_CONVERGING.name
+#: Every code the lint runner and the fix loop report themselves (not rules).
+ENGINE_CODES: tuple[CodeInfo, ...] = (*RUNNER_CODES, NOT_CONVERGING)
 
 
 @dataclass(frozen=True)
@@ -109,8 +141,8 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
     try:
         parse(text)
     except RoundTripError as exc:
-        problem = unparseable(str(exc))
-        return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
+        problems = _reported(unparseable(str(exc)), config)
+        return FixResult(text, text, remaining=tuple(diagnostics), problems=problems)
 
     crlf = uses_crlf(text)
     current = text
@@ -122,7 +154,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
         passes += 1
         if passes > MAX_PASSES:
             return _rolled_back(
-                text, initial, f"fixes still change the page after {MAX_PASSES} passes"
+                text, initial, f"fixes still change the page after {MAX_PASSES} passes", config
             )
         # Two fixes may want the very same insertion (a references list): apply it once.
         round_edits = list(
@@ -138,7 +170,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
             else sorted(round_edits, key=lambda e: (e.start, e.end))
         )
         if updated in seen:
-            return _rolled_back(text, initial, "fixes undo each other")
+            return _rolled_back(text, initial, "fixes undo each other", config)
         seen.add(updated)
         current = updated
         diagnostics = lint(current)
@@ -146,7 +178,7 @@ def fix_loop(text: str, lint: Callable[[str], list[Diagnostic]], config: Config)
 
     broken = _broken_invariant(text, current, edits)
     if broken:
-        return _rolled_back(text, initial, broken)
+        return _rolled_back(text, initial, broken, config)
     return FixResult(
         text,
         current,
@@ -182,13 +214,19 @@ def _mapped(diagnostic: Diagnostic, earlier: list[Edit]) -> Diagnostic:
     return replace(diagnostic, start=start, end=end, fix=None)
 
 
-def _rolled_back(text: str, diagnostics: list[Diagnostic], why: str) -> FixResult:
+def _reported(problem: Diagnostic, config: Config) -> tuple[Diagnostic, ...]:
+    """The engine's finding, unless the config's ``ignore`` silences its code."""
+    info = next(i for i in ENGINE_CODES if i.code == problem.code)
+    return () if any(info.matches(s) for s in config.ignore) else (problem,)
+
+
+def _rolled_back(text: str, diagnostics: list[Diagnostic], why: str, config: Config) -> FixResult:
     problem = _problem(
         NOT_CONVERGING_CODE,
         NOT_CONVERGING_NAME,
         f"{why}; the original was kept (this is a bug in wikitools, please report it)",
     )
-    return FixResult(text, text, remaining=tuple(diagnostics), problems=(problem,))
+    return FixResult(text, text, remaining=tuple(diagnostics), problems=_reported(problem, config))
 
 
 def _broken_invariant(original: str, fixed: str, edits: list[Edit]) -> str | None:

@@ -1,20 +1,27 @@
-"""The Rule base class, the registry, and the context a rule sees."""
+"""The Rule base class and the context a rule sees.
+
+Rules are plain classes; nothing registers them. The built-in ones are listed in
+:data:`wikitools.rules.ALL_RULES`, and a :class:`~wikitools.lint.runner.Linter` runs the
+list it is given.
+"""
 
 from __future__ import annotations
 
 import enum
 import inspect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from wikitools.config import Config
 from wikitools.document import Document
-from wikitools.fixes.model import Fix
+from wikitools.fixes.model import Applicability, Fix
+from wikitools.lint.codes import DOC_SECTIONS, CodeInfo, doc_sections
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.scope import CONTENT, Scope
 from wikitools.site.context import SiteContext
+
+__all__ = ["DOC_SECTIONS", "FixAvailability", "Rule", "RuleContext"]
 
 
 class FixAvailability(enum.Enum):
@@ -23,13 +30,6 @@ class FixAvailability(enum.Enum):
     ALWAYS = "always"
     SOMETIMES = "sometimes"
     NEVER = "never"
-
-
-#: The sections every rule docstring has, in this order.
-DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety")
-
-_CODE = re.compile(r"^[A-Z]{1,3}\d{3}$")
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,21 @@ class RuleContext:
         end: int,
         message: str,
         fix: Fix | None = None,
-        severity: Severity = Severity.ERROR,
+        severity: Severity | None = None,
+        subject: str | None = None,
     ) -> Diagnostic:
-        """A diagnostic carrying this rule's code and name."""
-        return Diagnostic(self.rule.code, self.rule.name, message, start, end, fix, severity)
+        """A diagnostic carrying this rule's code and name (and its severity by default)."""
+        rule = self.rule
+        return Diagnostic(
+            rule.code,
+            rule.name,
+            message,
+            start,
+            end,
+            fix,
+            rule.severity if severity is None else severity,
+            subject,
+        )
 
 
 class Rule:
@@ -64,6 +75,10 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
+    fix_safety: ClassVar[tuple[Applicability, ...]] = ()
+    """The applicabilities the rule's fixes can have (empty: it has no fix)."""
+    severity: ClassVar[Severity] = Severity.ERROR
+    """The severity of its findings unless a finding says otherwise."""
     needs_site: ClassVar[bool] = False
     aliases: ClassVar[tuple[str, ...]] = ()
     """Old codes of a renamed rule, still accepted in selections."""
@@ -83,39 +98,24 @@ class Rule:
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
         """The docstring split into its ``Section:`` parts."""
-        sections: dict[str, str] = {}
-        current: str | None = None
-        for line in cls.doc().splitlines():
-            heading = line.rstrip().removesuffix(":")
-            if line.rstrip().endswith(":") and heading in DOC_SECTIONS:
-                current = heading
-                sections[current] = ""
-            elif current is not None:
-                sections[current] += line + "\n"
-        return {k: v.strip("\n") for k, v in sections.items()}
+        return doc_sections(cls.doc())
+
+    @classmethod
+    def info(cls) -> CodeInfo:
+        """The rule's entry in a code registry (made once per class)."""
+        info = _INFOS.get(cls)
+        if info is None:
+            info = CodeInfo(
+                cls.code,
+                cls.name,
+                cls.summary,
+                cls.doc(),
+                cls.severity,
+                cls.fix_safety,
+                cls.aliases,
+            )
+            _INFOS[cls] = info
+        return info
 
 
-R = TypeVar("R", bound=type[Rule])
-
-_REGISTRY: dict[str, type[Rule]] = {}
-
-
-def register(rule_class: R) -> R:
-    """Class decorator adding a rule to the registry; codes and names must be unique."""
-    code, name = rule_class.code, rule_class.name
-    if not _CODE.match(code):
-        raise ValueError(f"rule code {code!r} must be family letters + three digits")
-    if not _NAME.match(name):
-        raise ValueError(f"rule name {name!r} must be kebab-case")
-    for other in _REGISTRY.values():
-        if other.code == code or other.name == name:
-            raise ValueError(f"rule {code} {name} clashes with {other.code} {other.name}")
-    _REGISTRY[code] = rule_class
-    return rule_class
-
-
-def all_rules() -> list[type[Rule]]:
-    """Every registered rule class, ordered by code."""
-    import wikitools.rules  # noqa: F401  (importing registers the built-in rules)
-
-    return [_REGISTRY[code] for code in sorted(_REGISTRY)]
+_INFOS: dict[type[Rule], CodeInfo] = {}

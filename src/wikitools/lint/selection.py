@@ -1,49 +1,29 @@
-"""Choosing rules by code, code prefix or name."""
+"""Choosing rules by code, code prefix or name (see :meth:`CodeInfo.matches`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from wikitools.errors import ConfigError
+from wikitools.lint.codes import CodeInfo, CodeRegistry
 from wikitools.lint.rule import Rule
 
 
-def _matches(rule: type[Rule], selector: str) -> bool:
-    if selector == "ALL":
-        return True
-    if selector.lower() == rule.name:
-        return True
-    codes = (rule.code, *rule.aliases)
-    return any(code.startswith(selector.upper()) for code in codes)
-
-
-def check_selectors(rules: Sequence[type[Rule]], selectors: Iterable[str]) -> None:
-    """Raise ConfigError for a selector that matches no rule."""
-    for selector in selectors:
-        if not any(_matches(rule, selector) for rule in rules):
-            raise ConfigError(
-                f"unknown rule selector '{selector}'; run 'wikitools rules' to list the rules"
-            )
+def is_selected(info: CodeInfo, select: Sequence[str], ignore: Sequence[str] = ()) -> bool:
+    """True when a selector of ``select`` picks the code and none of ``ignore`` does."""
+    return any(info.matches(s) for s in select) and not any(info.matches(s) for s in ignore)
 
 
 def select_rules(
-    rules: Sequence[type[Rule]], select: Sequence[str], ignore: Sequence[str] = ()
+    rules: Sequence[type[Rule]],
+    select: Sequence[str],
+    ignore: Sequence[str] = (),
+    codes: CodeRegistry | None = None,
 ) -> list[type[Rule]]:
     """The rules matching any of ``select`` and none of ``ignore``.
 
-    A selector is ``ALL``, a code (``B101``), a prefix (``B``, ``B1``) or a name.
+    A selector is ``ALL``, a code (``B101``), a prefix (``B``, ``B1``) or a name. Each must
+    match a code of ``codes`` (default: the rules' own codes), else ConfigError.
     """
-    check_selectors(rules, [*select, *ignore])
-    return [
-        rule
-        for rule in rules
-        if any(_matches(rule, s) for s in select) and not any(_matches(rule, s) for s in ignore)
-    ]
-
-
-def find_rule(rules: Sequence[type[Rule]], key: str) -> type[Rule]:
-    """The one rule with this code, old code or name; ConfigError if there is none."""
-    for rule in rules:
-        if key.upper() in (rule.code, *rule.aliases) or key.lower() == rule.name:
-            return rule
-    raise ConfigError(f"no rule '{key}'; run 'wikitools rules' to list the rules")
+    registry = codes if codes is not None else CodeRegistry(rule.info() for rule in rules)
+    registry.check_selectors([*select, *ignore])
+    return [rule for rule in rules if is_selected(rule.info(), select, ignore)]

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wikitools.document import Document
+from wikitools.lint.codes import ALL, CodeRegistry, selector_matches
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.parsing.lines import LineIndex
 
@@ -39,24 +40,31 @@ class Suppressions:
         for match in _COMMENT.finditer(text):
             codes = tuple(
                 c.strip() for c in (match.group("codes") or "").split(",") if c.strip()
-            ) or ("ALL",)
+            ) or (ALL,)
             line = 0 if match.group("page") else lines.position(match.start())[0]
             by_line[line] = by_line.get(line, ()) + codes
         return cls(by_line)
 
-    def silences(self, diagnostic: Diagnostic, line: int) -> bool:
-        """True when a comment on ``line`` or a page-wide one covers the diagnostic."""
+    def silences(
+        self, diagnostic: Diagnostic, line: int, codes: CodeRegistry | None = None
+    ) -> bool:
+        """True when a comment on ``line`` or a page-wide one covers the diagnostic.
+
+        Selectors match as ``--ignore`` does (:meth:`CodeInfo.matches`: code, prefix,
+        name, or a rule's old code when ``codes`` knows it).
+        """
         for selector in (*self.by_line.get(0, ()), *self.by_line.get(line, ())):
-            if (
-                selector == "ALL"
-                or diagnostic.code.startswith(selector.upper())
-                or selector.lower() == diagnostic.name
-            ):
+            if codes is not None:
+                if codes.matches(selector, diagnostic.code, diagnostic.name):
+                    return True
+            elif selector_matches(selector, diagnostic.code, diagnostic.name):
                 return True
         return False
 
 
-def apply_suppressions(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+def apply_suppressions(
+    document: Document, diagnostics: Iterable[Diagnostic], codes: CodeRegistry | None = None
+) -> list[Diagnostic]:
     """The diagnostics that no suppression comment in the document silences."""
     found = list(diagnostics)
     if not found or MARKER not in document.text:
@@ -65,4 +73,4 @@ def apply_suppressions(document: Document, diagnostics: Iterable[Diagnostic]) ->
     suppressions = Suppressions.of(document.text, lines)
     if suppressions is None:
         return found
-    return [d for d in found if not suppressions.silences(d, lines.position(d.start)[0])]
+    return [d for d in found if not suppressions.silences(d, lines.position(d.start)[0], codes)]

@@ -41,6 +41,7 @@ class Located:
             "code": d.code,
             "name": d.name,
             "message": d.message,
+            "subject": d.subject,
             "severity": d.severity.value,
             "fixable": d.fix is not None,
             "fix_applicability": self.applicability,

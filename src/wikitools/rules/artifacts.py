@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.lint.scope import ARTICLES
 from wikitools.rules.braces import bracket_scan
 from wikitools.rules.messages import Message, iter_cite_errors, iter_script_errors
@@ -77,7 +77,6 @@ class _PastedText(Rule):
             yield ctx.diagnostic(start, end, f"{self.what}: {shown!r}", fix)
 
 
-@register
 class LuaErrorText(_PastedText):
     """Flags literal "Lua error in …" and "Script error: …" sentences in the wikitext.
 
@@ -106,6 +105,10 @@ class LuaErrorText(_PastedText):
     name = "lua-error-text"
     summary = "Literal 'Lua error …' text copied from a rendered page"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.DISPLAY_ONLY,
+    )
     what = "Lua error message pasted into the text"
     fix_title = "Remove the error message"
 
@@ -114,7 +117,6 @@ class LuaErrorText(_PastedText):
         return iter_script_errors(text)
 
 
-@register
 class CiteErrorText(_PastedText):
     """Flags literal "Cite error: …" sentences in the wikitext.
 
@@ -142,6 +144,10 @@ class CiteErrorText(_PastedText):
     name = "cite-error-text"
     summary = "Literal 'Cite error: …' text copied from a rendered page"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.DISPLAY_ONLY,
+    )
     what = "Cite error message pasted into the text"
     fix_title = "Remove the error message"
 
@@ -150,7 +156,6 @@ class CiteErrorText(_PastedText):
         return iter_cite_errors(text)
 
 
-@register
 class TemplateRedLinkText(Rule):
     """Flags "Template:Name" left in prose where a missing template rendered as a red link.
 
@@ -182,6 +187,7 @@ class TemplateRedLinkText(Rule):
     name = "template-red-link-text"
     summary = "Literal 'Template:Name' text left by a red template link"
     fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (Applicability.SAFE,)
     applies_to = ARTICLES
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -202,6 +208,7 @@ class TemplateRedLinkText(Rule):
                     found.end,
                     f"Name of a missing template left as text: {found.text!r}{confirmed}",
                     Fix.of("Remove the leftover template name", [_removal(text, *found.span)]),
+                    subject=found.text,
                 )
             else:
                 shown = text[found.start : found.word_end]
@@ -214,7 +221,6 @@ class TemplateRedLinkText(Rule):
                 )
 
 
-@register
 class HeadingEditLink(Rule):
     """Flags "[edit]" or "[]" copied along with a heading.
 
@@ -241,6 +247,7 @@ class HeadingEditLink(Rule):
     name = "heading-edit-link"
     summary = "'[edit]' or '[]' pasted into a heading"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
     applies_to = ARTICLES
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -12,7 +12,7 @@ from mwparserfromhell.nodes import Template
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.parsing.brackets import (
     ARGUMENT,
     LINK,
@@ -112,7 +112,6 @@ def _skip_nested(pairs: list[Pair], after: int, point: int, text: str) -> int:
 _BLOCK_CONTINUES = re.compile(r"[ \t]*(?:[|*#:<!}]|\{\{!\}\}|\{\|)")
 
 
-@register
 class StrayTemplateClose(Rule):
     """Flags ``}}`` (or ``}}}``) that closes nothing.
 
@@ -146,6 +145,10 @@ class StrayTemplateClose(Rule):
     name = "stray-template-close"
     summary = "Closing braces '}}' that close no template"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         transcluded = transcluded_part(ctx.document)
@@ -168,7 +171,6 @@ class StrayTemplateClose(Rule):
             )
 
 
-@register
 class UnclosedTemplate(Rule):
     """Flags ``{{`` (or ``{{{``) that is never closed.
 
@@ -206,6 +208,10 @@ class UnclosedTemplate(Rule):
     name = "unclosed-template"
     summary = "Template call '{{' or parameter '{{{' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.UNSAFE,
+        Applicability.DISPLAY_ONLY,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -280,7 +286,6 @@ def _runaway_end(text: str, pair: Pair, pairs: list[Pair]) -> int | None:
     return None
 
 
-@register
 class RunawayTemplate(Rule):
     """Flags a multi-line template call whose ``}}`` is missing, so a later ``}}`` closes it.
 
@@ -314,6 +319,7 @@ class RunawayTemplate(Rule):
     name = "runaway-template"
     summary = "Multi-line template call closed by a '}}' far down in the prose"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.UNSAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
@@ -375,7 +381,6 @@ def _link_markers(scan: BracketScan) -> set[int]:
     return markers
 
 
-@register
 class StrayLinkClose(Rule):
     """Flags ``]]`` that closes no link.
 
@@ -405,6 +410,7 @@ class StrayLinkClose(Rule):
     name = "stray-link-close"
     summary = "Closing brackets ']]' that close no link"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
@@ -435,7 +441,6 @@ class StrayLinkClose(Rule):
             )
 
 
-@register
 class UnclosedLink(Rule):
     """Flags ``[[`` that is never closed.
 
@@ -463,6 +468,10 @@ class UnclosedLink(Rule):
     name = "unclosed-link"
     summary = "Link '[[' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.UNSAFE,
+        Applicability.DISPLAY_ONLY,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -510,7 +519,6 @@ def _top_level_pipe(text: str, start: int, end: int, skip: IgnoredRegions) -> in
     return -1
 
 
-@register
 class ParameterOutsideTemplate(Rule):
     """Flags template parameters ``{{{name|default}}}`` on pages that are not templates.
 
@@ -539,6 +547,7 @@ class ParameterOutsideTemplate(Rule):
     name = "parameter-outside-template"
     summary = "Template parameter '{{{…}}}' on a page that is not a template"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -590,7 +599,6 @@ def _table_close_point(text: str, after: int) -> tuple[int, str]:
     return at, "|}\n"
 
 
-@register
 class UnclosedTable(Rule):
     """Flags a table ``{|`` with no ``|}``.
 
@@ -627,6 +635,7 @@ class UnclosedTable(Rule):
     name = "unclosed-table"
     summary = "Table '{|' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.UNSAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if is_template_like(ctx.document) or is_fragment(ctx.document):
@@ -648,7 +657,6 @@ class UnclosedTable(Rule):
             )
 
 
-@register
 class StrayTableClose(Rule):
     """Flags a ``|}`` with no open table.
 
@@ -679,6 +687,10 @@ class StrayTableClose(Rule):
     name = "stray-table-close"
     summary = "Table closer '|}' with no open table"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if is_template_like(ctx.document) or is_fragment(ctx.document):

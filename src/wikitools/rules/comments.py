@@ -7,12 +7,11 @@ from collections.abc import Iterator
 
 from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.rules.braces import is_fragment
 from wikitools.rules.closers import CONTAINER_TAGS, Container, find_containers
 
 
-@register
 class UnclosedComment(Rule):
     """Flags a comment ``<!--`` that is never closed with ``-->``.
 

@@ -6,16 +6,15 @@ from collections.abc import Iterator
 
 from wikitools.deps.chains import ChainReport
 from wikitools.deps.pagedeps import analyze_page
-from wikitools.fixes.model import Fix
+from wikitools.fixes.model import Applicability, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.lint.scope import EVERYWHERE
 from wikitools.parsing.calls import CallKind
 from wikitools.rules.citations import broken_citation_plan
 from wikitools.rules.templates import decide, policy_handles, template_policies
 
 
-@register
 class MissingModule(Rule):
     """Flags ``{{#invoke:…}}`` calls of modules that do not exist on the target wiki.
 
@@ -55,6 +54,7 @@ class MissingModule(Rule):
                     call.end,
                     f"{call.title} does not exist on this wiki; the call shows "
                     '"Script error: No such module"',
+                    subject=call.title,
                 )
 
 
@@ -74,7 +74,6 @@ def _chain_message(subject: str, report: ChainReport) -> tuple[str, bool]:
     )
 
 
-@register
 class BrokenModuleChain(Rule):
     """Flags calls whose Lua module chain requires a module the wiki lacks.
 
@@ -116,6 +115,10 @@ class BrokenModuleChain(Rule):
     name = "broken-module-chain"
     summary = "Template or module whose Lua chain needs a module the wiki lacks"
     fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
     needs_site = True
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -148,4 +151,5 @@ class BrokenModuleChain(Rule):
                 message,
                 fix,
                 Severity.ERROR if certain else Severity.WARNING,
+                subject=call.title,
             )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.parsing.params import split_quoted, template_params
 from wikitools.rules.braces import bracket_scan, parse_call, template_calls
 from wikitools.rules.footnotes.families import FamilyKind, family_of
@@ -274,7 +274,6 @@ def _defined_elsewhere(document: Document, name: str, start: int) -> bool:
     return any(made.name == name for made in template_refs(document))
 
 
-@register
 class UnclosedRef(Rule):
     """Flags ``<ref>`` with no ``</ref>``.
 
@@ -306,6 +305,10 @@ class UnclosedRef(Rule):
     name = "unclosed-ref"
     summary = "'<ref>' that is never closed"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        Applicability.UNSAFE,
+        Applicability.DISPLAY_ONLY,
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for start, open_end, cut in ref_scan(ctx.document).unclosed:
@@ -318,7 +321,6 @@ class UnclosedRef(Rule):
             )
 
 
-@register
 class StrayRefClose(Rule):
     """Flags ``</ref>`` with no open ``<ref>``.
 
@@ -342,6 +344,7 @@ class StrayRefClose(Rule):
     name = "stray-ref-close"
     summary = "'</ref>' with no open '<ref>'"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.SAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for start, end in ref_scan(ctx.document).stray:
@@ -434,7 +437,6 @@ def explicitly_selected(ctx: RuleContext) -> bool:
     return bool(wanted & {ctx.rule.code.lower(), ctx.rule.name, *map(str.lower, ctx.rule.aliases)})
 
 
-@register
 class MissingReferencesList(Rule):
     """Flags footnotes of a group that no references list shows.
 
@@ -473,6 +475,7 @@ class MissingReferencesList(Rule):
     name = "missing-references-list"
     summary = "Footnotes of a group that no references list shows"
     fix_availability = FixAvailability.ALWAYS
+    fix_safety = (Applicability.UNSAFE,)
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
@@ -524,7 +527,6 @@ def _content(text: str, ref: RefTag) -> str:
     return content if content.strip() else ""
 
 
-@register
 class ConflictingNamedRef(Rule):
     """Flags a named reference defined twice with different content.
 
@@ -569,10 +571,10 @@ class ConflictingNamedRef(Rule):
                     ref.start,
                     ref.open_end,
                     f"Reference name '{ref.name}' is already defined with different content",
+                    subject=ref.name,
                 )
 
 
-@register
 class UndefinedNamedRef(Rule):
     """Flags ``<ref name="x" />`` where no reference named x is defined.
 
@@ -601,6 +603,7 @@ class UndefinedNamedRef(Rule):
     name = "undefined-named-ref"
     summary = "Named reference used but never defined"
     fix_availability = FixAvailability.NEVER
+    severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
@@ -634,4 +637,5 @@ class UndefinedNamedRef(Rule):
                     ref.end,
                     f"Reference '{ref.name}' is used but never defined on this page",
                     severity=Severity.WARNING,
+                    subject=ref.name,
                 )

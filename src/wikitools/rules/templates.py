@@ -10,7 +10,7 @@ from wikitools.deps.pagedeps import PageAnalysis, PageCall, analyze_page
 from wikitools.errors import ConfigError
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
-from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
+from wikitools.lint.rule import FixAvailability, Rule, RuleContext
 from wikitools.lint.scope import EVERYWHERE
 from wikitools.parsing.calls import CallKind
 from wikitools.rules.citations import Conversion, broken_citation_plan
@@ -114,7 +114,6 @@ def _missing_message(call: PageCall, site: SiteContext, analysis: PageAnalysis) 
     return f"{what[0].upper()}{what[1:]} does not exist on this wiki; readers see a red link"
 
 
-@register
 class MissingTemplate(Rule):
     """Flags calls of templates that do not exist on the target wiki.
 
@@ -150,6 +149,10 @@ class MissingTemplate(Rule):
     name = "missing-template"
     summary = "Call of a template that does not exist on the wiki"
     fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        Applicability.SAFE,
+        Applicability.UNSAFE,
+    )
     needs_site = True
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -174,10 +177,9 @@ class MissingTemplate(Rule):
             if decision.silent:
                 continue
             message = _missing_message(call, site, analysis) + decision.note
-            yield ctx.diagnostic(call.start, call.end, message, decision.fix)
+            yield ctx.diagnostic(call.start, call.end, message, decision.fix, subject=call.title)
 
 
-@register
 class TemplateNeedsMissingTemplate(Rule):
     """Flags calls of templates whose own body uses a template the wiki lacks.
 
@@ -206,6 +208,7 @@ class TemplateNeedsMissingTemplate(Rule):
     name = "template-needs-missing-template"
     summary = "Template whose body uses a template that does not exist on the wiki"
     fix_availability = FixAvailability.NEVER
+    severity = Severity.WARNING
     needs_site = True
     applies_to = EVERYWHERE
 
@@ -226,4 +229,5 @@ class TemplateNeedsMissingTemplate(Rule):
                     f"{call.title} uses {missing.title}, which does not exist on this wiki "
                     f"({missing.describe()})",
                     severity=Severity.WARNING,
+                    subject=missing.title,
                 )

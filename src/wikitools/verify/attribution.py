@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wikitools.api import fix_text
+from wikitools.api import Linter, fix_text
 from wikitools.config import Config
 from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.fixloop import FixResult, is_applied
-from wikitools.lint.runner import Linter
 from wikitools.site.context import SiteContext
 from wikitools.titles import DEFAULT, Namespaces
 

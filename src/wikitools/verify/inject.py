@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 from mwparserfromhell.nodes import Node, Tag, Template, Text, Wikilink
 
-from wikitools.api import fix_text
+from wikitools.api import Linter, fix_text
 from wikitools.document import Document
-from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, Scope
 from wikitools.parsing.brackets import LINK as LINK_PAIR
 from wikitools.parsing.brackets import TEMPLATE as TEMPLATE_PAIR
