@@ -11,6 +11,7 @@ from dump_factory import Pg, Rev, Site, make_dump, sample_pages
 from tests.corpus import corpus_path
 from typer.testing import CliRunner
 
+from wikitools.api import Linter
 from wikitools.cli.app import app
 from wikitools.config import Config
 from wikitools.contentmodel import SCRIBUNTO, WIKITEXT
@@ -25,7 +26,6 @@ from wikitools.dumps.extract import (
 from wikitools.dumps.process import lint_dump
 from wikitools.errors import OutputError
 from wikitools.layout import MANIFEST, Manifest, text_sha1
-from wikitools.lint.runner import Linter
 from wikitools.sources import LocalPage, read_pages
 from wikitools.titles import Namespaces
 
