@@ -71,12 +71,31 @@ def find_ignored_regions(text: str) -> list[tuple[int, int]]:
 class IgnoredRegions:
     """Fast membership tests against a sorted list of ignored spans."""
 
-    __slots__ = ("_ends", "_starts", "spans")
+    __slots__ = ("_ends", "_reach", "_starts", "spans")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = spans
         self._starts = [s for s, _ in spans]
         self._ends = [e for _, e in spans]
+        self._reach: list[int] | None = None
+
+    def first_around(self, offset: int, *, inclusive: bool = False) -> tuple[int, int] | None:
+        """The first span (in list order) with ``start < offset < end``, or None.
+
+        With ``inclusive``, a span starting at ``offset`` counts too (``start <= offset``).
+        Spans need only be sorted by start: a running maximum of the ends finds the first
+        one reaching past ``offset`` by bisection, whether or not the spans overlap.
+        """
+        if self._reach is None:
+            reach: list[int] = []
+            top = -1
+            for end in self._ends:
+                top = max(top, end)
+                reach.append(top)
+            self._reach = reach
+        i = bisect.bisect_right(self._reach, offset)
+        limit = (bisect.bisect_right if inclusive else bisect.bisect_left)(self._starts, offset)
+        return self.spans[i] if i < limit else None
 
     @classmethod
     def of(cls, text: str) -> IgnoredRegions:
