@@ -1,14 +1,15 @@
 """Lint time against input size: one page of 1, 2, 4, 8 and 16 MB, and as many pages.
 
 Usage: python benchmarks/lint_scaling.py [DUMP.xml.bz2] [--sizes 1,2,4,8,16] [--pages]
-       [--repeat N]
+       [--cases] [--repeat N]
 
 The page is built by joining the dump's article texts (the Wikipedia sample next to the
 checkout by default) until it reaches the size; without the dump, a generated page of
-paragraphs, templates, references, tables and a few breaks stands in. ``--pages`` lints the
-same text as the separate pages it came from instead. Each size prints the time and its
-ratio to the previous size: linear lint doubles (ratio ~2.0); the target is at most 2.5
-from 8 to 16 MB.
+paragraphs, templates, references, tables and a few breaks stands in. ``--cases`` joins the
+rule test cases instead (tests/rules: every kind of break, many times over, the worst case
+for per-finding work). ``--pages`` lints the same text as the separate pages it came from.
+Each size prints the time and its ratio to the previous size: linear lint doubles (ratio
+~2.0); the target is at most 2.5 from 8 to 16 MB.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import bz2
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from wikitools.document import Document
@@ -68,6 +70,30 @@ def generated_texts() -> list[str]:
     return ["".join(SECTION.format(n=100 * page + i) for i in range(100)) for page in range(40)]
 
 
+def case_texts() -> list[str]:
+    """The texts of the rule test cases (every ``text`` in tests/rules/**/*.toml), but those
+    that leave a comment open (it would hide everything after it)."""
+    import tomllib
+
+    def found(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                yield node["text"]
+            for value in node.values():
+                yield from found(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from found(value)
+
+    root = Path(__file__).resolve().parents[1] / "tests" / "rules"
+    texts = []
+    for path in sorted(root.glob("**/*.toml")):
+        for text in found(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if text.count("<!--") <= text.count("-->"):
+                texts.append(text + "\n\n")
+    return texts
+
+
 def take(texts: list[str], megabytes: float) -> list[str]:
     """Pages from ``texts`` (cycled) until their UTF-8 size reaches ``megabytes``."""
     wanted = int(megabytes * 1_000_000)
@@ -97,10 +123,15 @@ def main() -> int:
     parser.add_argument("dump", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--sizes", default="1,2,4,8,16", help="megabytes, comma-separated")
     parser.add_argument("--pages", action="store_true", help="separate pages, not one page")
+    parser.add_argument("--cases", action="store_true", help="join the rule test cases")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    texts = article_texts(args.dump) if args.dump.is_file() else generated_texts()
-    source = args.dump.name if args.dump.is_file() else "generated sections"
+    if args.cases:
+        texts, source = case_texts(), "the rule test cases"
+    elif args.dump.is_file():
+        texts, source = article_texts(args.dump), args.dump.name
+    else:
+        texts, source = generated_texts(), "generated sections"
     linter = Linter()
     linter.check(Document("warm-up}}"))
     shape = "separate pages" if args.pages else "one page"
