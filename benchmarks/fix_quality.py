@@ -31,14 +31,14 @@ from pathlib import Path
 from wikitools.config import Config
 from wikitools.dumps import DumpReader
 from wikitools.dumps.process import lintable
-from wikitools.fixes.engine import FixResult
+from wikitools.dumps.support import RENDER_SETTINGS, import_support
+from wikitools.lint.fixloop import FixResult
 from wikitools.lint.runner import Linter
 from wikitools.sandbox import SandboxWiki
 from wikitools.site import XmlExportSite
 from wikitools.verify import RenderOracle
 from wikitools.verify.attribution import RuleFixer
 from wikitools.verify.inject import BreakKind, clean_pages, draw, evaluate
-from wikitools.verify.support import RENDER_SETTINGS, import_support
 
 #: ../shared/corpus next to the checkout, or next to a parent of it (a git worktree).
 DEFAULT = next(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wikitools import Config, Diagnostic, Fix, fix_text
-from wikitools.fixes.engine import MAX_PASSES, fix_loop
 from wikitools.fixes.model import Applicability, Edit
+from wikitools.lint.fixloop import MAX_PASSES, fix_loop
 
 
 def _flip(text: str) -> list[Diagnostic]:

@@ -14,11 +14,11 @@ from wikitools.sandbox.pytest_plugin import MakeWiki
 from wikitools.sandbox.seed import SiteRenderer
 from wikitools.sandbox.wiki import SandboxWiki
 from wikitools.site.memory import MemorySite
+from wikitools.verify.cache import RenderCache
 from wikitools.verify.oracle import removed_text
 from wikitools.verify.verifier import (
     DEFAULT_CRITERIA,
     Change,
-    RenderCache,
     Rendered,
     Verifier,
     rendered_problems,

@@ -5,7 +5,7 @@ import pytest
 
 from wikitools.errors import ConfigError
 from wikitools.languages import ISO_639_1, language_name, normalized_tag
-from wikitools.policies import (
+from wikitools.rules.policies import (
     Action,
     TemplatePolicies,
     apply_policy,

@@ -13,20 +13,15 @@ from pathlib import Path
 import pytest
 
 from wikitools import lint_text
-from wikitools.bot.layout import MANIFEST, Manifest, PulledPage, text_sha1
+from wikitools.contentmodel import default_model
 from wikitools.document import Document
 from wikitools.errors import InputError
+from wikitools.layout import MANIFEST, Manifest, PulledPage, text_sha1
 from wikitools.lint.rule import all_rules
 from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, EVERYWHERE, TEMPLATES, namespaces
 from wikitools.site.pagedir import page_path
-from wikitools.sources import (
-    Sources,
-    default_model,
-    identify_title,
-    page_files,
-    read_pages,
-)
+from wikitools.sources import Sources, identify_title, page_files, read_pages
 
 LUA = "local t = {\n{1, 2}},\nreturn frame.args[keys[1]]\n"  # "}}" closes nothing as wikitext
 STRAY = "Text.}} More."

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wikitools._lazy import exports
+from wikitools.version import __version__
 
 if TYPE_CHECKING:
     from wikitools.api import fix_text, lint_text
@@ -26,15 +27,14 @@ if TYPE_CHECKING:
     from wikitools.document import Document
     from wikitools.dumps import DumpReader, DumpWriter, iter_pages, open_writer, read_siteinfo
     from wikitools.errors import WikitoolsError
-    from wikitools.fixes.engine import FixResult
     from wikitools.fixes.model import Applicability, Edit, Fix
     from wikitools.lint.diagnostic import Diagnostic, Severity
+    from wikitools.lint.fixloop import FixResult
     from wikitools.lint.runner import Linter
     from wikitools.mediawiki import Wiki
     from wikitools.site.context import PageInfo, SiteContext
     from wikitools.site.loader import load_site
 
-__version__ = "0.1.0"
 
 _EXPORTS = {
     "Applicability": "wikitools.fixes.model",
@@ -45,7 +45,7 @@ _EXPORTS = {
     "DumpWriter": "wikitools.dumps.writer",
     "Edit": "wikitools.fixes.model",
     "Fix": "wikitools.fixes.model",
-    "FixResult": "wikitools.fixes.engine",
+    "FixResult": "wikitools.lint.fixloop",
     "Linter": "wikitools.lint.runner",
     "PageInfo": "wikitools.site.context",
     "Severity": "wikitools.lint.diagnostic",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from wikitools.config import Config
 from wikitools.document import Document
-from wikitools.fixes.engine import FixResult, fix_loop
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult, fix_loop
 from wikitools.lint.runner import Linter
 from wikitools.site.context import SiteContext
 

@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 from mwparserfromhell.nodes import Node, Template
 from mwparserfromhell.wikicode import Wikicode
 
+from wikitools.contentmodel import WIKITEXT, default_model, is_wikitext_model
 from wikitools.parsing.lines import LineIndex
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import iter_node_spans, parse
-from wikitools.site.titles import DEFAULT, MAIN, Namespaces
-from wikitools.sources import WIKITEXT, default_model, is_wikitext_model
+from wikitools.titles import DEFAULT, MAIN, Namespaces
 
 T = TypeVar("T")
 

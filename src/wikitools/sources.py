@@ -5,7 +5,7 @@ so a file is the same page to all of them. A file's identity (:class:`PageIdenti
 from the first of these that knows it:
 
 1. the manifest (``wikitools-pull.json``) of a directory written by ``pull``
-   (:mod:`wikitools.bot.layout`): the title, namespace and content model the wiki reported;
+   (:mod:`wikitools.layout`): the title, namespace and content model the wiki reported;
 2. the ``pull`` folder layout: ``(Main)/Name.wiki``, ``Template/Name.wiki``, names
    percent-encoded, under a directory with a manifest or in a ``(Main)`` folder;
 3. the site-directory layout (:mod:`wikitools.site.pagedir`): a file in a folder named
@@ -20,31 +20,29 @@ manifest or dump records it, is the one MediaWiki gives the title by default
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from wikitools.bot.layout import MAIN_DIR, MANIFEST, Manifest, title_from_path
+from wikitools.contentmodel import (
+    CSS,
+    JAVASCRIPT,
+    JSON,
+    SCRIBUNTO,
+    WIKITEXT,
+    default_model,
+    is_wikitext_model,
+)
 from wikitools.errors import InputError, SiteError
 from wikitools.fileio import decode_wikitext, read_wikitext
+from wikitools.layout import MAIN_DIR, MANIFEST, Manifest, title_from_path
 from wikitools.site.pagedir import SITEINFO_FILE, directory_namespaces, layout_title, page_suffix
-from wikitools.site.titles import DEFAULT, MAIN, MEDIAWIKI, MODULE, TEMPLATE, Namespaces
+from wikitools.titles import DEFAULT, MAIN, Namespaces
 
 if TYPE_CHECKING:
     from wikitools.document import Document
-
-USER = 2
-
-WIKITEXT = "wikitext"
-SCRIBUNTO = "Scribunto"
-CSS = "css"
-SANITIZED_CSS = "sanitized-css"
-JAVASCRIPT = "javascript"
-JSON = "json"
-TEXT = "text"
 
 #: Suffixes of the files a directory is searched for.
 WIKITEXT_SUFFIXES = (".wiki", ".mediawiki", ".wikitext")
@@ -57,42 +55,6 @@ CODE_SUFFIXES: dict[str, str] = {
 }
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-
-_MEDIAWIKI_CODE = re.compile(r"\.(css|js|json)$")
-_USER_CODE = re.compile(r"/.*\.(css|js|json)$")
-_CODE_MODELS = {"css": CSS, "js": JAVASCRIPT, "json": JSON}
-
-
-def default_model(ns: int, title: str, namespaces: Namespaces = DEFAULT) -> str:
-    """The content model MediaWiki 1.39 gives a new page of this title by default.
-
-    As ``MainSlotRoleHandler::getDefaultModel`` decides it, with Scribunto's and
-    TemplateStyles' hooks: ``Module:`` pages are Lua except ``Module:X/doc`` (wikitext)
-    and ``Module:X.json`` (JSON); ``MediaWiki:`` pages ending in ``.css``, ``.js`` or
-    ``.json`` and ``User:`` subpages ending so hold code; ``Template:`` pages ending in
-    ``.css`` are TemplateStyles stylesheets. Everything else is wikitext. ``title`` may
-    carry its namespace prefix or not.
-    """
-    name = namespaces.strip_prefix(title) if ns != MAIN else title
-    # Scribunto's doc page name is localized ("Module:$1/dok" ...); only the English
-    # default is taken here: a doc page taken for Lua is skipped, never damaged.
-    if ns == MODULE:
-        if name.endswith(".json"):
-            return JSON
-        head, slash, tail = name.rpartition("/")
-        return WIKITEXT if slash and head and tail == "doc" else SCRIBUNTO
-    if ns == MEDIAWIKI and (match := _MEDIAWIKI_CODE.search(name)):
-        return _CODE_MODELS[match.group(1)]
-    if ns == USER and (match := _USER_CODE.search(name)):
-        return _CODE_MODELS[match.group(1)]
-    if ns == TEMPLATE and name.endswith(".css"):
-        return SANITIZED_CSS
-    return WIKITEXT
-
-
-def is_wikitext_model(model: str | None) -> bool:
-    """Whether pages of ``model`` hold wikitext (``None``: unknown; callers decide first)."""
-    return model == WIKITEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,19 +303,10 @@ def identify_title(title: str | None, namespaces: Namespaces = DEFAULT) -> PageI
 
 __all__ = [
     "CODE_SUFFIXES",
-    "CSS",
-    "JAVASCRIPT",
-    "JSON",
-    "SANITIZED_CSS",
-    "SCRIBUNTO",
-    "TEXT",
-    "WIKITEXT",
     "LocalPage",
     "PageIdentity",
     "Sources",
-    "default_model",
     "identify_title",
-    "is_wikitext_model",
     "page_files",
     "read_pages",
 ]

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikitools.bot.layout import (
+from wikitools.errors import InputError
+from wikitools.layout import (
     Manifest,
     PulledPage,
     comparable,
@@ -18,8 +19,7 @@ from wikitools.bot.layout import (
     text_sha1,
     title_from_path,
 )
-from wikitools.errors import InputError
-from wikitools.site.titles import DEFAULT
+from wikitools.titles import DEFAULT
 
 NS = DEFAULT
 

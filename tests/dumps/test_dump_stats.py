@@ -10,7 +10,7 @@ from dump_factory import Pg, Rev, Site, make_dump
 from wikitools.dumps import DumpReader, SiteInfo
 from wikitools.dumps.model import NamespaceInfo
 from wikitools.dumps.stats import dump_stats, template_names
-from wikitools.site.titles import DEFAULT
+from wikitools.titles import DEFAULT
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from livewiki import Fault, FaultProxy, bulk_create
 
 from wikitools.bot.outcome import Status
 from wikitools.bot.pipeline import FixOptions, engine_fixer, fix_pages
-from wikitools.fixes.engine import FixResult
+from wikitools.lint.fixloop import FixResult
 from wikitools.mediawiki import Wiki
 from wikitools.site.context import SiteContext
 

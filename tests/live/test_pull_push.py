@@ -9,10 +9,10 @@ from pathlib import Path
 
 from livewiki import Fault, FaultProxy, bulk_create
 
-from wikitools.bot.layout import MANIFEST
 from wikitools.bot.outcome import Status
 from wikitools.bot.pull import pull
 from wikitools.bot.push import PushOptions, push
+from wikitools.layout import MANIFEST
 from wikitools.mediawiki import Wiki
 from wikitools.mediawiki.sources import prefixed
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from typer.testing import Result
 
-from wikitools.bot.layout import MANIFEST
+from wikitools.layout import MANIFEST
 from wikitools.mediawiki import Wiki
 
 LUA = """local p = {}

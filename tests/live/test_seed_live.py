@@ -35,9 +35,9 @@ from typer.testing import CliRunner, Result
 from wikitools import fix_text, lint_text
 from wikitools.cli.app import app
 from wikitools.mediawiki import Wiki
+from wikitools.mediawiki.live_site import ApiSiteContext
 from wikitools.sandbox.pytest_plugin import MakeWiki
 from wikitools.sandbox.wiki import SandboxWiki
-from wikitools.site.live import ApiSiteContext
 
 SUMMARY = "Repair the seed: missing template, stray braces, broken footnote modules"
 #: Actions a dry run may send: reading, rendering, logging in (never a write).

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from livewiki import bulk_create
 
 from wikitools.mediawiki import Wiki
+from wikitools.mediawiki.live_site import ApiSiteContext
 from wikitools.site.context import PageInfo
-from wikitools.site.live import ApiSiteContext
 
 
 def test_existence_redirects_and_texts(client: Wiki, unique: Callable[[str], str]) -> None:

@@ -9,7 +9,7 @@ from wikitools.mediawiki.transport import (
     encode_params,
     is_secret_param,
 )
-from wikitools.site.titles import DEFAULT
+from wikitools.titles import DEFAULT
 
 
 def test_encode_params() -> None:

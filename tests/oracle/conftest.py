@@ -2,7 +2,7 @@
 
 Each corpus is read once per session. Its wiki is started only when a test first renders one
 of its pages, and gets the corpus's templates, modules and messages those pages need
-(:class:`wikitools.verify.support.SupportSet`), so a render shows what the corpus's own wiki
+(:class:`wikitools.dumps.support.SupportSet`), so a render shows what the corpus's own wiki
 would show.
 """
 
@@ -18,12 +18,12 @@ import pytest
 from tests.corpus import corpus_path
 from wikitools.dumps import DumpReader, Page
 from wikitools.dumps.process import lintable
+from wikitools.dumps.support import RENDER_SETTINGS, SupportSet
 from wikitools.sandbox import MediaWikiInstall, SandboxWiki
 from wikitools.site import XmlExportSite
-from wikitools.site.titles import Namespaces
+from wikitools.titles import Namespaces
 from wikitools.verify import RenderOracle
 from wikitools.verify.attribution import RuleFixer
-from wikitools.verify.support import RENDER_SETTINGS, SupportSet
 
 #: Every dump of ../shared/corpus (see its README); all must be present in CI.
 CORPUS_FILES = (

@@ -16,7 +16,7 @@ import pytest
 
 from tests.oracle.conftest import CORPUS_FILES, Corpus, CorpusLab
 from wikitools.dumps import Page
-from wikitools.fixes.engine import FixResult
+from wikitools.lint.fixloop import FixResult
 from wikitools.verify import RenderOracle
 
 pytestmark = [pytest.mark.mediawiki, pytest.mark.corpus]

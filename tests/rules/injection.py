@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,16 +23,13 @@ from tests.corpus import CORPUS
 from wikitools import Config, fix_text, iter_pages, lint_text
 from wikitools.document import Document
 from wikitools.lint.scope import CONTENT
-from wikitools.parsing.brackets import LINK, TEMPLATE, scan_brackets
 from wikitools.sandbox import SandboxWiki
+from wikitools.verify.inject import BreakKind, inject
 
-#: What a break removes: the closer of a matched template call or link.
-KINDS = {"}}": TEMPLATE, "]]": LINK}
+#: What a break removes: the closer of a matched template call or link, nested or not.
+KINDS = {"}}": BreakKind.REMOVE_TEMPLATE_CLOSE, "]]": BreakKind.REMOVE_LINK_CLOSE}
 
 UNSAFE = Config(unsafe_fixes=True)
-
-#: Code the author shows on the page: its braces are text, not markup to break.
-_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -79,22 +75,6 @@ def iter_clean_pages(path: Path) -> Iterator[tuple[str, str]]:
         yield page.title, text
 
 
-def inject(text: str, closer: str, rng: random.Random) -> tuple[int, int, str] | None:
-    """Remove one closer of kind ``closer`` from a matched pair; (opener, offset, broken)."""
-    document = Document(text)
-    kind = KINDS[closer]
-    code = [m.span() for m in _CODE.finditer(text)]
-    pairs = [
-        p
-        for p in scan_brackets(text, document.ignored).pairs
-        if p.kind == kind and not any(s < p.close_start < e for s, e in code)
-    ]
-    if not pairs:
-        return None
-    pair = rng.choice(pairs)
-    return pair.open_start, pair.close_start, text[: pair.close_start] + text[pair.close_end :]
-
-
 def run_trials(
     pages_per_corpus: int, seed: int, closers: tuple[str, ...] = ("}}", "]]")
 ) -> list[Trial]:
@@ -109,10 +89,10 @@ def run_trials(
             for title, text in pages:
                 if taken >= pages_per_corpus:
                     break
-                injected = inject(text, closer, rng)
+                injected = inject(text, KINDS[closer], rng, nested=True)
                 if injected is None:
                     continue
-                opener, offset, broken = injected
+                opener, offset, broken = injected.expected, injected.at, injected.text
                 taken += 1
                 result = fix_text(broken, UNSAFE, title=title)
                 codes = tuple(sorted({d.code for d in result.applied}))

@@ -3,8 +3,8 @@
 import mwparserfromhell
 import pytest
 
-from wikitools.site.calls import CallKind, classify_call
-from wikitools.site.magicwords import MagicWords, builtin
+from wikitools.parsing.calls import CallKind, classify_call
+from wikitools.parsing.magicwords import MagicWords, builtin
 
 
 def classify(wikitext: str):

@@ -1,9 +1,9 @@
 """Dependency chains through templates, #invoke, require and redirects, with cycles."""
 
+from wikitools.deps.chains import DependencyKind, graph_for, transcluded_text
+from wikitools.deps.pagedeps import missing_dependencies
 from wikitools.document import Document
-from wikitools.site.chains import DependencyKind, graph_for, transcluded_text
 from wikitools.site.memory import MemorySite
-from wikitools.site.pagedeps import missing_dependencies
 
 PAGES = {
     "Template:Sfn": "<includeonly>{{#invoke:Footnotes|sfn}}</includeonly>"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wikitools.site.lua import LoadKind, find_dependencies, is_builtin_library, tokenize
+from wikitools.deps.lua import LoadKind, find_dependencies, is_builtin_library, tokenize
 
 
 def names(source: str) -> list[str | None]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wikitools.site.titles import (
+from wikitools.titles import (
     MODULE,
     TEMPLATE,
     Namespaces,

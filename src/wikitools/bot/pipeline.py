@@ -2,7 +2,7 @@
 
 For each batch of :attr:`Wiki.batch_size` titles: one request reads the current
 revisions; each page is fixed with the repair engine against an
-:class:`~wikitools.site.live.ApiSiteContext` (batched, cached existence lookups).
+:class:`~wikitools.mediawiki.live_site.ApiSiteContext` (batched, cached existence lookups).
 Unchanged pages cost no further request. With ``verify`` the original revision and the
 fixed text are rendered by the wiki's parser and the save is refused when any kind of
 rendered problem would increase. Saves carry ``basetimestamp``/``starttimestamp``
@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Protocol
 from wikitools.api import fix_text
 from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.config import Config
+from wikitools.contentmodel import is_wikitext_model
 from wikitools.errors import ApiError, EditConflictError
-from wikitools.fixes.engine import FixResult
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult
 from wikitools.lint.runner import Linter
+from wikitools.mediawiki.live_site import ApiSiteContext
 from wikitools.mediawiki.pages import Page, batched
 from wikitools.site.context import SiteContext
-from wikitools.site.live import ApiSiteContext
-from wikitools.sources import is_wikitext_model
 from wikitools.verify.verifier import Verifier
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from wikitools.bot.layout import Manifest, PulledPage, comparable, text_sha1
 from wikitools.fileio import read_wikitext, write_text_atomic
+from wikitools.layout import Manifest, PulledPage, comparable, text_sha1
 from wikitools.mediawiki.pages import Page, batched
 
 if TYPE_CHECKING:

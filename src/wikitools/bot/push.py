@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wikitools.bot.layout import Manifest, PulledPage, text_sha1
 from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.errors import ApiError, EditConflictError, InputError
+from wikitools.layout import Manifest, PulledPage, text_sha1
 from wikitools.mediawiki.pages import Page, batched
 from wikitools.sources import LocalPage, Sources
 

@@ -29,10 +29,10 @@ from pywikibot.exceptions import EditConflictError, NoPageError, PageSaveRelated
 
 from wikitools.bot.outcome import PageOutcome, Status
 from wikitools.bot.pipeline import FixOptions, TextFixer, engine_fixer
+from wikitools.contentmodel import is_wikitext_model
 from wikitools.mediawiki.pages import BATCH_SIZE, batched
 from wikitools.site.context import PageInfo, SiteContext
-from wikitools.site.titles import Namespaces
-from wikitools.sources import is_wikitext_model
+from wikitools.titles import Namespaces
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wikitools import __version__
+from wikitools.version import __version__
 
 app = typer.Typer(
     name="wikitools",

@@ -30,8 +30,8 @@ from wikitools.cli.options import (
     load_settings,
 )
 from wikitools.config import Config
-from wikitools.fixes.engine import FixResult
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult
 from wikitools.lint.rule import DOC_SECTIONS, all_rules
 from wikitools.lint.runner import Linter
 from wikitools.lint.selection import find_rule
@@ -45,8 +45,8 @@ from wikitools.reporting.formatters import (
 )
 from wikitools.site.context import SiteContext
 from wikitools.site.loader import load_site
-from wikitools.site.titles import DEFAULT
 from wikitools.sources import LocalPage, read_pages
+from wikitools.titles import DEFAULT
 from wikitools.verify.verifier import Change
 
 PathsArg = Annotated[

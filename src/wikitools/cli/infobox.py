@@ -44,8 +44,8 @@ from wikitools.lint.diagnostic import Severity
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import format_text, locate, unified_diff
 from wikitools.site.loader import load_site
-from wikitools.site.titles import DEFAULT
 from wikitools.sources import read_pages
+from wikitools.titles import DEFAULT
 
 app = typer.Typer(
     help="Convert infoboxes onto clean templates; render, list and install those templates.",

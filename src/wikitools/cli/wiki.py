@@ -15,7 +15,6 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wikitools.bot.layout import Manifest
 from wikitools.bot.outcome import PageOutcome, Status, summary_line, tally
 from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
 from wikitools.bot.pull import PulledFile, pull
@@ -23,6 +22,7 @@ from wikitools.bot.push import PushOptions, push
 from wikitools.cli.common import EXIT_OK, EXIT_PROBLEMS, cli_errors, err, fail, out, write_diff
 from wikitools.config import Config
 from wikitools.errors import ConfigError
+from wikitools.layout import Manifest
 from wikitools.mediawiki import PageSelection, Wiki
 from wikitools.mediawiki.auth import ENV_PASSWORD, ENV_USERNAME
 from wikitools.reporting.formatters import unified_diff

@@ -13,8 +13,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wikitools.site.titles import DEFAULT_NAMESPACES, Namespaces
-from wikitools.sources import default_model, is_wikitext_model
+from wikitools.contentmodel import default_model, is_wikitext_model
+from wikitools.titles import DEFAULT_NAMESPACES, Namespaces
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -78,7 +78,7 @@ class SiteInfo:
         return {ns.key: ns.name for ns in self.namespaces}
 
     def to_namespaces(self) -> Namespaces:
-        """The site's namespaces as :class:`wikitools.site.titles.Namespaces`.
+        """The site's namespaces as :class:`wikitools.titles.Namespaces`.
 
         Canonical English names (``Template``, ``Project``, ``Image``) stay valid aliases on
         wikis whose namespace names are translated, as they are in MediaWiki.

@@ -2,7 +2,7 @@
 
 The reader runs in this process; the current text of each wikitext page goes, in batches, to
 the workers, which run the repair engine (:class:`wikitools.lint.runner.Linter` and
-:func:`wikitools.fixes.engine.fix_loop`) with the dump's own namespaces. Results come back in
+:func:`wikitools.lint.fixloop.fix_loop`) with the dump's own namespaces. Results come back in
 dump order, so the output does not depend on the number of workers, and only a few batches
 are in flight at any time, so memory stays flat.
 """
@@ -26,13 +26,13 @@ from wikitools.dumps.model import Contributor, Page
 from wikitools.dumps.parallel import ordered_map
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
-from wikitools.fixes.engine import fix_loop
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import fix_loop
 from wikitools.lint.runner import Linter
 from wikitools.parsing.lines import LineIndex
 from wikitools.reporting.formatters import Located, locate
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import Namespaces
+from wikitools.titles import Namespaces
 from wikitools.verify.verifier import Change, Verifier
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wikitools.dumps.model import Page, SiteInfo
-from wikitools.site.titles import TEMPLATE, Namespaces
+from wikitools.titles import TEMPLATE, Namespaces
 
 _TEMPLATE_CALL = re.compile(r"(?<!\{)\{\{(?!\{)\s*([^{}|\[\]<>\n#]+?)\s*(?=\||\}\})")
 

@@ -33,7 +33,7 @@ from wikitools.parsing import brackets
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import RoundTripError, parse, template_name
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import template_title
+from wikitools.titles import template_title
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wikitools.site.magicwords import MagicWords, builtin
+from wikitools.parsing.magicwords import MagicWords, builtin
 
 
 def is_builtin(name: str, magic_words: MagicWords | None = None) -> bool:

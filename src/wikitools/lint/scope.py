@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wikitools.site.titles import DEFAULT_NAMESPACES, MAIN, MEDIAWIKI, MODULE, TEMPLATE
+from wikitools.titles import DEFAULT_NAMESPACES, MAIN, MEDIAWIKI, MODULE, TEMPLATE
 
 
 @dataclass(frozen=True)

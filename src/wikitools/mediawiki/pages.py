@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from wikitools.mediawiki.query import iter_query
 from wikitools.mediawiki.transport import Transport
-from wikitools.site.titles import unique
+from wikitools.titles import unique
 
 #: Titles per request for ordinary users; ``apihighlimits`` raises it to 500.
 BATCH_SIZE = 50

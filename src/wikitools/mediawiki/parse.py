@@ -10,7 +10,7 @@ from typing import Any
 import lxml.html
 
 from wikitools.mediawiki.transport import ParamValue
-from wikitools.site.titles import MODULE, TEMPLATE, Namespaces
+from wikitools.titles import MODULE, TEMPLATE, Namespaces
 
 #: Message keys of the tracking categories of core and the bundled extensions.
 TRACKING_CATEGORY_MESSAGES = (

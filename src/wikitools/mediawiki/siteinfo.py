@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wikitools.mediawiki.transport import Transport
-from wikitools.site.titles import Namespaces
+from wikitools.titles import Namespaces
 
 
 @dataclass(frozen=True, slots=True)

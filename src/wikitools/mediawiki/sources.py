@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from wikitools.errors import ConfigError, InputError
 from wikitools.fileio import read_wikitext
-from wikitools.site.titles import TEMPLATE
+from wikitools.titles import TEMPLATE
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki

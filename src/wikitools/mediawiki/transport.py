@@ -43,7 +43,7 @@ def default_user_agent(contact: str | None = None) -> str:
 
     ``contact`` should be a URL or e-mail address where the operator can be reached.
     """
-    from wikitools import __version__
+    from wikitools.version import __version__
 
     who = contact.strip() if contact and contact.strip() else "https://pypi.org/project/wikitools"
     return (

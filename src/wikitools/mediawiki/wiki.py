@@ -30,7 +30,7 @@ from wikitools.mediawiki.transport import (
     Transport,
     default_user_agent,
 )
-from wikitools.site.titles import Namespaces, unique
+from wikitools.titles import Namespaces, unique
 
 logger = logging.getLogger(__name__)
 

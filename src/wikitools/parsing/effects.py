@@ -12,13 +12,24 @@ from __future__ import annotations
 import functools
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from wikitools.errors import WikitoolsError
 
-if TYPE_CHECKING:
-    from wikitools.site.context import SiteContext
+
+class PageLookup(Protocol):
+    """What :class:`SiteEffects` asks a wiki (a :class:`~wikitools.site.SiteContext` is one)."""
+
+    def normalize(self, title: str, default_namespace: int = 0) -> str:
+        """The canonical form of ``title`` (``default_namespace`` when it has no prefix)."""
+
+    def resolve(self, titles: Iterable[str], max_hops: int = 10) -> dict[str, str | None]:
+        """Each title's redirect target (itself when not a redirect), None when missing."""
+
+    def text(self, title: str) -> str | None:
+        """The page's wikitext, None when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +187,7 @@ class SiteEffects(TemplateEffects):
 
     MAX_DEPTH = 4
 
-    def __init__(self, site: SiteContext) -> None:
+    def __init__(self, site: PageLookup) -> None:
         super().__init__()
         self.site = site
         self._tables: dict[str, TableEffect] = {}
@@ -243,10 +254,10 @@ def _body_effect(body: str, effects: TemplateEffects) -> TableEffect:
     return TableEffect(closes, opens, scan.tables_unknown)
 
 
-_SITE_EFFECTS: weakref.WeakKeyDictionary[SiteContext, SiteEffects] = weakref.WeakKeyDictionary()
+_SITE_EFFECTS: weakref.WeakKeyDictionary[PageLookup, SiteEffects] = weakref.WeakKeyDictionary()
 
 
-def effects_for(site: SiteContext | None) -> TemplateEffects:
+def effects_for(site: PageLookup | None) -> TemplateEffects:
     """The effects to use for a page of ``site`` (name heuristics when it is None)."""
     if site is None:
         return _DEFAULT

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wikitools.config import Config
-from wikitools.fixes.engine import effective_applicability
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import effective_applicability
 from wikitools.parsing.lines import LineIndex
 
 FORMATS = ("text", "json", "github")

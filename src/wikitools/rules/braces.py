@@ -23,14 +23,14 @@ from wikitools.parsing.brackets import (
     scan_page,
 )
 from wikitools.parsing.effects import effects_for
+from wikitools.parsing.magicwords import builtin
 from wikitools.parsing.regions import IgnoredRegions, TagSpan, merge_spans
 from wikitools.rules.closers import place_closer, structure
 from wikitools.site.context import SiteContext
-from wikitools.site.magicwords import builtin
-from wikitools.site.titles import TEMPLATE as TEMPLATE_NS
+from wikitools.titles import TEMPLATE as TEMPLATE_NS
+from wikitools.titles import is_translation_unit
 
 #: Namespace of the Translate extension's translation units.
-TRANSLATIONS_NS = 1198
 
 
 def bracket_scan(document: Document, site: SiteContext | None = None) -> BracketScan:
@@ -62,8 +62,7 @@ def parse_call(call: str) -> Template | None:
 def is_fragment(document: Document) -> bool:
     """True for pages that are pieces of other pages: Translate's translation units
     (``Translations:Page/3/fr``), whose tables and calls open and close in other units."""
-    title = document.title or ""
-    return document.namespace == TRANSLATIONS_NS or title.startswith("Translations:")
+    return is_translation_unit(document.namespace, document.title)
 
 
 _NOINCLUDE = re.compile(r"<noinclude\s*>.*?(?:</noinclude\s*>|$)", re.IGNORECASE | re.DOTALL)

@@ -24,18 +24,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wikitools.deps.pagedeps import PageAnalysis, PageCall
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
-from wikitools.footnotes.families import Family, FamilyKind, family_of
-from wikitools.footnotes.harvard import ShortCitation, format_citation, format_multi
+from wikitools.parsing.calls import CallKind
 from wikitools.parsing.params import group_attribute, positional, split_quoted, template_params
 from wikitools.rules.braces import bracket_scan
+from wikitools.rules.footnotes.families import Family, FamilyKind, family_of
+from wikitools.rules.footnotes.harvard import ShortCitation, format_citation, format_multi
 from wikitools.rules.reflists import list_groups
 from wikitools.rules.refs import notes_list_insertion, ref_scan, template_refs
-from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
-from wikitools.site.pagedeps import PageAnalysis, PageCall
-from wikitools.site.titles import TEMPLATE
+from wikitools.titles import TEMPLATE
 
 _NESTED_REF = re.compile(r"<ref\b|\{\{\s*(?:sfn|sfnp|sfnm|efn|refn|r)\s*[|}]", re.IGNORECASE)
 

@@ -35,8 +35,8 @@ from functools import cached_property
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability
 from wikitools.parsing.brackets import LINK, TEMPLATE, Pair, Unclosed, scan_brackets
+from wikitools.parsing.magicwords import builtin
 from wikitools.parsing.regions import IgnoredRegions
-from wikitools.site.magicwords import builtin
 
 #: Extension tags whose content MediaWiki parses as wikitext of its own.
 CONTAINER_TAGS = ("ref", "references", "gallery", "poem", "indicator", "tabber", "tabs")

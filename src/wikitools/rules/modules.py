@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wikitools.deps.chains import ChainReport
+from wikitools.deps.pagedeps import analyze_page
 from wikitools.fixes.model import Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.lint.scope import EVERYWHERE
+from wikitools.parsing.calls import CallKind
 from wikitools.rules.citations import broken_citation_plan
 from wikitools.rules.templates import decide, policy_handles, template_policies
-from wikitools.site.calls import CallKind
-from wikitools.site.chains import ChainReport
-from wikitools.site.pagedeps import analyze_page
 
 
 @register

@@ -21,7 +21,7 @@ from wikitools.document import Document
 from wikitools.parsing.brackets import LINK, TEMPLATE
 from wikitools.rules.braces import bracket_scan
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import DEFAULT_NAMESPACES
+from wikitools.titles import DEFAULT_NAMESPACES
 
 _TEMPLATE_NS = 10
 #: At most this many words are tried as the name; a longer run is prose.

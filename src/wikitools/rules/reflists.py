@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 
 from wikitools.document import Document
-from wikitools.footnotes.families import family_of
 from wikitools.parsing.params import split_quoted, template_params
 from wikitools.rules.braces import parse_call, template_calls
+from wikitools.rules.footnotes.families import family_of
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import MODULE, TEMPLATE
+from wikitools.titles import MODULE, TEMPLATE
 
 #: Templates that emit a references list on many wikis, by lower-case name, with the
 #: group they list when the call gives none.

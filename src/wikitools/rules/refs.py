@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
-from wikitools.footnotes.families import FamilyKind, family_of
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.parsing.brackets import Pair
 from wikitools.parsing.params import split_quoted, template_params
 from wikitools.rules.braces import bracket_scan, parse_call, template_calls
+from wikitools.rules.footnotes.families import FamilyKind, family_of
 from wikitools.rules.reflists import list_groups
 
 _REF_TAG = re.compile(r"<ref\b([^>]*?)(/?)>|</ref\s*>", re.IGNORECASE)

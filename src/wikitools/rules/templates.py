@@ -6,22 +6,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from wikitools.config import Config
+from wikitools.deps.pagedeps import PageAnalysis, PageCall, analyze_page
 from wikitools.errors import ConfigError
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext, register
 from wikitools.lint.scope import EVERYWHERE
-from wikitools.policies import (
+from wikitools.parsing.calls import CallKind
+from wikitools.rules.citations import Conversion, broken_citation_plan
+from wikitools.rules.policies import (
     SECTION,
     TemplatePolicies,
     apply_policy,
     builtin_remedy,
 )
-from wikitools.rules.citations import Conversion, broken_citation_plan
-from wikitools.site.calls import CallKind
 from wikitools.site.context import SiteContext
-from wikitools.site.pagedeps import PageAnalysis, PageCall, analyze_page
-from wikitools.site.titles import TEMPLATE
+from wikitools.titles import TEMPLATE
 
 
 def template_policies(config: Config) -> TemplatePolicies:

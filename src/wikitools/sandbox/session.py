@@ -13,8 +13,8 @@ from typing import Any
 
 import requests
 
-from wikitools import __version__
 from wikitools.errors import ApiError, LoginError, SandboxError
+from wikitools.version import __version__
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import abc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wikitools.site.magicwords import MagicWords, builtin
-from wikitools.site.titles import DEFAULT, Namespaces, unique
+from wikitools.parsing.magicwords import MagicWords, builtin
+from wikitools.titles import DEFAULT, Namespaces, unique
 
 
 @dataclass(frozen=True, slots=True)

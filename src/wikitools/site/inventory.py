@@ -19,9 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wikitools.errors import SiteError
-from wikitools.site.magicwords import MagicWords
+from wikitools.parsing.magicwords import MagicWords
 from wikitools.site.memory import MemorySite
-from wikitools.site.titles import DEFAULT, Namespaces
+from wikitools.titles import DEFAULT, Namespaces
 
 ARROW = "->"
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wikitools.parsing.magicwords import MagicWords
 from wikitools.site.context import PageInfo, SiteContext
-from wikitools.site.magicwords import MagicWords
-from wikitools.site.titles import DEFAULT, Namespaces
+from wikitools.titles import DEFAULT, Namespaces
 
 # MediaWiki's English redirect syntax: "#REDIRECT [[Target]]", optional colon, any case.
 _REDIRECT = re.compile(r"\A\s*#REDIRECT\s*:?\s*\[\[([^\]|\n]+?)(?:\|[^\]]*)?\]\]", re.IGNORECASE)

@@ -29,9 +29,9 @@ from typing import Any
 
 from wikitools.errors import SiteError
 from wikitools.fileio import write_text_atomic
-from wikitools.site.magicwords import MagicWords
+from wikitools.parsing.magicwords import MagicWords
 from wikitools.site.memory import MemorySite
-from wikitools.site.titles import DEFAULT, MAIN, Namespaces
+from wikitools.titles import DEFAULT, MAIN, Namespaces
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def page_path(root: Path, title: str, namespaces: Namespaces = DEFAULT) -> Path:
     main-namespace pages lie in ``root``.
     """
     # Imported here: wikitools.sources reads this layout.
-    from wikitools.sources import SCRIBUNTO, default_model
+    from wikitools.contentmodel import SCRIBUNTO, default_model
 
     ns_id, name = namespaces.split(title)
     suffix = ".lua" if default_model(ns_id, title) == SCRIBUNTO else ".wiki"

@@ -17,7 +17,7 @@ from typing import IO, Any, cast
 
 from wikitools.errors import SiteError
 from wikitools.site.memory import MemorySite, parse_redirect
-from wikitools.site.titles import DEFAULT, MAIN, Namespaces
+from wikitools.titles import DEFAULT, MAIN, Namespaces
 
 logger = logging.getLogger(__name__)
 

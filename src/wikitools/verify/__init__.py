@@ -4,7 +4,7 @@
 - :mod:`~wikitools.verify.diff`: lost and gained segments between two renders;
 - :mod:`~wikitools.verify.oracle`: :class:`RenderOracle` (cached renders) and its
   judgement of a fix, :meth:`RenderOracle.judge_fix`;
-- :mod:`~wikitools.verify.support`: a sandbox wiki with a dump's templates and modules;
+- :mod:`~wikitools.dumps.support`: a sandbox wiki with a dump's templates and modules;
 - :mod:`~wikitools.verify.attribution`: fixing rule by rule, to put a loss down to a rule;
 - :mod:`~wikitools.verify.inject`: breaks injected into clean pages.
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from wikitools.api import fix_text
 from wikitools.config import Config
 from wikitools.document import Document
-from wikitools.fixes.engine import FixResult, is_applied
 from wikitools.lint.diagnostic import Diagnostic
+from wikitools.lint.fixloop import FixResult, is_applied
 from wikitools.lint.runner import Linter
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import DEFAULT, Namespaces
+from wikitools.titles import DEFAULT, Namespaces
 
 
 @dataclass

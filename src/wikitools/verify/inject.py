@@ -27,9 +27,12 @@ from wikitools.api import fix_text
 from wikitools.document import Document
 from wikitools.lint.runner import Linter
 from wikitools.lint.scope import ARTICLES, CONTENT, Scope
+from wikitools.parsing.brackets import LINK as LINK_PAIR
+from wikitools.parsing.brackets import TEMPLATE as TEMPLATE_PAIR
+from wikitools.parsing.brackets import scan_brackets
 from wikitools.parsing.regions import IgnoredRegions
 from wikitools.parsing.tree import parse
-from wikitools.rules.braces import is_fragment
+from wikitools.titles import is_translation_unit
 from wikitools.verify.oracle import RenderOracle
 
 #: The rendered error text pasted by :attr:`BreakKind.PASTED_ERROR`.
@@ -63,6 +66,8 @@ class Injection:
     """Offset in :attr:`text` where the finding must start."""
     changed: str
     """What was removed or inserted, for messages."""
+    at: int
+    """Offset in :attr:`original` where the text was removed or inserted."""
 
     def position(self) -> tuple[int, int]:
         """1-based (line, column) of :attr:`expected` in :attr:`text`."""
@@ -80,11 +85,11 @@ def _top_level(text: str) -> Iterator[tuple[Node, int, int]]:
 
 
 def _removal(kind: BreakKind, text: str, start: int, cut: int, end: int) -> Injection:
-    return Injection(kind, text, text[:cut] + text[end:], start, text[cut:end])
+    return Injection(kind, text, text[:cut] + text[end:], start, text[cut:end], cut)
 
 
 def _insertion(kind: BreakKind, text: str, at: int, inserted: str) -> Injection:
-    return Injection(kind, text, text[:at] + inserted + text[at:], at, inserted)
+    return Injection(kind, text, text[:at] + inserted + text[at:], at, inserted, at)
 
 
 def _closer_removals(kind: BreakKind, text: str, ignored: IgnoredRegions) -> Iterator[Injection]:
@@ -122,9 +127,33 @@ def _prose_offsets(text: str, ignored: IgnoredRegions, pattern: re.Pattern[str])
                 yield offset
 
 
-def injections(text: str, kind: BreakKind) -> list[Injection]:
-    """Every break of ``kind`` that can be injected into ``text`` (see the module doc)."""
+#: Code the author shows on the page: its braces are text, not markup to break.
+_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_NESTED_KINDS = {
+    BreakKind.REMOVE_TEMPLATE_CLOSE: TEMPLATE_PAIR,
+    BreakKind.REMOVE_LINK_CLOSE: LINK_PAIR,
+}
+
+
+def _nested_closer_removals(kind: BreakKind, text: str, ignored: IgnoredRegions) -> list[Injection]:
+    """The closer of any matched call or link, nested or not (outside code shown as text)."""
+    code = [m.span() for m in _CODE.finditer(text)]
+    return [
+        _removal(kind, text, pair.open_start, pair.close_start, pair.close_end)
+        for pair in scan_brackets(text, ignored).pairs
+        if pair.kind == _NESTED_KINDS[kind] and not any(s < pair.close_start < e for s, e in code)
+    ]
+
+
+def injections(text: str, kind: BreakKind, nested: bool = False) -> list[Injection]:
+    """Every break of ``kind`` that can be injected into ``text`` (see the module doc).
+
+    ``nested`` (closer removals of calls and links only) also takes constructs inside other
+    ones: a harder test of where a repair puts the closer back.
+    """
     ignored = IgnoredRegions.of(text)
+    if nested and kind in _NESTED_KINDS:
+        return _nested_closer_removals(kind, text, ignored)
     if kind is BreakKind.STRAY_TEMPLATE_CLOSE:
         return [
             _insertion(kind, text, at, "}} ") for at in _prose_offsets(text, ignored, _WORD_SPACE)
@@ -161,7 +190,7 @@ def clean_pages(
         if len(clean) >= limit:
             break
         document = Document(text, title, ns)
-        if is_fragment(document):
+        if is_translation_unit(ns, title):
             continue  # a translation unit: its tables and calls close in other units
         if not linter.check(document):
             clean.append((title, ns, text))
@@ -198,9 +227,11 @@ def draw(
     return chosen
 
 
-def inject(text: str, kind: BreakKind, rng: random.Random) -> Injection | None:
+def inject(
+    text: str, kind: BreakKind, rng: random.Random, nested: bool = False
+) -> Injection | None:
     """One break of ``kind`` at a place ``rng`` picks, or None when the page has no place."""
-    found = injections(text, kind)
+    found = injections(text, kind, nested)
     return rng.choice(found) if found else None
 
 

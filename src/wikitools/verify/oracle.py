@@ -22,13 +22,13 @@ artifact it removed. It knows no rule: a fix is accepted only when
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html as html_module
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from wikitools.fixes.model import Edit
+from wikitools.verify.cache import RenderCache
 from wikitools.verify.diff import RenderDiff, Segment, diff_tokens
 from wikitools.verify.visible import Token, text_tokens, visible_tokens
 
@@ -84,42 +84,36 @@ class Verdict:
         return " | ".join(segment.text for segment in self.gained)
 
 
-def _text_key(text: str, title: str) -> tuple[str, str]:
-    return (title, hashlib.sha1(text.encode("utf-8")).hexdigest())
-
-
 class RenderOracle:
     """Renders wikitext through ``renderer`` and compares what readers see (see module doc).
 
     ``renders`` counts the calls of the renderer, ``hits`` the renders served from the cache.
     """
 
-    def __init__(self, renderer: Renderer) -> None:
+    def __init__(self, renderer: Renderer, cache_size: int = 4096) -> None:
         self._renderer = renderer
-        self._html: dict[tuple[str, str], str] = {}
-        self._tokens: dict[tuple[str, str], tuple[Token, ...]] = {}
+        self._html: RenderCache[str] = RenderCache(cache_size)
+        self._tokens: RenderCache[tuple[Token, ...]] = RenderCache(cache_size)
         self.renders = 0
         self.hits = 0
 
     def render(self, text: str, title: str) -> str:
         """The HTML of ``text`` rendered as the page ``title`` (cached by title and hash)."""
-        key = _text_key(text, title)
-        cached = self._html.get(key)
+        cached = self._html.get(title, text)
         if cached is not None:
             self.hits += 1
             return cached
         self.renders += 1
         rendered = self._renderer(text, title)
-        self._html[key] = rendered
+        self._html.put(title, text, rendered)
         return rendered
 
     def visible(self, text: str, title: str) -> tuple[Token, ...]:
         """The tokens readers see of ``text`` rendered as ``title``."""
-        key = _text_key(text, title)
-        tokens = self._tokens.get(key)
+        tokens = self._tokens.get(title, text)
         if tokens is None:
             tokens = visible_tokens(self.render(text, title))
-            self._tokens[key] = tokens
+            self._tokens.put(title, text, tokens)
         else:
             self.hits += 1
         return tokens

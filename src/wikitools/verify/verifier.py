@@ -22,9 +22,7 @@ text but what the edits removed, as the render oracle judges it,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from typing import Protocol
 
 from wikitools.errors import ApiError
 from wikitools.mediawiki.parse import ParseResult
+from wikitools.verify.cache import RenderCache, text_key
 from wikitools.verify.diff import diff_tokens
 from wikitools.verify.oracle import judge, removed_text
 from wikitools.verify.visible import visible_tokens
@@ -89,7 +88,7 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class ChangeVerdict:
     """The judgement on one change: ``reasons`` is empty when the fix may be kept."""
 
     title: str
@@ -104,49 +103,6 @@ class Verdict:
     def reason(self) -> str:
         """All reasons in one line (empty when accepted)."""
         return "; ".join(self.reasons)
-
-
-def text_key(title: str, text: str) -> tuple[str, str]:
-    """The cache key of a rendering: the title (it matters to ``{{PAGENAME}}``) and a hash."""
-    return title, hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class RenderCache:
-    """Renderings by :func:`text_key`, so that a text is rendered once (thread-safe).
-
-    The cache keeps the ``size`` most recently used renderings (they hold the page's HTML, so
-    a long run must not keep them all); a batch of changes fits in it many times over.
-    """
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], ParseResult] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, title: str, text: str) -> ParseResult | None:
-        """The cached rendering, or None."""
-        key = text_key(title, text)
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-            else:
-                self.hits += 1
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, title: str, text: str, result: ParseResult) -> None:
-        """Remember a rendering (forgetting the least recently used beyond ``size``)."""
-        with self._lock:
-            self._items[text_key(title, text)] = result
-            self._items.move_to_end(text_key(title, text))
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 BeforeLoader = Callable[[], ParseResult | None]
@@ -169,13 +125,13 @@ class Verifier:
         criteria: Sequence[Criterion] = DEFAULT_CRITERIA,
         workers: int = 1,
         fatal: Iterable[str] = (),
-        cache: RenderCache | None = None,
+        cache: RenderCache[ParseResult] | None = None,
     ) -> None:
         self.renderer = renderer
         self.criteria = tuple(criteria)
         self.workers = max(1, workers)
         self.fatal = frozenset(fatal)
-        self.cache = cache if cache is not None else RenderCache()
+        self.cache: RenderCache[ParseResult] = cache if cache is not None else RenderCache()
         #: How many texts were rendered (cache misses that reached the renderer).
         self.renders = 0
         self._count_lock = threading.Lock()
@@ -197,43 +153,43 @@ class Verifier:
         new_text: str,
         *,
         before: BeforeLoader | None = None,
-    ) -> Verdict:
+    ) -> ChangeVerdict:
         """Whether ``title`` may change from ``old_text`` to ``new_text``.
 
         ``before`` replaces rendering ``old_text`` (the live pipeline renders the saved
         revision); when it returns None there is nothing to compare and the fix is accepted.
         """
         if old_text == new_text:
-            return Verdict(title)
+            return ChangeVerdict(title)
         try:
             old = before() if before is not None else self.render(old_text, title)
             new = self.render(new_text, title)
         except ApiError as exc:
             if exc.code in self.fatal:
                 raise
-            return Verdict(title, (f"the wiki could not render the page ({exc})",))
+            return ChangeVerdict(title, (f"the wiki could not render the page ({exc})",))
         if old is None:
-            return Verdict(title)
+            return ChangeVerdict(title)
         return self.compare(Rendered(title, old_text, new_text, old, new))
 
-    def compare(self, pair: Rendered) -> Verdict:
+    def compare(self, pair: Rendered) -> ChangeVerdict:
         """Apply every criterion to renderings already made."""
         reasons = [reason for criterion in self.criteria if (reason := criterion(pair))]
-        return Verdict(pair.title, tuple(reasons))
+        return ChangeVerdict(pair.title, tuple(reasons))
 
-    def judge_many(self, changes: Sequence[Change]) -> list[Verdict]:
+    def judge_many(self, changes: Sequence[Change]) -> list[ChangeVerdict]:
         """Judge a batch of changes (one verdict each, in order); unchanged pages cost nothing.
 
         Every distinct text is rendered once; with ``workers`` > 1 the renders run in threads.
         Long batches are judged in chunks that fit in the cache.
         """
         chunk = max(1, self.cache.size // 4)
-        verdicts: list[Verdict] = []
+        verdicts: list[ChangeVerdict] = []
         for start in range(0, len(changes), chunk):
             verdicts.extend(self._judge_chunk(changes[start : start + chunk]))
         return verdicts
 
-    def _judge_chunk(self, changes: Sequence[Change]) -> list[Verdict]:
+    def _judge_chunk(self, changes: Sequence[Change]) -> list[ChangeVerdict]:
         wanted: dict[tuple[str, str], tuple[str, str]] = {}
         for change in changes:
             if change.old_text == change.new_text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from wikitools.footnotes.harvard import (
+from wikitools.rules.footnotes.harvard import (
     HARV,
     HARVCOL,
     HARVCOLNB,

@@ -5,7 +5,7 @@ Edges followed (all looked up through a :class:`SiteContext`, in batches):
 * a template body (as transcluded: ``<noinclude>`` dropped, ``<onlyinclude>`` honoured)
   → the templates it transcludes and the modules it invokes;
 * a module → the modules it loads with ``require`` or ``mw.loadData``
-  (:mod:`wikitools.site.lua`);
+  (:mod:`wikitools.deps.lua`);
 * a redirect → its target.
 
 Cycles are handled (each page is expanded once). An edge is *conditional* when it sits in
@@ -29,11 +29,11 @@ from typing import Any
 import mwparserfromhell
 from mwparserfromhell.nodes import Argument, Comment, Template
 
-from wikitools.site.calls import CallKind, classify_call
+from wikitools.contentmodel import SCRIBUNTO, WIKITEXT, default_model
+from wikitools.deps.lua import LoadKind, find_dependencies, is_builtin_library
+from wikitools.parsing.calls import CallKind, classify_call
 from wikitools.site.context import SiteContext
-from wikitools.site.lua import LoadKind, find_dependencies, is_builtin_library
-from wikitools.site.titles import MODULE
-from wikitools.sources import SCRIBUNTO, WIKITEXT, default_model
+from wikitools.titles import MODULE
 
 logger = logging.getLogger(__name__)
 

@@ -28,6 +28,8 @@ MAIN = 0
 MEDIAWIKI = 8
 TEMPLATE = 10
 MODULE = 828
+#: The Translate extension's namespace of translation units (``Translations:Page/3/fr``).
+TRANSLATIONS = 1198
 
 #: The namespaces every MediaWiki has (with Scribunto's Module), by canonical name.
 DEFAULT_NAMESPACES: dict[int, str] = {
@@ -233,3 +235,9 @@ def module_title(name: str, namespaces: Namespaces = DEFAULT) -> str:
 def unique(titles: Iterable[str]) -> list[str]:
     """Titles in first-seen order without repeats."""
     return list(dict.fromkeys(titles))
+
+
+def is_translation_unit(namespace: int, title: str | None) -> bool:
+    """True for Translate's translation units (``Translations:Page/3/fr``): pieces of other
+    pages, whose tables and calls open and close in other units."""
+    return namespace == TRANSLATIONS or (title or "").startswith("Translations:")

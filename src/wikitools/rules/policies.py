@@ -47,7 +47,7 @@ from typing import Any
 from wikitools.errors import ConfigError
 from wikitools.languages import language_name, normalized_tag
 from wikitools.parsing.params import group_attribute, positional, split_quoted, template_params
-from wikitools.site.titles import DEFAULT, TEMPLATE, Namespaces, upper_first
+from wikitools.titles import DEFAULT, TEMPLATE, Namespaces, upper_first
 
 SECTION = "templates"
 BUILTIN_KEY = "builtin-policies"

@@ -6,9 +6,9 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from wikitools.mediawiki.pages import batched, read_pages
+from wikitools.parsing.magicwords import MagicWords
 from wikitools.site.context import PageInfo, SiteContext
-from wikitools.site.magicwords import MagicWords
-from wikitools.site.titles import MODULE, TEMPLATE
+from wikitools.titles import MODULE, TEMPLATE
 
 #: Namespaces whose pages are read together with their existence (see ApiSiteContext).
 PREFETCH_NAMESPACES: frozenset[int] = frozenset({TEMPLATE, MODULE})

@@ -2,7 +2,7 @@
 
 mwparserfromhell returns every ``{{…}}`` as a ``Template`` node, parser functions and magic
 words included. :func:`classify_call` sorts them the way MediaWiki's parser does (see
-:mod:`wikitools.site.magicwords`) so that only real transclusions are looked up on a wiki.
+:mod:`wikitools.parsing.magicwords`) so that only real transclusions are looked up on a wiki.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from mwparserfromhell.nodes import Comment, Text
 
-from wikitools.site.magicwords import MagicWords, builtin
-from wikitools.site.titles import DEFAULT, MODULE, TEMPLATE, Namespaces
+from wikitools.parsing.magicwords import MagicWords, builtin
+from wikitools.titles import DEFAULT, MODULE, TEMPLATE, Namespaces
 
 
 class CallKind(enum.Enum):

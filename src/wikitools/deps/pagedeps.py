@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wikitools.deps.chains import ChainReport, MissingDependency, graph_for
 from wikitools.document import Document
-from wikitools.site.calls import Call, CallKind, classify_call
-from wikitools.site.chains import ChainReport, MissingDependency, graph_for
+from wikitools.parsing.calls import Call, CallKind, classify_call
 from wikitools.site.context import SiteContext
-from wikitools.site.titles import DEFAULT, MODULE, Namespaces
+from wikitools.titles import DEFAULT, MODULE, Namespaces
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,7 @@ from urllib.parse import unquote
 
 from wikitools.errors import InputError
 from wikitools.fileio import write_text_atomic
-from wikitools.site.titles import Namespaces
+from wikitools.titles import Namespaces
 
 MANIFEST = "wikitools-pull.json"
 MAIN_DIR = "(Main)"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from wikitools.footnotes.families import FamilyKind, family_of
-from wikitools.footnotes.harvard import (
+from wikitools.rules.footnotes.families import FamilyKind, family_of
+from wikitools.rules.footnotes.harvard import (
     HARV,
     HARVCOL,
     HARVNB,

@@ -24,7 +24,7 @@ from typing import Protocol
 from wikitools.dumps.model import Page, SiteInfo
 from wikitools.dumps.reader import DumpReader
 from wikitools.dumps.writer import open_writer
-from wikitools.site.titles import DEFAULT_NAMESPACES, MEDIAWIKI, MODULE, TEMPLATE, Namespaces
+from wikitools.titles import DEFAULT_NAMESPACES, MEDIAWIKI, MODULE, TEMPLATE, Namespaces
 
 #: Namespaces whose pages shape how other pages render.
 SUPPORT_NAMESPACES = frozenset({MEDIAWIKI, TEMPLATE, MODULE})
