@@ -582,7 +582,9 @@ _HEADING_LINE = re.compile(r"^=+[^=\n].*=+[ \t]*$", re.MULTILINE)
 def _table_close_point(text: str, after: int) -> tuple[int, str]:
     heading = _HEADING_LINE.search(text, after)
     if heading is None:
-        end = len(text.rstrip("\n"))
+        end = len(text)
+        while end and text[end - 1] == "\n":  # len(text.rstrip("\n")), without the copy
+            end -= 1
         return end, "\n|}"
     at = heading.start()
     while at > after + 1 and text[at - 2] == "\n":
