@@ -144,7 +144,7 @@ def main() -> int:
             pages = ["\n".join(pages)]
         seconds = timed(linter, pages, args.repeat)
         ratio = f"{seconds / previous:5.2f}x previous" if previous else ""
-        print(f"{megabytes:6.1f} MB {seconds:8.2f} s {megabytes / seconds:7.2f} MB/s  {ratio}")
+        print(f"{megabytes:7.3f} MB {seconds:8.2f} s {megabytes / seconds:7.2f} MB/s  {ratio}")
         previous = seconds
     return 0
 
