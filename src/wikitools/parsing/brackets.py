@@ -104,11 +104,9 @@ class BracketScan:
         """The innermost parsed extension tag (``<ref>``, ``<poem>``…) whose content holds
         ``offset``, or None on the page itself. A closer inserted for a bracket opened at
         ``offset`` must stay inside this tag's content (before ``content_end``)."""
-        if self._tag_parents is None:
-            self._tag_starts = [tag.open_start for tag in self.tags]
-            self._tag_parents = _nesting(self.tags)
+        parents = self._nesting()
         last = bisect.bisect_right(self._tag_starts, offset) - 1
-        if not self._tag_parents and last >= 0:  # tags not nested cleanly: look at them all
+        if not parents and last >= 0:  # tags not nested cleanly: look at them all
             found = None
             for tag in self.tags[: last + 1]:
                 if tag.parsed and tag.content_start <= offset < tag.content_end:
@@ -120,8 +118,30 @@ class BracketScan:
             tag = self.tags[last]
             if tag.parsed and tag.content_start <= offset < tag.content_end:
                 return tag
-            last = self._tag_parents[last]
+            last = parents[last]
         return None
+
+    def tags_overlapping(self, start: int, end: int) -> list[TagSpan]:
+        """The extension tags (in :attr:`tags` order) with ``close_end > start`` and
+        ``open_start < end``: those opened in ``[start, end)`` and those around ``start``."""
+        parents = self._nesting()
+        if not parents:  # tags not nested cleanly (or none): look at them all
+            return [t for t in self.tags if t.close_end > start and t.open_start < end]
+        first = bisect.bisect_left(self._tag_starts, start)
+        stop = max(first, bisect.bisect_left(self._tag_starts, end))
+        around: list[TagSpan] = []
+        index = first - 1  # the tags holding ``start`` enclose the last one opened before it
+        while index >= 0:
+            if self.tags[index].close_end > start:
+                around.append(self.tags[index])
+            index = parents[index]
+        return around[::-1] + self.tags[first:stop]
+
+    def _nesting(self) -> list[int]:
+        if self._tag_parents is None:
+            self._tag_starts = [tag.open_start for tag in self.tags]
+            self._tag_parents = _nesting(self.tags)
+        return self._tag_parents
 
     def in_code(self, offset: int) -> bool:
         """True when ``offset`` lies in the author's code."""
