@@ -23,7 +23,12 @@ from wikitools import lint_text
 from wikitools.api import Linter
 from wikitools.document import Document
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "enwiki-sample.xml.bz2"
+_SAMPLE = Path("shared") / "corpus" / "enwiki-sample.xml.bz2"
+#: ../shared/corpus next to the checkout, or next to a parent of it (a git worktree).
+DEFAULT = next(
+    (up / _SAMPLE for up in Path(__file__).resolve().parents if (up / _SAMPLE).is_file()),
+    Path(__file__).resolve().parents[2] / _SAMPLE,
+)
 
 
 def load_texts(path: Path) -> list[str]:

@@ -23,6 +23,7 @@ PACKAGE = Path(wikitools.__file__).parent
 
 #: Each top-level module or package of ``wikitools`` and its layer (lower imports nothing higher).
 LAYERS: dict[str, int] = {
+    "_lazy": 0,
     "errors": 0,
     "fileio": 0,
     "titles": 0,

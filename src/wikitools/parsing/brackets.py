@@ -97,18 +97,51 @@ class BracketScan:
     call_tables_open: int = 0
     """Tables opened by template calls and still open at the end."""
     _outer: list[tuple[int, int]] | None = None
+    _tag_starts: list[int] = field(default_factory=list)
+    _tag_parents: list[int] | None = None
 
     def scope_of(self, offset: int) -> TagSpan | None:
         """The innermost parsed extension tag (``<ref>``, ``<poem>``…) whose content holds
         ``offset``, or None on the page itself. A closer inserted for a bracket opened at
         ``offset`` must stay inside this tag's content (before ``content_end``)."""
-        found = None
-        for tag in self.tags:
-            if tag.open_start > offset:
-                break
+        parents = self._nesting()
+        last = bisect.bisect_right(self._tag_starts, offset) - 1
+        if not parents and last >= 0:  # tags not nested cleanly: look at them all
+            found = None
+            for tag in self.tags[: last + 1]:
+                if tag.parsed and tag.content_start <= offset < tag.content_end:
+                    found = tag
+            return found
+        # The tags whose content holds the offset enclose the last tag opened before it:
+        # the innermost is the first of its enclosing chain to hold the offset.
+        while last >= 0:
+            tag = self.tags[last]
             if tag.parsed and tag.content_start <= offset < tag.content_end:
-                found = tag
-        return found
+                return tag
+            last = parents[last]
+        return None
+
+    def tags_overlapping(self, start: int, end: int) -> list[TagSpan]:
+        """The extension tags (in :attr:`tags` order) with ``close_end > start`` and
+        ``open_start < end``: those opened in ``[start, end)`` and those around ``start``."""
+        parents = self._nesting()
+        if not parents:  # tags not nested cleanly (or none): look at them all
+            return [t for t in self.tags if t.close_end > start and t.open_start < end]
+        first = bisect.bisect_left(self._tag_starts, start)
+        stop = max(first, bisect.bisect_left(self._tag_starts, end))
+        around: list[TagSpan] = []
+        index = first - 1  # the tags holding ``start`` enclose the last one opened before it
+        while index >= 0:
+            if self.tags[index].close_end > start:
+                around.append(self.tags[index])
+            index = parents[index]
+        return around[::-1] + self.tags[first:stop]
+
+    def _nesting(self) -> list[int]:
+        if self._tag_parents is None:
+            self._tag_starts = [tag.open_start for tag in self.tags]
+            self._tag_parents = _nesting(self.tags)
+        return self._tag_parents
 
     def in_code(self, offset: int) -> bool:
         """True when ``offset`` lies in the author's code."""
@@ -129,6 +162,25 @@ class BracketScan:
             self._outer = outer
         i = bisect.bisect_right(self._outer, (offset, len(self._outer) and 1 << 62)) - 1
         return i >= 0 and self._outer[i][0] < offset < self._outer[i][1]
+
+
+def _nesting(tags: list[TagSpan]) -> list[int]:
+    """The index of the tag enclosing each tag (-1 for none), for tags sorted by start that
+    nest cleanly (each inside or after the ones before); [] when they do not."""
+    parents: list[int] = []
+    open_tags: list[int] = []
+    previous = -1
+    for index, tag in enumerate(tags):
+        if tag.open_start < previous:
+            return []
+        previous = tag.open_start
+        while open_tags and tags[open_tags[-1]].close_end <= tag.open_start:
+            open_tags.pop()
+        if open_tags and tag.close_end > tags[open_tags[-1]].close_end:
+            return []  # it crosses the end of the tag it starts in
+        parents.append(open_tags[-1] if open_tags else -1)
+        open_tags.append(index)
+    return parents
 
 
 @dataclass(slots=True)

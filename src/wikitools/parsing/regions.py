@@ -37,6 +37,31 @@ _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in OPAQUE_TA
 _COMMENT_END = "-->"
 
 
+class _Searches:
+    """``pattern.search(text, pos, end)`` for one text and end, remembering each pattern's
+    last answer: the leftmost match from ``pos`` is also the leftmost from any later
+    position up to its start (and no match from ``pos`` means none later), so a page with
+    many unclosed tags is not searched to its end once per tag. Valid for patterns without
+    lookbehind or anchors (closing tags)."""
+
+    __slots__ = ("_end", "_last", "_text")
+
+    def __init__(self, text: str, end: int | None = None) -> None:
+        self._text = text
+        self._end = len(text) if end is None else end
+        self._last: dict[re.Pattern[str], tuple[int, re.Match[str] | None]] = {}
+
+    def search(self, pattern: re.Pattern[str], pos: int) -> re.Match[str] | None:
+        last = self._last.get(pattern)
+        if last is not None:
+            start, found = last
+            if start <= pos and (found is None or pos <= found.start()):
+                return found
+        found = pattern.search(self._text, pos, self._end)
+        self._last[pattern] = (pos, found)
+        return found
+
+
 def find_ignored_regions(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint (start, end) spans of comments and opaque tags (with the tags).
 
@@ -46,6 +71,7 @@ def find_ignored_regions(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     pos = 0
     length = len(text)
+    closers = _Searches(text)
     while pos < length:
         match = _OPENERS.search(text, pos)
         if match is None:
@@ -58,7 +84,7 @@ def find_ignored_regions(text: str) -> list[tuple[int, int]]:
             end = match.end()
         else:
             tag = match.group(1).lower()
-            closer = _CLOSERS[tag].search(text, match.end())
+            closer = closers.search(_CLOSERS[tag], match.end())
             if closer is None:
                 pos = match.end()
                 continue
@@ -71,12 +97,31 @@ def find_ignored_regions(text: str) -> list[tuple[int, int]]:
 class IgnoredRegions:
     """Fast membership tests against a sorted list of ignored spans."""
 
-    __slots__ = ("_ends", "_starts", "spans")
+    __slots__ = ("_ends", "_reach", "_starts", "spans")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = spans
         self._starts = [s for s, _ in spans]
         self._ends = [e for _, e in spans]
+        self._reach: list[int] | None = None
+
+    def first_around(self, offset: int, *, inclusive: bool = False) -> tuple[int, int] | None:
+        """The first span (in list order) with ``start < offset < end``, or None.
+
+        With ``inclusive``, a span starting at ``offset`` counts too (``start <= offset``).
+        Spans need only be sorted by start: a running maximum of the ends finds the first
+        one reaching past ``offset`` by bisection, whether or not the spans overlap.
+        """
+        if self._reach is None:
+            reach: list[int] = []
+            top = -1
+            for end in self._ends:
+                top = max(top, end)
+                reach.append(top)
+            self._reach = reach
+        i = bisect.bisect_right(self._reach, offset)
+        limit = (bisect.bisect_right if inclusive else bisect.bisect_left)(self._starts, offset)
+        return self.spans[i] if i < limit else None
 
     @classmethod
     def of(cls, text: str) -> IgnoredRegions:
@@ -237,6 +282,7 @@ def extension_tags(text: str, start: int = 0, end: int | None = None) -> list[Ta
     stop = len(text) if end is None else end
     spans: list[TagSpan] = []
     pos = start
+    closers = _Searches(text, stop)
     while pos < stop:
         match = _TAG_OPEN.search(text, pos, stop)
         if match is None:
@@ -254,7 +300,7 @@ def extension_tags(text: str, start: int = 0, end: int | None = None) -> list[Ta
             spans.append(TagSpan(tag, match.start(), match.end(), match.end(), match.end(), parsed))
             pos = match.end()
             continue
-        closer = _closer(tag).search(text, match.end(), stop)
+        closer = closers.search(_closer(tag), match.end())
         if closer is None:
             pos = match.end()
             continue
@@ -328,8 +374,9 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     if "<" in text:
+        closers = _Searches(text)
         for match in _CODE_OPEN.finditer(text):
-            close = _closer(match.group(1).lower()).search(text, match.end())
+            close = closers.search(_closer(match.group(1).lower()), match.end())
             blank = text.find("\n\n", match.end())
             stop = len(text) if blank < 0 else blank
             if close is not None and close.start() < stop:

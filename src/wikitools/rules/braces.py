@@ -427,7 +427,8 @@ class StrayLinkClose(Rule):
             line_start = _line_start(text, start)
             if scope is not None:
                 line_start = max(line_start, scope.content_start)
-            inner = [t for t in scan.tags if not t.open_start <= start < t.close_end]
+            nearby = scan.tags_overlapping(line_start, start)  # the only ones the line meets
+            inner = [t for t in nearby if not t.open_start <= start < t.close_end]
             singles = _open_singles(text, line_start, start, markers, inner)
             if len(singles) >= 2 or (singles and not _EXTERNAL_LINK.match(text, singles[0])):
                 continue  # the brackets close single brackets: text, not a link closer
@@ -588,12 +589,16 @@ class ParameterOutsideTemplate(Rule):
 _HEADING_LINE = re.compile(r"^=+[^=\n].*=+[ \t]*$", re.MULTILINE)
 
 
-def _table_close_point(text: str, after: int) -> tuple[int, str]:
-    heading = _HEADING_LINE.search(text, after)
-    if heading is None:
-        end = len(text.rstrip("\n"))
+def _table_close_point(text: str, after: int, headings: list[int]) -> tuple[int, str]:
+    """Where a table opened before ``after`` closes; ``headings`` are the starts of the
+    page's heading lines (what ``_HEADING_LINE.search(text, after)`` would find, at once)."""
+    index = bisect.bisect_left(headings, after)
+    if index == len(headings):
+        end = len(text)
+        while end and text[end - 1] == "\n":  # len(text.rstrip("\n")), without the copy
+            end -= 1
         return end, "\n|}"
-    at = heading.start()
+    at = headings[index]
     while at > after + 1 and text[at - 2] == "\n":
         at -= 1  # step back over blank lines before the heading
     return at, "|}\n"
@@ -641,10 +646,13 @@ class UnclosedTable(Rule):
         if is_template_like(ctx.document) or is_fragment(ctx.document):
             return  # a "table start" template, or a piece of a page: closed elsewhere
         text = ctx.document.text
+        headings: list[int] | None = None
         for unclosed in bracket_scan(ctx.document, ctx.site).unclosed:
             if unclosed.kind != TABLE:
                 continue
-            at, insert = _table_close_point(text, unclosed.end)
+            if headings is None:
+                headings = [m.start() for m in _HEADING_LINE.finditer(text)]
+            at, insert = _table_close_point(text, unclosed.end, headings)
             yield ctx.diagnostic(
                 unclosed.start,
                 unclosed.end,

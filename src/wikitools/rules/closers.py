@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from wikitools.document import Document
 from wikitools.fixes.model import Applicability
@@ -119,6 +121,10 @@ class Structure:
         text = document.text
         self.text = text
         self.containers = find_containers(text, document.ignored)
+        self._container_starts = [c.start for c in self.containers]
+        self._sibling_cache: dict[tuple[str, str], list[int]] = {}
+        self.links_run_on: bool | None = None
+        """Whether some link that starts its line has text after it (set on first use)."""
         self.markers = [
             m.span()
             for m in _INCLUSION.finditer(text)
@@ -132,12 +138,54 @@ class Structure:
     def _children(self, start: int, end: int) -> list[Container]:
         """Containers directly inside ``[start, end)``."""
         children: list[Container] = []
-        reach = start
-        for container in self.containers:
-            if container.start >= reach and container.end <= end and container.start >= start:
+        containers, starts = self.containers, self._container_starts
+        i = bisect.bisect_left(starts, start)
+        while i < len(containers) and starts[i] < end:
+            container = containers[i]
+            if container.end <= end:
                 children.append(container)
-                reach = container.end
+                # the next child starts after this one (those before lie inside it)
+                i = bisect.bisect_left(starts, container.end, i + 1)
+            else:
+                i += 1
         return children
+
+    # -- indexes over the pairs, each built on first use ---------------------------------
+
+    @cached_property
+    def pair_starts(self) -> list[int]:
+        """``open_start`` of every pair (they are sorted by it)."""
+        return [pair.open_start for pair in self.pairs]
+
+    @cached_property
+    def call_ends(self) -> _RangeMax:
+        """``close_start`` of each template pair (-1 for other pairs), for range queries."""
+        return _RangeMax([p.close_start if p.kind == TEMPLATE else -1 for p in self.pairs])
+
+    @cached_property
+    def row_ends(self) -> _RangeMax:
+        """``close_end`` of each template or table pair (-1 for others)."""
+        kinds = (TEMPLATE, "table")
+        return _RangeMax([p.close_end if p.kind in kinds else -1 for p in self.pairs])
+
+    @cached_property
+    def calls_by_name(self) -> dict[str, list[Pair]]:
+        """The template pairs by the name of the call (see :func:`_template_name`)."""
+        calls: dict[str, list[Pair]] = {}
+        for pair in self.pairs:
+            if pair.kind == TEMPLATE:
+                calls.setdefault(_template_name(self.text, pair.open_end), []).append(pair)
+        return calls
+
+    def sibling_starts(self, name: str, kind: str, test: Callable[[Pair], bool]) -> list[int]:
+        """``open_start`` of the calls named ``name`` that pass ``test`` (cached by
+        ``kind``, the name of the test)."""
+        key = (kind, name)
+        found = self._sibling_cache.get(key)
+        if found is None:
+            found = [pair.open_start for pair in self.calls_by_name.get(name, ()) if test(pair)]
+            self._sibling_cache[key] = found
+        return found
 
     def _scan(self) -> None:
         text = self.text
@@ -186,6 +234,44 @@ class Structure:
         return Segment(start, end, container)
 
 
+class _RangeMax:
+    """A max segment tree over a list of ints: the last index of a range whose value
+    exceeds a bound, in O(log n) (instead of a pass over the range)."""
+
+    def __init__(self, values: list[int]) -> None:
+        size = 1
+        while size < len(values):
+            size *= 2
+        tree = [-1] * size + values + [-1] * (size - len(values))
+        for node in range(size - 1, 0, -1):
+            left, right = tree[2 * node], tree[2 * node + 1]
+            tree[node] = left if left > right else right
+        self._size = size
+        self._tree = tree
+
+    def last_above(self, lo: int, hi: int, bound: int) -> int | None:
+        """The largest index ``i`` in ``[lo, hi)`` with ``values[i] > bound``, or None."""
+        size, tree = self._size, self._tree
+        lo, hi = lo + size, hi + size
+        left: list[int] = []  # covering nodes, left to right
+        right: list[int] = []  # covering nodes, right to left
+        while lo < hi:
+            if lo & 1:
+                left.append(lo)
+                lo += 1
+            if hi & 1:
+                hi -= 1
+                right.append(hi)
+            lo //= 2
+            hi //= 2
+        for node in right + left[::-1]:
+            if tree[node] > bound:
+                while node < size:
+                    node = 2 * node + 1 if tree[2 * node + 1] > bound else 2 * node
+                return node - size
+        return None
+
+
 def _bounds(text: str, marker: int) -> bool:
     """True when an inclusion marker ends a page part rather than a piece of a call: it
     starts its line, or follows the end of a call or table (``}}<noinclude>``)."""
@@ -196,6 +282,13 @@ def _bounds(text: str, marker: int) -> bool:
 def structure(document: Document) -> Structure:
     """The page's :class:`Structure`, shared by the rules that place closers."""
     return document.memo("closer-structure", Structure)
+
+
+def _trimmed(text: str, end: int, start: int = 0, chars: str | None = " \t") -> int:
+    """``start + len(text[start:end].rstrip(chars))``, without copying the text."""
+    while end > start and (text[end - 1] in chars if chars else text[end - 1].isspace()):
+        end -= 1
+    return end
 
 
 def _line_end(text: str, pos: int, limit: int) -> int:
@@ -280,7 +373,7 @@ class _Placer:
         if not self.seg.container:
             return None
         end = self.seg.end
-        last = len(self.text[after:end].rstrip()) + after
+        last = _trimmed(self.text, end, after, None)
         if any(p.close_end == last and p.kind != HOLE for p in self._children(after, end)):
             return None  # a nested call ends right there: it may be the one missing '}}'
         newline = self.text.find("\n", last, end)
@@ -288,12 +381,8 @@ class _Placer:
         return self.place(end if newline < 0 else newline + 1, closer)
 
     def _children(self, start: int, end: int) -> list[Pair]:
-        i = bisect.bisect_left(self.pairs, start, key=lambda p: p.open_start)
-        found: list[Pair] = []
-        while i < len(self.pairs) and self.pairs[i].open_start < end:
-            found.append(self.pairs[i])
-            i += 1
-        return found
+        starts = self.s.pair_starts
+        return self.pairs[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     # -- templates ---------------------------------------------------------------------
 
@@ -347,11 +436,12 @@ class _Placer:
         line_start = max(self.seg.start, text.rfind("\n", 0, u.start) + 1)
         if not _ROW.match(text, line_start, u.start):
             return False
-        inner: Pair | None = None
-        for pair in self._children(self.seg.start, u.start):
-            if pair.kind in (TEMPLATE, "table") and pair.open_start < u.start < pair.close_end:
-                inner = pair
-        return inner is not None and inner.kind == "table"
+        # The last template or table pair opened in the segment before the opener that
+        # reaches past it (pairs opened before the opener: open_start < u.start).
+        starts = self.s.pair_starts
+        lo, hi = bisect.bisect_left(starts, self.seg.start), bisect.bisect_left(starts, u.start)
+        inner = self.s.row_ends.last_above(lo, hi, u.start)
+        return inner is not None and self.pairs[inner].kind == "table"
 
     def _table_cell(self) -> Placement | None:
         """A call in a table cell ends before the next cell's '||' (or '!!') on its line."""
@@ -364,17 +454,15 @@ class _Placer:
             if cell >= 0 and not [
                 p for p in self._children(self.u.end, cell) if p.close_end > cell
             ]:
-                return self.place(len(text[:cell].rstrip(" \t")), "}}")
+                return self.place(_trimmed(text, cell), "}}")
         line_start = text.rfind("\n", 0, self.u.start) + 1
         if not _STARTS_LINE.match(text[line_start : self.u.start]):
             return None
         return self._alone_on_line(line_start, line_end, cell=True)
 
     def _ignored_end(self, pos: int) -> int:
-        for start, end in self.s.document.ignored.spans:
-            if start <= pos < end:
-                return end
-        return pos + 1
+        span = self.s.document.ignored.first_around(pos, inclusive=True)
+        return pos + 1 if span is None else span[1]
 
     def _with_arguments(self) -> Placement | None:
         text, seg = self.text, self.seg
@@ -415,7 +503,7 @@ class _Placer:
                 return None  # a citation, then more text: the call ended in the prose
         if self._siblings_run_on():
             return None
-        at = len(text[:line_end].rstrip(" \t"))
+        at = _trimmed(text, line_end)
         if text[at - 1 : at] in ("|", ":", "="):
             return None  # the value starts on the next line
         if any(p.close_end == at and p.kind != HOLE for p in self._children(self.u.end, at)):
@@ -439,27 +527,19 @@ class _Placer:
         """True when another call of the same template has '||' among its arguments."""
         text = self.text
         name = _template_name(text, self.u.end)
-        return any(
-            p.kind == TEMPLATE
-            and p.open_start != self.u.start
-            and "||" in text[p.open_end : p.close_start]
-            and _template_name(text, p.open_end) == name
-            for p in self.pairs
+        holding = self.s.sibling_starts(
+            name, "cells", lambda p: text.find("||", p.open_end, p.close_start) >= 0
         )
+        return any(start != self.u.start for start in holding)
 
     def _siblings_run_on(self) -> bool:
         """True when other calls of the same template that start their line (or cell) have
         text after them (``{{PropertyData|Label}} : …``): then the line end says nothing."""
-        text = self.text
-        name = _template_name(text, self.u.end)
+        name = _template_name(self.text, self.u.end)
         if not name:
             return True
-        for pair in self.pairs:
-            if pair.kind != TEMPLATE or pair.open_start == self.u.start:
-                continue
-            if _template_name(text, pair.open_end) == name and self._runs_on(pair):
-                return True
-        return False
+        running = self.s.sibling_starts(name, "runs-on", self._runs_on)
+        return any(start != self.u.start for start in running)
 
     def _value_opens_line(self, line_end: int) -> bool:
         """True when the call's last value on its first line is empty (``|c=`` + newline)."""
@@ -546,7 +626,7 @@ class _Placer:
                     return _UNSURE
                 at = pair.open_end + len(name.group().rstrip())  # {{decrease 8.8%
                 return self.place(at, "}}")
-            at = len(text[:own_end].rstrip(" \t"))
+            at = _trimmed(text, own_end)
             return self.place(max(at, pair.open_end), "}}")
         return None
 
@@ -613,7 +693,7 @@ class _Placer:
                 default=-1,
             )
             if cell >= 0 and not self._covered(cell, nested):
-                return self.place(len(text[:cell].rstrip(" \t")), "]]")
+                return self.place(_trimmed(text, cell), "]]")
         if not _STARTS_LINE.match(text[line_start : u.start]):
             return None  # a link in prose: where its text ends is a guess
         if not text[line_start : u.start].strip() and ":" not in text[u.end : line_end]:
@@ -623,7 +703,7 @@ class _Placer:
         rest = text[u.end : line_end]
         if ("||" in rest or "!!" in rest) and _ROW.match(text, line_start):
             return None  # more cells follow on the line: the link ended in this one
-        at = len(text[:line_end].rstrip(" \t"))
+        at = _trimmed(text, line_end)
         if text[at - 1 : at] == "|":
             at = line_end  # [[Category:X| ]]: the sort key is the space
         if any(p.close_end == at for p in nested):
@@ -633,7 +713,11 @@ class _Placer:
     def _links_run_on(self) -> bool:
         """True when some link on the page that starts its line (or cell) has text after it
         there (``* [[Tool]]: what it does``): then a line end says nothing about links."""
-        return any(pair.kind == LINK and self._runs_on(pair) for pair in self.pairs)
+        if self.s.links_run_on is None:
+            self.s.links_run_on = any(
+                pair.kind == LINK and self._runs_on(pair) for pair in self.pairs
+            )
+        return self.s.links_run_on
 
     def _runs_on(self, pair: Pair) -> bool:
         """True when ``pair`` starts its line (or cell) and text follows it on that line."""
@@ -646,10 +730,10 @@ class _Placer:
 
     def _in_call(self) -> bool:
         """True when the opener lies inside a template call."""
-        return any(
-            p.kind == TEMPLATE and p.open_start < self.u.start < p.close_start
-            for p in self._children(self.seg.start, self.u.start)
-        )
+        starts = self.s.pair_starts
+        lo = bisect.bisect_left(starts, self.seg.start)
+        hi = bisect.bisect_left(starts, self.u.start)
+        return self.s.call_ends.last_above(lo, hi, self.u.start) is not None
 
     @staticmethod
     def _covered(offset: int, nested: list[Pair]) -> bool:
@@ -671,9 +755,9 @@ def _hidden(document: Document, offset: int) -> bool:
     """True when text inserted at ``offset`` lands in a comment or other ignored region
     (including the end of a page that an unclosed ``<!--`` runs to)."""
     text = document.text
-    for start, end in document.ignored.spans:
-        if start < offset < end:
-            return True
-        if offset == end == len(text) and text.startswith("<!--", start):
-            return "-->" not in text[start:end]
+    if offset != len(text):
+        return offset < len(text) and document.ignored.first_around(offset) is not None
+    spans = document.ignored.spans  # sorted and disjoint: only the last can end the page
+    if spans and spans[-1][1] == offset and text.startswith("<!--", spans[-1][0]):
+        return text.find("-->", spans[-1][0], offset) < 0
     return False

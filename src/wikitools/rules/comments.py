@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from wikitools.document import Document
 from wikitools.lint.diagnostic import Diagnostic
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext
+from wikitools.parsing.regions import IgnoredRegions
 from wikitools.rules.braces import is_fragment
 from wikitools.rules.closers import CONTAINER_TAGS, Container, find_containers
 
@@ -75,14 +77,17 @@ def _unclosed_comments(text: str, containers: list[Container]) -> Iterator[tuple
     extension tag's content (it runs to the closing tag) and one for the page."""
     scopes = [(c.content_start, c.content_end, f"the closing </{c.tag}>") for c in containers]
     scopes.append((0, len(text), "the end of the page"))
+    starts = [c.start for c in containers]  # containers come sorted by start
     for start, end, where in scopes:
-        inner = [c for c in containers if start <= c.start and c.end <= end and c.start > start]
+        # The containers inside the scope: they start after its start (and before its end).
+        first, stop = bisect.bisect_right(starts, start), bisect.bisect_left(starts, end)
+        inner = IgnoredRegions([(c.start, c.end) for c in containers[first:stop] if c.end <= end])
         pos = start
         while True:
             opener = text.find("<!--", pos, end)
             around = _around(inner, opener)
             while around is not None:
-                opener = text.find("<!--", around.end, end)
+                opener = text.find("<!--", around, end)
                 around = _around(inner, opener)
             if opener < 0:
                 break
@@ -104,19 +109,18 @@ def _suspect(text: str, start: int, end: int) -> bool:
     return not text.startswith("-->", end - 3) or bool(_TAG_END.search(text, start, end))
 
 
-def _around(containers: list[Container], offset: int) -> Container | None:
-    """The container holding ``offset`` (none for -1)."""
+def _around(containers: IgnoredRegions, offset: int) -> int | None:
+    """The end of the first container holding ``offset`` (none for -1)."""
     if offset < 0:
         return None
-    return next((c for c in containers if c.start <= offset < c.end), None)
+    span = containers.first_around(offset, inclusive=True)
+    return None if span is None else span[1]
 
 
 def _in_opaque_tag(document: Document, offset: int) -> bool:
     """True when ``offset`` lies in <nowiki>, <pre> or another tag whose text is literal."""
-    for start, end in document.ignored.spans:
-        if start < offset < end:
-            return not document.text.startswith("<!--", start)
-    return False
+    span = document.ignored.first_around(offset)
+    return span is not None and not document.text.startswith("<!--", span[0])
 
 
 def _count(number: int, noun: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from wikitools.document import Document
 from wikitools.fixes.model import Applicability, Edit, Fix
 from wikitools.lint.diagnostic import Diagnostic, Severity
 from wikitools.lint.rule import FixAvailability, Rule, RuleContext
+from wikitools.parsing.brackets import Pair
 from wikitools.parsing.params import split_quoted, template_params
 from wikitools.rules.braces import bracket_scan, parse_call, template_calls
 from wikitools.rules.footnotes.families import FamilyKind, family_of
@@ -164,6 +166,58 @@ _BROKEN_CLOSE = re.compile(r"<\s*/\s*ref(?![\w-])(?:\s*>)?|<\\\s*ref\s*>", re.IG
 _EXTERNAL_LINK = re.compile(r"\[(?:https?:)?//[^\s\[\]<>]+(?:[ \t][^\[\]\n]*)?\]")
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class _UnclosedIndex:
+    """What :func:`close_unclosed_ref` looks up for every unclosed ref, built once a page
+    (so each lookup costs a dictionary access or a bisection, not a pass over the page)."""
+
+    named: dict[str, list[RefTag]]
+    """Closed refs by name, in page order."""
+    definers: dict[str, list[int]]
+    """Starts of the closed refs that give each name a content."""
+    call_at: dict[int, Pair]
+    """The first template pair of the bracket scan opening at each offset."""
+    pair_starts: list[int]
+    """``open_start`` of every pair of the bracket scan (which sorts them by it)."""
+    unclosed_starts: list[int]
+    """``start`` of every unclosed bracket of the scan (sorted the same way)."""
+
+
+def _unclosed_index(document: Document) -> _UnclosedIndex:
+    def build(document: Document) -> _UnclosedIndex:
+        text = document.text
+        named: dict[str, list[RefTag]] = {}
+        definers: dict[str, list[int]] = {}
+        for ref in ref_scan(document).refs:
+            if ref.name is None:
+                continue
+            if ref.close_start is not None:
+                named.setdefault(ref.name, []).append(ref)
+                if _content(text, ref):
+                    definers.setdefault(ref.name, []).append(ref.start)
+        scan = bracket_scan(document)
+        call_at: dict[int, Pair] = {}
+        for pair in scan.pairs:
+            if pair.kind == "template":
+                call_at.setdefault(pair.open_start, pair)
+        return _UnclosedIndex(
+            named,
+            definers,
+            call_at,
+            [pair.open_start for pair in scan.pairs],
+            [unclosed.start for unclosed in scan.unclosed],
+        )
+
+    return document.memo("refs-unclosed-index", build)
+
+
+def _template_ref_names(document: Document) -> set[str]:
+    return document.memo("template-ref-names", lambda d: {made.name for made in template_refs(d)})
+
+
 @dataclass(frozen=True, slots=True)
 class Closing:
     """Where an unclosed ref's ``</ref>`` goes, and how sure that is."""
@@ -197,7 +251,8 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
         )
     opener = text[start:open_end]
     name = _attr(_NAME_ATTR, opener[4:-1])
-    content_start = open_end + len(text[open_end:limit]) - len(text[open_end:limit].lstrip())
+    space = _LEADING_SPACE.match(text, open_end, limit)
+    content_start = open_end if space is None else space.end()
     starts_citation = text.startswith(("{{", "["), content_start)
     known = _known_content(document, name, start, open_end, limit) if name is not None else None
     if known is not None:
@@ -214,15 +269,14 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
         )
     scan = bracket_scan(document)
     pairs = scan.pairs
-    for pair in pairs:
-        if pair.open_start == content_start and pair.kind == "template":
-            if pair.close_end <= limit:
-                return Closing(
-                    Edit.insert(pair.close_end, "</ref>"),
-                    "Close the reference after the citation template",
-                    Applicability.UNSAFE,
-                )
-            break
+    index = _unclosed_index(document)
+    pair = index.call_at.get(content_start)
+    if pair is not None and pair.close_end <= limit:
+        return Closing(
+            Edit.insert(pair.close_end, "</ref>"),
+            "Close the reference after the citation template",
+            Applicability.UNSAFE,
+        )
     link = _EXTERNAL_LINK.match(text, content_start)
     if link is not None and link.end() <= min(limit, line_end):
         return Closing(
@@ -232,8 +286,10 @@ def close_unclosed_ref(document: Document, start: int, open_end: int, cut: int |
         )
     # A call or link that spans the next <ref>, or is left open before it (the bracket
     # scan keeps each ref's brackets to itself), means the citation's end is unclear.
-    crossing = any(open_end <= p.open_start < limit < p.close_end for p in pairs) or any(
-        open_end <= u.start < limit for u in scan.unclosed
+    first, stop = (bisect.bisect_left(index.pair_starts, edge) for edge in (open_end, limit))
+    crossing = any(limit < pairs[i].close_end for i in range(first, stop)) or (
+        bisect.bisect_left(index.unclosed_starts, open_end)
+        < bisect.bisect_left(index.unclosed_starts, limit)
     )
     if cut is not None and cut <= line_end and not crossing:
         return Closing(
@@ -254,8 +310,8 @@ def _known_content(
     """Where the unclosed ref's citation ends when another ref of the same name holds the
     same content (a named citation written out twice): the offset after that content."""
     text = document.text
-    for ref in ref_scan(document).refs:
-        if ref.name != name or ref.start == start or ref.close_start is None:
+    for ref in _unclosed_index(document).named.get(name, ()):
+        if ref.start == start:
             continue
         content = _content(text, ref)
         if content.strip() and text.startswith(content, open_end):
@@ -266,12 +322,9 @@ def _known_content(
 
 
 def _defined_elsewhere(document: Document, name: str, start: int) -> bool:
-    text = document.text
-    for ref in ref_scan(document).refs:
-        defines = ref.name == name and ref.start != start and ref.close_start is not None
-        if defines and _content(text, ref):
-            return True
-    return any(made.name == name for made in template_refs(document))
+    if any(other != start for other in _unclosed_index(document).definers.get(name, ())):
+        return True
+    return name in _template_ref_names(document)
 
 
 class UnclosedRef(Rule):

@@ -6,12 +6,31 @@ redirect, what is its text). Offline sources: :class:`InventorySite` (a title li
 :func:`load_site` picks one for a ``--site`` argument.
 """
 
-from wikitools.site.context import PageInfo, SiteContext
-from wikitools.site.inventory import InventorySite
-from wikitools.site.loader import load_site
-from wikitools.site.memory import MemorySite
-from wikitools.site.pagedir import DirectorySite
-from wikitools.site.xmlexport import XmlExportSite
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wikitools._lazy import exports
+
+if TYPE_CHECKING:
+    from wikitools.site.context import PageInfo, SiteContext
+    from wikitools.site.inventory import InventorySite
+    from wikitools.site.loader import load_site
+    from wikitools.site.memory import MemorySite
+    from wikitools.site.pagedir import DirectorySite
+    from wikitools.site.xmlexport import XmlExportSite
+
+_EXPORTS = {
+    "DirectorySite": "wikitools.site.pagedir",
+    "InventorySite": "wikitools.site.inventory",
+    "MemorySite": "wikitools.site.memory",
+    "PageInfo": "wikitools.site.context",
+    "SiteContext": "wikitools.site.context",
+    "XmlExportSite": "wikitools.site.xmlexport",
+    "load_site": "wikitools.site.loader",
+}
+
+__getattr__, __dir__ = exports(__name__, _EXPORTS)
 
 __all__ = [
     "DirectorySite",

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wikitools.errors import SiteError
-from wikitools.site.context import SiteContext
-from wikitools.site.inventory import InventorySite
-from wikitools.site.pagedir import DirectorySite
-from wikitools.site.xmlexport import XmlExportSite, open_maybe_compressed
+
+if TYPE_CHECKING:
+    from wikitools.site.context import SiteContext
 
 _XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".bz2", ".gz")
 
 
 def _looks_like_xml(path: Path) -> bool:
+    from wikitools.site.xmlexport import open_maybe_compressed
+
     with open_maybe_compressed(path) as stream:
         head = stream.read(512)
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
@@ -27,7 +29,8 @@ def load_site(spec: str | Path) -> SiteContext:
       export (:mod:`wikitools.site.xmlexport`);
     * any other file: an inventory, one title per line (:mod:`wikitools.site.inventory`).
 
-    Raises :class:`SiteError` naming the path when it cannot be read.
+    Raises :class:`SiteError` naming the path when it cannot be read. Each backend is
+    imported when it is chosen (the XML one needs lxml).
     """
     text = str(spec)
     if text.startswith(("http://", "https://")):
@@ -37,9 +40,15 @@ def load_site(spec: str | Path) -> SiteContext:
         )
     path = Path(spec)
     if path.is_dir():
+        from wikitools.site.pagedir import DirectorySite
+
         return DirectorySite.from_directory(path)
     if not path.exists():
         raise SiteError(f"{path}: no such file or directory")
     if path.name.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(path):
+        from wikitools.site.xmlexport import XmlExportSite
+
         return XmlExportSite.from_file(path)
+    from wikitools.site.inventory import InventorySite
+
     return InventorySite.from_file(path)

@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, cast
 
-from lxml import etree
-
 from wikitools.errors import SiteError
 from wikitools.site.memory import MemorySite, parse_redirect
 from wikitools.titles import DEFAULT, MAIN, Namespaces
@@ -68,6 +66,8 @@ class XmlExportSite(MemorySite):
         all but articles (templates, modules and other transcludable pages are what rules
         read), so a large export stays small in memory.
         """
+        from lxml import etree  # only here: the rest of the site layer reads no XML
+
         site = cls(name=str(path))
         namespaces: Namespaces = DEFAULT
         have_siteinfo = False

@@ -16,9 +16,29 @@
 
 from __future__ import annotations
 
-from wikitools.verify.diff import RenderDiff, Segment, diff_tokens
-from wikitools.verify.oracle import Renderer, RenderOracle, Verdict, judge, wiki_renderer
-from wikitools.verify.visible import Token, visible_tokens
+from typing import TYPE_CHECKING
+
+from wikitools._lazy import exports
+
+if TYPE_CHECKING:
+    from wikitools.verify.diff import RenderDiff, Segment, diff_tokens
+    from wikitools.verify.oracle import Renderer, RenderOracle, Verdict, judge, wiki_renderer
+    from wikitools.verify.visible import Token, visible_tokens
+
+_EXPORTS = {
+    "RenderDiff": "wikitools.verify.diff",
+    "RenderOracle": "wikitools.verify.oracle",
+    "Renderer": "wikitools.verify.oracle",
+    "Segment": "wikitools.verify.diff",
+    "Token": "wikitools.verify.visible",
+    "Verdict": "wikitools.verify.oracle",
+    "diff_tokens": "wikitools.verify.diff",
+    "judge": "wikitools.verify.oracle",
+    "visible_tokens": "wikitools.verify.visible",
+    "wiki_renderer": "wikitools.verify.oracle",
+}
+
+__getattr__, __dir__ = exports(__name__, _EXPORTS)
 
 __all__ = [
     "RenderDiff",
