@@ -69,7 +69,7 @@ def test_import_wikitools_loads_nothing_else() -> None:
     [
         "from wikitools import lint_text; lint_text('{{Infobox x\\n| a = <ref>b</ref>\\n')",
         "from wikitools import fix_text; fix_text('[[a}} <ref>b')",
-        "import wikitools.rules, wikitools.lint.runner; wikitools.lint.runner.Linter()",
+        "import wikitools.api; wikitools.api.Linter()",
         "from wikitools.sources import read_pages; from wikitools.site import load_site",
         "from wikitools.config import load_config; from wikitools.titles import DEFAULT",
     ],
