@@ -32,6 +32,28 @@ def corpus_path() -> Path:
     pytest.skip(f"corpus not available at {CORPUS} (see shared/corpus/README.md)")
 
 
+#: The seven dumps of the corpus folder.
+CORPUS_FILES = (
+    "ahrensburg-docs.xml.bz2",
+    "dantewiki-minimal-initial-contents.xml.bz2",
+    "enwiki-sample.xml.bz2",
+    "freecad-templates-ns10.xml.bz2",
+    "pmq-wiki-20220119.xml.bz2",
+    "pokeclicker-miraheze-assembled-20221218.xml.bz2",
+    "sponsorblock_wiki_current_revisions.xml.bz2",
+)
+
+
+def corpus_file(name: str) -> Path:
+    """A dump of the corpus folder; skipped locally when absent, a failure in CI."""
+    path = corpus_path().parent / name
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"corpus file missing in CI: {path}")
+        pytest.skip(f"corpus file not available: {path}")
+    return path
+
+
 def iter_corpus_pages() -> Iterator[tuple[str, str]]:
     """(title, wikitext) of every page in the corpus sample."""
     with bz2.open(corpus_path()) as handle:

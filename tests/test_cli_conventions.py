@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import wikitools
-from wikitools.cli.app import app
+from wikitools.cli.app import app, hoist_root_flags
 from wikitools.cli.terminal import ProgressDisplay
 
 runner = CliRunner()
@@ -242,6 +242,33 @@ def test_verbose_shows_info_and_very_verbose_debug(page: Path) -> None:
     debug = wikitools_cli("-vv", "lint", str(page))
     assert re.search(r"DEBUG wikitools\.run: .*page\.wiki: 1 finding\(s\) in", debug.stderr)
     assert info.stdout == plain.stdout == debug.stdout
+
+
+def test_root_flags_work_after_the_command_name_too(page: Path) -> None:
+    """``wikitools lint -q FILE`` as ruff accepts ``ruff check -q``; ``--`` ends the flags."""
+    front = runner.invoke(app, ["-q", "lint", str(page)])
+    after = runner.invoke(app, ["lint", str(page), "-q"])
+    assert (after.exit_code, after.stdout, after.stderr) == (
+        front.exit_code,
+        front.stdout,
+        front.stderr,
+    )
+    verbose = runner.invoke(app, ["lint", "-vv", str(page)])
+    assert "DEBUG wikitools.run" in verbose.stderr
+    literal = runner.invoke(app, ["lint", "--", "-q"])
+    assert literal.exit_code == 2 and "-q: no such file" in literal.stderr
+
+
+def test_hoisting_keeps_the_other_arguments_in_order() -> None:
+    assert hoist_root_flags(["fix", "a.wiki", "-q", "--diff", "-vv", "--", "-v"]) == [
+        "-q",
+        "-vv",
+        "fix",
+        "a.wiki",
+        "--diff",
+        "--",
+        "-v",
+    ]
 
 
 # -- exit codes of fix -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from dump_factory import Pg, Rev, Site, make_dump, sample_pages
-from tests.corpus import corpus_path
+from tests.corpus import CORPUS_FILES, corpus_file
 from typer.testing import CliRunner
 
 from wikitools.api import Linter
@@ -32,23 +32,6 @@ from wikitools.titles import Namespaces
 runner = CliRunner()
 STRAY = "Shown.}} Text.\n"
 #: Every dump of ../shared/corpus (see its README).
-CORPUS_FILES = (
-    "ahrensburg-docs.xml.bz2",
-    "dantewiki-minimal-initial-contents.xml.bz2",
-    "enwiki-sample.xml.bz2",
-    "freecad-templates-ns10.xml.bz2",
-    "pmq-wiki-20220119.xml.bz2",
-    "pokeclicker-miraheze-assembled-20221218.xml.bz2",
-    "sponsorblock_wiki_current_revisions.xml.bz2",
-)
-
-
-def corpus_file(name: str) -> Path:
-    """A dump of the corpus folder (skipped when the folder is absent, failing in CI)."""
-    path = corpus_path().parent / name
-    if not path.is_file():
-        pytest.fail(f"corpus file missing: {path}")
-    return path
 
 
 def _dump(tmp_path: Path, pages: list[Pg], site: Site | None = None) -> Path:

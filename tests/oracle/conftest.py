@@ -8,14 +8,13 @@ would show.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.corpus import corpus_path
+from tests.corpus import corpus_file
 from wikitools.dumps import DumpReader, Page
 from wikitools.dumps.process import lintable
 from wikitools.dumps.support import RENDER_SETTINGS, SupportSet
@@ -26,25 +25,6 @@ from wikitools.verify import RenderOracle
 from wikitools.verify.attribution import RuleFixer
 
 #: Every dump of ../shared/corpus (see its README); all must be present in CI.
-CORPUS_FILES = (
-    "ahrensburg-docs.xml.bz2",
-    "dantewiki-minimal-initial-contents.xml.bz2",
-    "enwiki-sample.xml.bz2",
-    "freecad-templates-ns10.xml.bz2",
-    "pmq-wiki-20220119.xml.bz2",
-    "pokeclicker-miraheze-assembled-20221218.xml.bz2",
-    "sponsorblock_wiki_current_revisions.xml.bz2",
-)
-
-
-def corpus_file(name: str) -> Path:
-    """A dump of the corpus folder; skipped locally when absent, a failure in CI."""
-    path = corpus_path().parent / name
-    if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus file missing in CI: {path}")
-        pytest.skip(f"corpus file not available: {path}")
-    return path
 
 
 @dataclass

@@ -14,7 +14,8 @@ import random
 
 import pytest
 
-from tests.oracle.conftest import CORPUS_FILES, CorpusLab
+from tests.corpus import CORPUS_FILES
+from tests.oracle.conftest import CorpusLab
 from wikitools.api import Linter
 from wikitools.config import Config
 from wikitools.verify.inject import BreakKind, InjectionOutcome, clean_pages, draw, evaluate

@@ -14,7 +14,8 @@ import random
 
 import pytest
 
-from tests.oracle.conftest import CORPUS_FILES, Corpus, CorpusLab
+from tests.corpus import CORPUS_FILES
+from tests.oracle.conftest import Corpus, CorpusLab
 from wikitools.dumps import Page
 from wikitools.lint.fixloop import FixResult
 from wikitools.verify import RenderOracle

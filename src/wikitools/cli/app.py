@@ -7,6 +7,7 @@ only what they use. Errors are one line: ``error: message``, exit code 2.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -27,6 +28,24 @@ _DEPRECATED_FIX_WIKI = "'wikitools fix --wiki' is deprecated; use 'wikitools fix
 
 def _is_wiki_flag(arg: str) -> bool:
     return arg == "--wiki" or arg.startswith("--wiki=")
+
+
+#: The root's flags, accepted after the command name too (``wikitools lint -q FILE``).
+_ROOT_FLAGS = frozenset({"-q", "--quiet", "--verbose", "-V", "--version"})
+
+
+def hoist_root_flags(args: Sequence[str]) -> list[str]:
+    """``args`` with the root's flags (``-q``, ``-v``/``-vv``, ``-V`` ...) moved before the
+    command, wherever they were given (up to a ``--``), as ruff accepts them."""
+    front: list[str] = []
+    rest: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        is_root = arg in _ROOT_FLAGS or re.fullmatch(r"-v+", arg) is not None
+        (front if is_root else rest).append(arg)
+    return front + rest
 
 
 class WikitoolsGroup(PlainGroup):
@@ -50,6 +69,7 @@ class WikitoolsGroup(PlainGroup):
         **extra: Any,
     ) -> Any:
         """Run the command; print usage and wikitools errors as one ``error:`` line."""
+        args = hoist_root_flags(sys.argv[1:] if args is None else args)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _click.exceptions.NoArgsIsHelpError as exc:
