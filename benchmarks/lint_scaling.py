@@ -22,8 +22,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from wikitools.api import Linter
 from wikitools.document import Document
-from wikitools.lint.runner import Linter
 
 _SAMPLE = Path("shared") / "corpus" / "enwiki-sample.xml.bz2"
 #: ../shared/corpus next to the checkout, or next to a parent of it (a git worktree).

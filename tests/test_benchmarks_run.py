@@ -1,0 +1,47 @@
+"""The benchmark scripts run (at their smallest sizes): a refactor must not leave one broken.
+
+These check that each script completes and prints its table; they time nothing (the
+numbers are the scripts' to print, against baselines run in the same process).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpus import corpus_path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+pytestmark = pytest.mark.corpus
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_startup_prints_the_ratios() -> None:
+    out = _run("startup.py", "--repeat", "1")
+    assert "wikitools lint one.wiki" in out and "x mwparserfromhell+lxml" in out
+
+
+def test_lint_scaling_prints_each_size() -> None:
+    corpus_path()  # the page comes from the corpus sample
+    out = _run("lint_scaling.py", "--sizes", "0.05,0.1", "--repeat", "1")
+    assert "0.050 MB" in out and "0.100 MB" in out and "x previous" in out
+
+
+def test_lint_corpus_prints_the_ratio() -> None:
+    out = _run("lint_corpus.py", str(corpus_path()), "--repeat", "1")
+    assert "x" in out and "pages" in out
