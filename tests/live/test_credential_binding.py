@@ -108,6 +108,10 @@ def test_a_manifest_pointed_elsewhere_receives_no_password(
             "the wikis named with --wiki or a profile's api; "
             f"pass --wiki {listener.api_url} to use them there"
         ) in " ".join(result.output.split())
+    # Naming another wiki than the manifest's is refused before connecting anywhere.
+    result = run("push", str(pulled), "--wiki", sandbox_wiki.api_url)
+    assert result.exit_code == 2
+    assert f"was pulled from {listener.api_url}, not {sandbox_wiki.api_url}" in result.output
     assert listener.passwords() == []
     assert listener.requests == []  # stopped before any request at all
     # Anonymous (no credentials at all), a dry run may still read the manifest's wiki.

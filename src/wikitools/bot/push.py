@@ -152,8 +152,14 @@ def push_target(manifest: Manifest, wiki: str | None) -> tuple[str, str | None]:
     Without ``--wiki`` it is the manifest's wiki; that URL comes from a file anyone may
     have edited, so it gets credentials only when a profile names it (see
     :func:`wikitools.mediawiki.auth.bound_credentials`).
+    Raises :class:`InputError` when ``wiki`` is not the manifest's: checked here, before
+    connecting, so a mistyped ``--wiki`` costs no login.
     """
     if wiki is not None:
+        if not same_wiki(manifest.wiki, wiki):
+            raise InputError(
+                f"{manifest.directory} was pulled from {manifest.wiki}, not {display_url(wiki)}"
+            )
         return wiki, None
     return manifest.wiki, f"the manifest {manifest.path}"
 
