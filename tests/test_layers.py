@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "config": 0,
     "version": 0,
     "layout": 0,
+    "urls": 0,
     "data": 0,
     "parsing": 1,
     "document": 2,

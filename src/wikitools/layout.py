@@ -50,6 +50,7 @@ from urllib.parse import unquote
 from wikitools.errors import InputError
 from wikitools.fileio import write_text_atomic
 from wikitools.titles import Namespaces
+from wikitools.urls import CREDENTIALS_HINT, display_url, has_userinfo, same_wiki
 
 MANIFEST = "wikitools-pull.json"
 MAIN_DIR = "(Main)"
@@ -147,6 +148,12 @@ class Manifest:
 
     def __init__(self, directory: Path, wiki: str, pages: dict[str, PulledPage] | None = None):
         self.directory = directory
+        if has_userinfo(wiki):
+            # Never stored, never used: a manifest is a plain file, often shared or in git.
+            raise InputError(
+                f"{self.path}: the wiki URL {display_url(wiki)} holds a user name or password; "
+                f"{CREDENTIALS_HINT}"
+            )
         self.wiki = wiki
         self.pages: dict[str, PulledPage] = pages or {}
         self._by_title = {page.title: rel for rel, page in self.pages.items()}
@@ -183,9 +190,9 @@ class Manifest:
         if not (directory / MANIFEST).exists():
             return cls(directory, wiki)
         manifest = cls.load(directory)
-        if manifest.wiki.rstrip("/") != wiki.rstrip("/"):
+        if not same_wiki(manifest.wiki, wiki):
             raise InputError(
-                f"{directory} holds pages pulled from {manifest.wiki}, not {wiki}; "
+                f"{directory} holds pages pulled from {manifest.wiki}, not {display_url(wiki)}; "
                 "use another directory"
             )
         return manifest

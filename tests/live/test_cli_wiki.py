@@ -35,7 +35,8 @@ def test_pull_edit_push_round_trip(
     assert template_file.read_text(encoding="utf-8") == "A template."
 
     template_file.write_text("A better template.", encoding="utf-8")
-    result = run("push", str(out), "--summary", "Improve", "--diff")
+    # Credentials go to the wiki named with --wiki, never to the one a manifest names.
+    result = run("push", str(out), "--summary", "Improve", "--diff", "--wiki", api)
     assert result.exit_code == 0, result.output
     assert f"Template:{stem}: would change [+7 characters]" in result.output
     assert "-A template." in result.output and "+A better template." in result.output
@@ -69,7 +70,7 @@ def test_cli_errors_are_one_line(
     assert result.exit_code == 2 and "was not made by 'wikitools pull'" in result.output
     pulled = tmp_path / "pulled"
     run("pull", "--wiki", api, "Main Page", "-o", str(pulled))
-    result = run("push", str(pulled))  # a dry run needs no summary
+    result = run("push", str(pulled), "--wiki", api)  # a dry run needs no summary
     assert result.exit_code == 0 and "dry run: nothing saved" in result.output
     result = run("push", str(pulled), "--apply")
     assert result.exit_code == 2 and "--summary is required with --apply" in result.output

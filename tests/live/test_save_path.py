@@ -104,7 +104,8 @@ def test_a_blocked_account_stops_push_and_fix_after_the_first_refusal(
     assert "the account is blocked" in str(raised.value)
     assert wiki.stats.writes - writes == 1  # the first refusal stops the run
 
-    result = cli(editor, tmp_path, "push", str(tmp_path), "--summary", "edit", "--apply")
+    push_args = ("push", str(tmp_path), "--wiki", sandbox_wiki.api_url)
+    result = cli(editor, tmp_path, *push_args, "--summary", "edit", "--apply")
     assert result.exit_code == 2, result.output
     assert "0 pages before the run stopped" not in result.output
     assert "error: stopped: blocked:" in result.output
@@ -274,13 +275,22 @@ def test_new_files_are_reported_and_created_only_with_create(
     edit_files(tmp_path, {new: "A new page.", taken: "Mine."})
     (tmp_path / "stray.wiki").write_text("No title.", encoding="utf-8")
 
-    result = run("push", str(tmp_path))
+    result = run("push", str(tmp_path), "--wiki", client.api_url)
     assert result.exit_code == 1, result.output
     assert f"{new}: skipped (new file" in result.output
     assert "pass --create" in result.output
     assert "stray.wiki: skipped (new file: its name does not say the page title)" in result.output
 
-    result = run("push", str(tmp_path), "--create", "--summary", "Create", "--apply")
+    result = run(
+        "push",
+        str(tmp_path),
+        "--wiki",
+        client.api_url,
+        "--create",
+        "--summary",
+        "Create",
+        "--apply",
+    )
     assert f"{new}: changed (created)" in result.output, result.output
     assert f"{taken}: conflict (a new file, but the page exists on the wiki" in result.output
     assert client.read_page(new).text == "A new page."

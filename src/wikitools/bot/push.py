@@ -32,6 +32,7 @@ from wikitools.mediawiki.save import (
     save_page,
 )
 from wikitools.sources import LocalPage, Sources, page_files
+from wikitools.urls import display_url, same_wiki
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
@@ -99,8 +100,10 @@ def push(
     manifest = open_pulled(directory)
     if options.apply and not options.summary.strip():
         raise InputError("an edit summary is required to save (--summary)")
-    if manifest.wiki.rstrip("/") != wiki.api_url.rstrip("/"):
-        raise InputError(f"{directory} was pulled from {manifest.wiki}, not {wiki.api_url}")
+    if not same_wiki(manifest.wiki, wiki.api_url):
+        raise InputError(
+            f"{directory} was pulled from {manifest.wiki}, not {display_url(wiki.api_url)}"
+        )
     outcomes: list[PageOutcome] = []
 
     def report(outcome: PageOutcome) -> None:
@@ -141,6 +144,24 @@ def push(
             base = current[candidate.title]
             report(_push_one(sink, manifest, candidate, base, options, policy))
     return outcomes
+
+
+def push_target(manifest: Manifest, wiki: str | None) -> tuple[str, str | None]:
+    """The wiki to push to, and where its URL came from (None: named by the user).
+
+    Without ``--wiki`` it is the manifest's wiki; that URL comes from a file anyone may
+    have edited, so it gets credentials only when a profile names it (see
+    :func:`wikitools.mediawiki.auth.bound_credentials`).
+    Raises :class:`InputError` when ``wiki`` is not the manifest's: checked here, before
+    connecting, so a mistyped ``--wiki`` costs no login.
+    """
+    if wiki is not None:
+        if not same_wiki(manifest.wiki, wiki):
+            raise InputError(
+                f"{manifest.directory} was pulled from {manifest.wiki}, not {display_url(wiki)}"
+            )
+        return wiki, None
+    return manifest.wiki, f"the manifest {manifest.path}"
 
 
 def open_pulled(directory: Path) -> Manifest:

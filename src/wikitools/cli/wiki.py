@@ -1,7 +1,10 @@
 """``wikitools pull``, ``push`` and ``fix-wiki``: working on a live wiki.
 
 Credentials come from ``WIKITOOLS_USERNAME``/``WIKITOOLS_PASSWORD`` or a profile in the
-credentials file (see :mod:`wikitools.mediawiki.auth`), never from the command line.
+credentials file (see :mod:`wikitools.mediawiki.auth`), never from the command line,
+and go only to the wiki they are for: ``push`` without ``--wiki`` logs in to the manifest's
+wiki only when a profile names it. Plain ``http://`` logins to another machine need
+``--allow-insecure-login``; URLs with ``user:password@`` in them are refused.
 ``fix-wiki`` was spelled ``fix --wiki`` before; that spelling still works (with a
 deprecation line on stderr).
 """
@@ -31,11 +34,40 @@ SummaryOpt = opt.SummaryOpt
 ApplyOpt = opt.ApplyOpt
 
 
-def connect(wiki: str, profile: str | None, user_agent: str | None, maxlag: int) -> Wiki:
-    """A client for ``wiki``, logged in when credentials are configured."""
+AllowInsecureLoginOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-insecure-login",
+        help="Log in over plain http:// to a machine other than this one (the password "
+        "crosses the network unencrypted). Also: WIKITOOLS_ALLOW_INSECURE_LOGIN=1.",
+    ),
+]
+
+
+def connect(
+    wiki: str,
+    profile: str | None,
+    user_agent: str | None,
+    maxlag: int,
+    *,
+    origin: str | None = None,
+    allow_insecure_login: bool = False,
+) -> Wiki:
+    """A client for ``wiki``, logged in when credentials for it are configured.
+
+    ``origin`` says where the URL was read when the user did not name it (a manifest):
+    then only a profile naming that wiki gives it credentials.
+    """
     from wikitools.mediawiki import Wiki
 
-    return Wiki.connect(wiki, profile=profile, user_agent=user_agent or None, maxlag=maxlag)
+    return Wiki.connect(
+        wiki,
+        profile=profile,
+        user_agent=user_agent or None,
+        maxlag=maxlag,
+        origin=origin,
+        allow_insecure_login=allow_insecure_login,
+    )
 
 
 def selection(
@@ -94,6 +126,7 @@ def pull_command(
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
+    allow_insecure_login: AllowInsecureLoginOpt = False,
 ) -> None:
     """Copy pages from a wiki into a directory: one .wiki file each, plus a manifest.
 
@@ -105,7 +138,7 @@ def pull_command(
     if wiki is None:
         raise fail("--wiki is required (the wiki's api.php URL)")
     report = PullReport(directory=str(output))
-    client = connect(wiki, profile, user_agent, maxlag)
+    client = connect(wiki, profile, user_agent, maxlag, allow_insecure_login=allow_insecure_login)
     chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)
     wanted = list(chosen.iter_titles(client))
     with ProgressDisplay("pulling") as progress:
@@ -134,6 +167,7 @@ def push_command(
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
+    allow_insecure_login: AllowInsecureLoginOpt = False,
 ) -> None:
     """Save the pages of a pulled directory that were edited locally (dry run unless --apply).
 
@@ -141,14 +175,22 @@ def push_command(
     stops the run (exit 2) after the summary of what was done.
     """
     from wikitools.bot.outcome import Status
-    from wikitools.bot.push import PushOptions, open_pulled, push
+    from wikitools.bot.push import PushOptions, open_pulled, push, push_target
     from wikitools.errors import RunFatalError
     from wikitools.reporting.run import EditReport
 
     manifest = open_pulled(directory)
     if apply and (not summary or not summary.strip()):
         raise fail("--summary is required with --apply: say what the edits do")
-    client = connect(wiki or manifest.wiki, profile, user_agent, maxlag)
+    target, origin = push_target(manifest, wiki)
+    client = connect(
+        target,
+        profile,
+        user_agent,
+        maxlag,
+        origin=origin,
+        allow_insecure_login=allow_insecure_login,
+    )
     if apply:
         require_login(client)
     options = PushOptions(
@@ -205,6 +247,7 @@ def fix_wiki_command(
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
+    allow_insecure_login: AllowInsecureLoginOpt = False,
 ) -> None:
     """Fix pages of a live wiki with what the wiki itself knows (a dry run unless --apply).
 
@@ -224,7 +267,7 @@ def fix_wiki_command(
         raise fail(f"unknown format {output!r} for fix-wiki (choose text or json)")
     settings = opt.load_settings(config, select, ignore)
     settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
-    client = connect(wiki, profile, user_agent, maxlag)
+    client = connect(wiki, profile, user_agent, maxlag, allow_insecure_login=allow_insecure_login)
     if apply:
         require_login(client)
     chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)

@@ -13,6 +13,11 @@ Credentials are looked up in this order:
        password_file = "~/.secrets/mywiki"  # or: password = "..."
        user_agent = "MyWikiBot/1.0 (https://wiki.example.org/wiki/User:Admin)"
 
+Credentials are bound to a wiki (:func:`bound_credentials`): those of a profile with an
+``api`` go to that wiki only; environment credentials (and those of a profile without
+``api``) go only to a wiki the caller named itself, or to one a profile names. A URL read
+from a file (a pulled folder's manifest) gets none unless a profile names it.
+
 The password never appears in ``repr``, logs or exception messages.
 """
 
@@ -28,12 +33,21 @@ from pathlib import Path
 from typing import Any
 
 from wikitools.errors import ConfigError
+from wikitools.urls import display_url, same_wiki
 
 logger = logging.getLogger(__name__)
 
 ENV_USERNAME = "WIKITOOLS_USERNAME"
 ENV_PASSWORD = "WIKITOOLS_PASSWORD"
 ENV_CREDENTIALS_FILE = "WIKITOOLS_CREDENTIALS"
+ENV_ALLOW_INSECURE_LOGIN = "WIKITOOLS_ALLOW_INSECURE_LOGIN"
+"""Set to ``1`` to allow logging in over plain ``http://`` to a machine other than loopback."""
+
+
+def insecure_login_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``WIKITOOLS_ALLOW_INSECURE_LOGIN`` is set to a true value (``1``, ``yes``)."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_ALLOW_INSECURE_LOGIN, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +138,7 @@ def find_profile(
         return profiles[name]
     if api_url is not None:
         for profile in profiles.values():
-            if profile.api is not None and profile.api.rstrip("/") == api_url.rstrip("/"):
+            if profile.api is not None and same_wiki(profile.api, api_url):
                 return profile
     return None
 
@@ -134,6 +148,38 @@ def resolve_credentials(
 ) -> Credentials | None:
     """Credentials from the environment first, else from ``profile``; None when neither has any."""
     return credentials_from_env(environ) or (profile.credentials if profile else None)
+
+
+def bound_credentials(
+    api_url: str,
+    profile: Profile | None = None,
+    *,
+    origin: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Credentials | None:
+    """The credentials that may be sent to ``api_url``, or None when there are none.
+
+    ``origin`` is None when the caller named ``api_url`` itself (``--wiki``); else it says
+    where the URL was read (``"the manifest DIR/wikitools-pull.json"``). Raises
+    :class:`ConfigError`, before any request, when credentials exist but are not for
+    ``api_url``: a profile whose ``api`` is another wiki, or a URL from ``origin`` that no
+    profile names.
+    """
+    shown = display_url(api_url)
+    if profile is not None and profile.api is not None and not same_wiki(profile.api, api_url):
+        raise ConfigError(
+            f"the profile {profile.name!r} is for {display_url(profile.api)}, not {shown}; "
+            "its credentials go to its own wiki only (choose that wiki, or another profile)"
+        )
+    credentials = resolve_credentials(profile, environ)
+    if credentials is None or origin is None:
+        return credentials
+    if profile is not None and profile.api is not None:
+        return credentials  # the profile names this very wiki
+    raise ConfigError(
+        f"{origin} names {shown}; credentials are for the wikis named with --wiki or a "
+        f"profile's api; pass --wiki {shown} to use them there"
+    )
 
 
 def _profile(path: Path, name: str, entry: Any) -> Profile:

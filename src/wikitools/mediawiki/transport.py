@@ -2,8 +2,10 @@
 
 Every request carries ``format=json``, ``formatversion=2`` and ``maxlag``; requests that
 hold a token or a password always go as POST bodies, so no secret ever appears in a URL,
-a log line or an exception message. Waits before retries go through injectable
-``sleep`` and ``clock`` functions so tests run instantly.
+a log line or an exception message, and POSTs are never redirected. The ``api_url``
+follows the URL policy (:mod:`wikitools.urls`): no user info in it, shown without it.
+Waits before retries go through injectable ``sleep`` and ``clock`` functions so tests
+run instantly.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import requests
 from wikitools.errors import ConfigError, HttpError
 from wikitools.mediawiki.apierrors import api_error
 from wikitools.mediawiki.retry import RETRY_CODES, RETRY_STATUSES, RetryPolicy, parse_retry_after
+from wikitools.urls import check_api_url, display_host, display_url
 
 logger = logging.getLogger(__name__)
 
@@ -152,19 +155,14 @@ class Transport:
         clock: Callable[[], float] = time.time,
         ca_bundle: str | None = None,
     ) -> None:
-        parts = urlsplit(api_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(
-                f"{api_url!r} is not an http(s) URL; give the wiki's api.php, "
-                "e.g. https://example.org/w/api.php"
-            )
+        check_api_url(api_url)  # the URL policy: http(s), no credentials in it
         if not user_agent or not user_agent.strip() or user_agent.startswith("python-requests"):
             raise ConfigError(
                 "a descriptive User-Agent is required (tool name, version and contact), "
                 "e.g. 'MyBot/1.0 (https://example.org/wiki/User:Me)'"
             )
         self.api_url = api_url
-        self.host = parts.netloc
+        self.host = display_host(api_url)
         self.user_agent = user_agent
         self.maxlag = maxlag
         self.retry = retry or RetryPolicy()
@@ -277,8 +275,14 @@ class Transport:
         """One try: the answer, or the reason to retry and the server's requested wait."""
         try:
             if post:
+                # Never redirected: a POST may carry a password or a token, and a redirect
+                # would hand it to whatever URL the server names.
                 response = self.session.post(
-                    self.api_url, data=data, files=files, timeout=self.timeout
+                    self.api_url,
+                    data=data,
+                    files=files,
+                    timeout=self.timeout,
+                    allow_redirects=False,
                 )
             else:
                 response = self.session.get(self.api_url, params=data, timeout=self.timeout)
@@ -304,6 +308,13 @@ class Transport:
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
         if response.status_code in RETRY_STATUSES:
             return _Retry(f"HTTP {response.status_code}", None, response.status_code), retry_after
+        if post and response.is_redirect:
+            target = display_url(response.headers.get("Location", "?"))
+            raise HttpError(
+                f"{self.api_url}: HTTP {response.status_code} redirects to {target}; requests "
+                "that may carry a password or token are never redirected: give the wiki's "
+                "final api.php URL"
+            )
         if response.status_code != 200:
             raise HttpError(
                 f"{self.api_url}: HTTP {response.status_code} {response.reason}; "

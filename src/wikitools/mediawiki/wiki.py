@@ -11,9 +11,15 @@ from typing import Any
 
 import requests
 
-from wikitools.errors import ApiError, LoginError, SessionLostError
+from wikitools.errors import ApiError, ConfigError, LoginError, SessionLostError
 from wikitools.mediawiki import parse as parsing
-from wikitools.mediawiki.auth import Credentials, find_profile, resolve_credentials
+from wikitools.mediawiki.auth import (
+    ENV_ALLOW_INSECURE_LOGIN,
+    Credentials,
+    bound_credentials,
+    find_profile,
+    insecure_login_allowed,
+)
 from wikitools.mediawiki.edit import Assertion, EditRequest, EditResult, edit_result
 from wikitools.mediawiki.pages import BATCH_SIZE, HIGH_BATCH_SIZE, Page, batched, read_pages
 from wikitools.mediawiki.query import iter_list, iter_query
@@ -32,6 +38,7 @@ from wikitools.mediawiki.transport import (
     default_user_agent,
 )
 from wikitools.titles import Namespaces, unique
+from wikitools.urls import display_url, insecure_login_reason
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,8 @@ class Wiki:
 
     All requests go through one :class:`Transport` (retries, maxlag, typed errors);
     ``wiki.stats`` counts them. ``sleep`` and ``clock`` are injectable for tests.
+    :meth:`login` refuses plain ``http://`` to anything but loopback unless
+    ``allow_insecure_login`` is set.
     """
 
     def __init__(
@@ -60,7 +69,9 @@ class Wiki:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         ca_bundle: str | None = None,
+        allow_insecure_login: bool = False,
     ) -> None:
+        self.allow_insecure_login = allow_insecure_login
         self.transport = Transport(
             api_url,
             user_agent=user_agent or default_user_agent(contact),
@@ -87,25 +98,34 @@ class Wiki:
         credentials_file: Path | None = None,
         environ: Mapping[str, str] | None = None,
         user_agent: str | None = None,
+        origin: str | None = None,
+        allow_insecure_login: bool = False,
         **options: Any,
     ) -> Wiki:
         """A wiki, logged in when credentials are found (environment, then profile file).
 
         The profile is the one named ``profile``, else the one whose ``api`` is
         ``api_url``; its ``user_agent`` is used unless ``user_agent`` is given.
+        Credentials are bound to wikis (:func:`~wikitools.mediawiki.auth.bound_credentials`):
+        pass ``origin`` (e.g. ``"the manifest DIR/wikitools-pull.json"``) when ``api_url``
+        was read from a file rather than named by the user; such a URL gets credentials only
+        when a profile names it, else :class:`ConfigError` is raised before any request.
+        Plain ``http://`` logins to anything but loopback need ``allow_insecure_login`` (or
+        ``WIKITOOLS_ALLOW_INSECURE_LOGIN=1``).
         """
         chosen = find_profile(profile, api_url, credentials_file, environ)
+        credentials = bound_credentials(api_url, chosen, origin=origin, environ=environ)
         if user_agent is None and chosen is not None:
             user_agent = chosen.user_agent
-        wiki = cls(api_url, user_agent=user_agent, **options)
-        credentials = resolve_credentials(chosen, environ)
+        insecure = allow_insecure_login or insecure_login_allowed(environ)
+        wiki = cls(api_url, user_agent=user_agent, allow_insecure_login=insecure, **options)
         if credentials is not None:
             wiki.login(credentials)
         return wiki
 
     def __repr__(self) -> str:
         who = self._credentials.username if self._credentials else "anonymous"
-        return f"Wiki({self.api_url!r}, user={who!r})"
+        return f"Wiki({display_url(self.api_url)!r}, user={who!r})"
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -170,7 +190,15 @@ class Wiki:
         """Log in with a bot password (``User@AppId``); raise :class:`LoginError` on failure.
 
         The password and tokens are never logged and never appear in error messages.
+        Plain ``http://`` to anything but loopback raises :class:`ConfigError` before any
+        request unless :attr:`allow_insecure_login` is set.
         """
+        insecure = insecure_login_reason(self.api_url)
+        if insecure is not None and not self.allow_insecure_login:
+            raise ConfigError(
+                f"refusing to log in: {insecure}; use the wiki's https:// URL, or pass "
+                f"--allow-insecure-login (or set {ENV_ALLOW_INSECURE_LOGIN}=1) to accept that"
+            )
         self.transport.add_secret(credentials.password)
         # A fresh session: MediaWiki refuses a login inside a bot-password session.
         self.transport.session.cookies.clear()
