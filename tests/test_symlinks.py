@@ -3,24 +3,20 @@
 ``lint``/``fix`` on folders (unless ``--follow-symlinks``), ``--site DIR`` and ``dump
 extract`` share one check (:func:`wikitools.fileio.safe_path` and
 :func:`~wikitools.fileio.walk_page_folder`); push and pull are tested on a real wiki in
-tests/live/test_symlinks_live.py.
+tests/live/test_symlinks_live.py, dump extract in
+tests/dumps/test_dump_symlinks.py.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent / "dumps"))
-from dump_factory import Pg, Rev, Site, make_dump  # noqa: E402
-
-from wikitools.cli.app import app  # noqa: E402
-from wikitools.fileio import UnsafePathError, safe_path  # noqa: E402
-from wikitools.sources import read_pages  # noqa: E402
+from wikitools.cli.app import app
+from wikitools.fileio import UnsafePathError, safe_path
+from wikitools.sources import read_pages
 
 runner = CliRunner()
 BROKEN = "Georgian: ჯუღაშვილი}}; born\n"
@@ -140,26 +136,3 @@ def test_site_directory_refuses_links(tmp_path: Path) -> None:
     assert f"{site / 'siteinfo.json'}: a symbolic link" in _one_error(result.output)
     (site / "siteinfo.json").unlink()
     assert runner.invoke(app, ["lint", "--site", str(site), str(page)]).exit_code in (0, 1)
-
-
-def test_dump_extract_never_writes_through_a_link(tmp_path: Path) -> None:
-    dump = tmp_path / "dump.xml"
-    pages = [Pg("Article", 0, 1, [Rev(1, "text")]), Pg("Template:Box", 10, 2, [Rev(2, "box")])]
-    dump.write_text(make_dump("0.10", pages, Site()), encoding="utf-8")
-    out = tmp_path / "pages"
-    out.mkdir()
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (out / "Template").symlink_to(outside)
-    result = runner.invoke(app, ["dump", "extract", str(dump), str(out), "--force"])
-    assert result.exit_code == 2, result.output
-    assert f"{out / 'Template'}: a symbolic link" in _one_error(result.output)
-    assert os.listdir(outside) == []
-    (out / "Template").unlink()
-    victim = _write(tmp_path / "victim.txt", "keep me\n")
-    article = out / "(Main)" / "Article.wiki"
-    article.unlink()  # written by the first run, before it met the link
-    article.symlink_to(victim)
-    result = runner.invoke(app, ["dump", "extract", str(dump), str(out), "--force"])
-    assert result.exit_code == 2, result.output
-    assert victim.read_text(encoding="utf-8") == "keep me\n"
