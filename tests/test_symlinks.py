@@ -136,3 +136,14 @@ def test_site_directory_refuses_links(tmp_path: Path) -> None:
     assert f"{site / 'siteinfo.json'}: a symbolic link" in _one_error(result.output)
     (site / "siteinfo.json").unlink()
     assert runner.invoke(app, ["lint", "--site", str(site), str(page)]).exit_code in (0, 1)
+
+
+def test_infobox_convert_refuses_a_link_in_a_folder(tmp_path: Path) -> None:
+    secret = _write(tmp_path / "private" / "a.wiki", "{{Infobox person|name=X}}\n")
+    folder = tmp_path / "pages"
+    _write(folder / "ok.wiki", "Fine.\n")
+    (folder / "a.wiki").symlink_to(secret)
+    result = runner.invoke(app, ["infobox", "convert", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"{folder / 'a.wiki'}: a symbolic link" in _one_error(result.output)
+    assert secret.read_text(encoding="utf-8") == "{{Infobox person|name=X}}\n"

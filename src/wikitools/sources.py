@@ -267,7 +267,7 @@ def _unreadable(error: SourceError, errors: list[SourceError] | None) -> None:
 
 
 #: What a refused link inside a folder tells the user of ``lint`` and ``fix``.
-FOLLOW_HINT = "pass --follow-symlinks to follow links inside folders"
+FOLLOW_HINT = "lint and fix follow links inside folders with --follow-symlinks"
 
 
 def _directory_files(
