@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from wikitools.cli.app import app
 from wikitools.fileio import UnsafePathError, safe_path
+from wikitools.layout import Manifest, PulledPage, text_sha1
 from wikitools.sources import read_pages
 
 runner = CliRunner()
@@ -147,3 +148,22 @@ def test_infobox_convert_refuses_a_link_in_a_folder(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert f"{folder / 'a.wiki'}: a symbolic link" in _one_error(result.output)
     assert secret.read_text(encoding="utf-8") == "{{Infobox person|name=X}}\n"
+
+
+def test_push_refuses_a_link_before_it_connects(tmp_path: Path) -> None:
+    """Nothing listens on port 9: the refusal comes before any connection or login."""
+    folder = tmp_path / "pages"
+    manifest = Manifest(folder, "http://127.0.0.1:9/api.php")
+    page = _write(folder / "(Main)" / "Page.wiki", "Text.\n")
+    manifest.record(
+        "(Main)/Page.wiki",
+        PulledPage("Page", 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", text_sha1("Text.\n")),
+    )
+    manifest.save()
+    page.unlink()
+    page.symlink_to("/etc/passwd")
+    for mode in ("--apply", "--diff"):
+        result = runner.invoke(app, ["push", str(folder), "--summary", "s", mode])
+        assert result.exit_code == 2, result.output
+        line = _one_error(result.output)
+        assert f"{page}: a symbolic link (to /etc/passwd)" in line and "push never" in line

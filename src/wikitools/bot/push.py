@@ -8,8 +8,9 @@ conflict and is left alone, and a page that already holds the local text is unch
 a page, stopping the run at a block or a read-only wiki. Files the manifest does not know
 (new pages) are reported; they are created (``createonly``) only with ``create``. Nothing
 is saved without ``apply``. A symbolic link inside the directory (a page file, a folder,
-the manifest) stops the run before any request (:func:`wikitools.fileio.safe_path`): a
-link could publish any file the user can read.
+the manifest) stops the run before it logs in or sends any request
+(:func:`open_pulled`, :func:`wikitools.fileio.safe_path`): a link could publish any file the
+user can read.
 """
 
 from __future__ import annotations
@@ -153,13 +154,18 @@ def push(
 def open_pulled(directory: Path) -> Manifest:
     """The manifest of a pulled directory; a missing directory is the first error.
 
-    A manifest that is a symbolic link is refused (:class:`~wikitools.fileio.UnsafePathError`).
+    A symbolic link inside the directory (the manifest, a page file, a folder) is refused
+    here, before anything logs in (:class:`~wikitools.fileio.UnsafePathError`).
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: no such directory (push takes a directory made by 'pull')")
     safe_path(directory, directory / MANIFEST, hint=NEVER_FOLLOWS)
-    return Manifest.load(directory)
+    manifest = Manifest.load(directory)
+    for relative in manifest.pages:
+        safe_path(directory, manifest.file(relative), hint=NEVER_FOLLOWS)
+    page_files([directory], hint=NEVER_FOLLOWS)
+    return manifest
 
 
 def _new_files(
