@@ -121,8 +121,8 @@ def walk_page_folder(
             if name.startswith(".") or not is_page(name):
                 continue
             path = base / name
-            if not follow_symlinks:
-                safe_path(root, path, hint=hint)
+            if not follow_symlinks and path.is_symlink():  # its folders were checked above
+                raise UnsafePathError(_link_message(path, root, hint))
             found.append(path)
     return sorted(found)
 
