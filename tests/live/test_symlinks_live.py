@@ -142,3 +142,25 @@ def test_pull_force_never_writes_through_a_symlinked_folder_or_file(
     assert page.is_symlink()
     pages = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["pages"]
     assert pages == {}
+
+
+def test_pull_refuses_a_symlinked_manifest(
+    run: Callable[..., Result],
+    sandbox_wiki: Any,
+    client: Wiki,
+    unique: Callable[[str], str],
+    tmp_path: Path,
+) -> None:
+    api = sandbox_wiki.api_url
+    title = unique("Manilink")
+    client.edit(title, "Text.", summary="setup")
+    out = tmp_path / "pages"
+    out.mkdir()
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (out / MANIFEST).symlink_to(victim)
+    result = run("pull", "--wiki", api, title, "-o", str(out), "--force", "--depth", "0")
+    assert result.exit_code == 2, result.output
+    assert f"{out / MANIFEST}: a symbolic link" in result.output
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(os.listdir(out)) == [MANIFEST]
