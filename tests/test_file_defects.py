@@ -56,7 +56,9 @@ def test_a_folder_of_symlinks_is_fixed_through_them(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
     (folder / "a.wiki").symlink_to(target)
-    assert runner.invoke(app, ["fix", str(folder)]).exit_code == 0
+    assert runner.invoke(app, ["fix", str(folder)]).exit_code == 2  # issue 11: refused
+    assert target.read_text(encoding="utf-8") == BROKEN
+    assert runner.invoke(app, ["fix", "--follow-symlinks", str(folder)]).exit_code == 0
     assert (folder / "a.wiki").is_symlink()
     assert target.read_text(encoding="utf-8") == FIXED
 

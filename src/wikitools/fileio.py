@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -38,6 +38,93 @@ def write_target(path: Path) -> Path:
     if path.is_symlink():
         return Path(os.path.realpath(path))
     return path
+
+
+class UnsafePathError(InputError):
+    """A path inside a folder of pages is a symbolic link, or resolves outside the folder.
+
+    An :class:`~wikitools.errors.InputError` (exit code 2 in the CLI): wikitools never reads
+    or writes a page through a link planted in a folder it works on (a pulled folder kept
+    in git can hold ``Template/X.wiki -> ~/.config/...``).
+    """
+
+
+def _inside(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def safe_path(root: Path, path: Path, *, hint: str = "") -> Path:
+    """``path``, after checking that it stays inside the folder ``root``; else UnsafePathError.
+
+    ``path`` must lie below ``root`` (lexically), and neither it nor any folder between
+    ``root`` and it may be a symbolic link (a dangling one included); what exists of it
+    must resolve inside ``root``. The parts need not exist (a file about to be written).
+    ``root`` itself may be a link: the user named it. ``hint`` is appended to the message
+    (``pass --follow-symlinks to follow it``).
+    """
+    root = Path(root)
+    path = Path(path)
+    root_real = os.path.realpath(root)
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = None
+    if relative is None or ".." in relative.parts:
+        raise UnsafePathError(f"{path}: outside the folder {root}; refused")
+    current = root
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise UnsafePathError(_link_message(current, root, hint))
+        if not os.path.lexists(current):
+            break
+    real = os.path.realpath(path)
+    if not _inside(real, root_real):
+        raise UnsafePathError(f"{path}: resolves to {real}, outside the folder {root}; refused")
+    return path
+
+
+def _link_message(link: Path, root: Path, hint: str) -> str:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    why = f"{link}: a symbolic link (to {target}) inside the folder {root}; refused"
+    return f"{why} ({hint})" if hint else why
+
+
+def walk_page_folder(
+    root: Path,
+    is_page: Callable[[str], bool],
+    *,
+    follow_symlinks: bool = False,
+    onerror: Callable[[OSError], None] | None = None,
+    hint: str = "",
+) -> list[Path]:
+    """The files below ``root`` that ``is_page`` accepts by name, sorted; hidden ones skipped.
+
+    The one walk of a folder of pages. A symbolic link among them (a page file or a
+    non-hidden folder) raises :class:`UnsafePathError` naming it, unless
+    ``follow_symlinks``: then linked files are read as before and linked folders are
+    still not entered. Files whose name ``is_page`` refuses are never looked at.
+    """
+    root = Path(root)
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=onerror):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        if not follow_symlinks:
+            for name in dirs:
+                if (base / name).is_symlink():
+                    raise UnsafePathError(_link_message(base / name, root, hint))
+        for name in files:
+            if name.startswith(".") or not is_page(name):
+                continue
+            path = base / name
+            if not follow_symlinks and path.is_symlink():  # its folders were checked above
+                raise UnsafePathError(_link_message(path, root, hint))
+            found.append(path)
+    return sorted(found)
 
 
 def _copy_owner_and_mode(source: Path, tmp_name: str) -> None:

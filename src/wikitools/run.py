@@ -80,16 +80,21 @@ def read_local_pages(
     paths: Sequence[str | Path],
     site: SiteContext | None = None,
     errors: list[SourceError] | None = None,
+    *,
+    follow_symlinks: bool = False,
 ) -> list[LocalPage]:
     """The pages that ``paths`` (files, folders, ``-``) name, identified for ``site``'s wiki.
 
     Files and folders that cannot be read are appended to ``errors`` when it is given
-    (the run goes on without them), else the first one raises.
+    (the run goes on without them), else the first one raises. A symbolic link inside a
+    folder raises :class:`~wikitools.fileio.UnsafePathError` unless ``follow_symlinks``;
+    a file named in ``paths`` is read even when it is a link.
     """
     from wikitools.sources import read_pages
     from wikitools.titles import DEFAULT
 
-    return read_pages(paths, site.namespaces if site is not None else DEFAULT, errors=errors)
+    namespaces = site.namespaces if site is not None else DEFAULT
+    return read_pages(paths, namespaces, errors=errors, follow_symlinks=follow_symlinks)
 
 
 def lint_paths(
@@ -99,12 +104,13 @@ def lint_paths(
     *,
     progress: ProgressCallback | None = None,
     errors: list[SourceError] | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[PageLint]:
     """Lint every page ``paths`` name, in order (files are read before the first result;
-    see :func:`read_local_pages` for ``errors``)."""
+    see :func:`read_local_pages` for ``errors`` and ``follow_symlinks``)."""
     from wikitools.api import Linter
 
-    pages = read_local_pages(paths, site, errors)
+    pages = read_local_pages(paths, site, errors, follow_symlinks=follow_symlinks)
     linter = Linter(config, site)
     logger.info("linting %d file(s)", len(pages))
     for done, page in enumerate(pages, 1):
@@ -130,16 +136,19 @@ def fix_paths(
     verifier: VerifierFactory | None = None,
     progress: ProgressCallback | None = None,
     errors: list[SourceError] | None = None,
+    follow_symlinks: bool = False,
 ) -> list[PageFix]:
     """Fix every page ``paths`` name; with ``write``, replace the changed files atomically.
 
     Safe fixes are applied, unsafe ones too when ``config.unsafe_fixes``. With ``verifier``,
     the changed pages are rendered before and after (one batch) and a fix whose page renders
     worse is not kept. Standard input is never written: its text is the caller's to print.
+    Links: see :func:`read_local_pages` (a file named in ``paths`` that is a link is
+    written through, atomically).
     """
     from wikitools.api import Linter, fix_text
 
-    pages = read_local_pages(paths, site, errors)
+    pages = read_local_pages(paths, site, errors, follow_symlinks=follow_symlinks)
     linter = Linter(config, site)
     logger.info("fixing %d file(s)", len(pages))
     results: list[FixResult] = []

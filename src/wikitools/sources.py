@@ -20,7 +20,6 @@ manifest or dump records it, is the one MediaWiki gives the title by default
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from wikitools.contentmodel import (
     is_wikitext_model,
 )
 from wikitools.errors import InputError, SiteError
-from wikitools.fileio import decode_wikitext, read_wikitext
+from wikitools.fileio import decode_wikitext, read_wikitext, walk_page_folder
 from wikitools.layout import MAIN_DIR, MANIFEST, Manifest, title_from_path
 from wikitools.site.pagedir import SITEINFO_FILE, directory_namespaces, layout_title, page_suffix
 from wikitools.titles import DEFAULT, MAIN, Namespaces
@@ -267,38 +266,54 @@ def _unreadable(error: SourceError, errors: list[SourceError] | None) -> None:
     errors.append(error)
 
 
-def _directory_files(root: Path, errors: list[SourceError] | None) -> list[Path]:
-    """The page files under ``root`` (hidden folders and files skipped), sorted."""
-    found: list[Path] = []
+#: What a refused link inside a folder tells the user of ``lint`` and ``fix``.
+FOLLOW_HINT = "lint and fix follow links inside folders with --follow-symlinks"
+
+
+def _directory_files(
+    root: Path, errors: list[SourceError] | None, *, follow_symlinks: bool, hint: str
+) -> list[Path]:
+    """The page files under ``root`` (hidden folders and files skipped), sorted.
+
+    A symbolic link inside ``root`` raises :class:`~wikitools.fileio.UnsafePathError`
+    unless ``follow_symlinks`` (see :func:`~wikitools.fileio.walk_page_folder`).
+    """
 
     def failed(exc: OSError) -> None:
         _unreadable(_source_error(root, exc), errors)
 
-    for folder, dirs, files in os.walk(root, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(folder)
-        for name in files:
-            path = base / name
-            if name.startswith(".") or path.suffix not in WIKITEXT_SUFFIXES:
-                continue
-            if path.is_file():
-                found.append(path)
-    return sorted(found)
+    found = walk_page_folder(
+        root,
+        lambda name: Path(name).suffix in WIKITEXT_SUFFIXES,
+        follow_symlinks=follow_symlinks,
+        onerror=failed,
+        hint=hint,
+    )
+    return [path for path in found if path.is_file()]
 
 
-def page_files(paths: Iterable[Path], errors: list[SourceError] | None = None) -> list[Path]:
+def page_files(
+    paths: Iterable[Path],
+    errors: list[SourceError] | None = None,
+    *,
+    follow_symlinks: bool = False,
+    hint: str = FOLLOW_HINT,
+) -> list[Path]:
     """Expand files and directories into page files.
 
     A directory is searched recursively for ``*.wiki``, ``*.mediawiki`` and
     ``*.wikitext`` files (hidden folders skipped), sorted; a file named on its own is
     taken whatever its suffix. Raises :class:`InputError` for a path that does not exist.
     A folder that cannot be read is added to ``errors`` (and skipped); without a list it
-    raises :class:`InputError`, so nothing is ever skipped silently.
+    raises :class:`InputError`, so nothing is ever skipped silently. A symbolic link inside
+    a directory (a page file or a folder) raises :class:`~wikitools.fileio.UnsafePathError`
+    naming it (``hint`` says what to do), unless ``follow_symlinks``; a file or directory
+    named in ``paths`` may itself be a link (the user named it).
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(_directory_files(path, errors))
+            found.extend(_directory_files(path, errors, follow_symlinks=follow_symlinks, hint=hint))
         elif path.exists():
             found.append(path)
         else:
@@ -312,6 +327,7 @@ def read_pages(
     *,
     stdin_title: str | None = None,
     errors: list[SourceError] | None = None,
+    follow_symlinks: bool = False,
 ) -> list[LocalPage]:
     """Every page the PATH arguments of a command name, in order.
 
@@ -320,7 +336,8 @@ def read_pages(
     :class:`InputError` when nothing is found. Files and folders that cannot be read
     (no permission) go to ``errors`` as :class:`SourceError` and are skipped, for the
     caller to report and count; without ``errors`` the first one raises
-    :class:`InputError`. A file that is not UTF-8 always raises.
+    :class:`InputError`. A file that is not UTF-8 always raises, and so does a symbolic
+    link inside a directory unless ``follow_symlinks`` (:func:`page_files`).
     """
     sources = Sources(namespaces)
     pages: list[LocalPage] = []
@@ -328,7 +345,9 @@ def read_pages(
         text = decode_wikitext(sys.stdin.buffer.read(), STDIN_NAME)
         pages.append(LocalPage(STDIN_NAME, text, None, identify_title(stdin_title, namespaces)))
     skipped = len(errors) if errors is not None else 0
-    for path in page_files([Path(p) for p in paths if str(p) != STDIN], errors):
+    for path in page_files(
+        [Path(p) for p in paths if str(p) != STDIN], errors, follow_symlinks=follow_symlinks
+    ):
         try:
             data = path.read_bytes()
         except IsADirectoryError:
@@ -353,6 +372,7 @@ def identify_title(title: str | None, namespaces: Namespaces = DEFAULT) -> PageI
 
 __all__ = [
     "CODE_SUFFIXES",
+    "FOLLOW_HINT",
     "LocalPage",
     "PageIdentity",
     "SourceError",

@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from wikitools.fileio import read_wikitext, write_text_atomic
-from wikitools.layout import Manifest, PulledPage, comparable, text_sha1
+from wikitools.fileio import UnsafePathError, read_wikitext, safe_path, write_text_atomic
+from wikitools.layout import MANIFEST, Manifest, PulledPage, comparable, text_sha1
 from wikitools.mediawiki.pages import Page, batched
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
 
 logger = logging.getLogger(__name__)
+
+#: Why pull skips a page whose file or folder is a link (no option changes it).
+NEVER_WRITES = "pull never writes through a link; remove it and pull again"
 
 PullStatus = Literal["written", "up to date", "missing", "skipped"]
 
@@ -49,10 +52,14 @@ def pull(
     Pages are read :attr:`Wiki.batch_size` at a time (one request per batch). A file
     edited locally since the last pull is never overwritten unless ``force`` is set:
     push it first. The manifest is saved after every batch, so an interrupted pull
-    keeps what it wrote.
+    keeps what it wrote. Nothing is read or written through a symbolic link inside
+    ``directory`` (:func:`wikitools.fileio.safe_path`): a linked manifest stops the run
+    (:class:`~wikitools.fileio.UnsafePathError`), a linked page file or namespace folder
+    skips the page, ``force`` or not.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    safe_path(directory, directory / MANIFEST, hint=NEVER_WRITES)
     manifest = Manifest.open(directory, wiki.api_url)
     results: list[PulledFile] = []
     for batch in batched(titles, wiki.batch_size):
@@ -72,6 +79,10 @@ def _store(page: Page, manifest: Manifest, wiki: Wiki, force: bool) -> PulledFil
         return PulledFile(page.title, "missing", reason="the page does not exist")
     relative = manifest.assign(page.title, wiki.namespaces)
     file = manifest.file(relative)
+    try:
+        safe_path(manifest.directory, file, hint=NEVER_WRITES)
+    except UnsafePathError as exc:
+        return PulledFile(page.title, "skipped", file, str(exc))
     previous = manifest.pages.get(relative)
     if file.exists():
         local = read_wikitext(file)

@@ -7,7 +7,10 @@ conflict and is left alone, and a page that already holds the local text is unch
 (:func:`wikitools.mediawiki.save.save_page`): against the pulled revision, never blanking
 a page, stopping the run at a block or a read-only wiki. Files the manifest does not know
 (new pages) are reported; they are created (``createonly``) only with ``create``. Nothing
-is saved without ``apply``.
+is saved without ``apply``. A symbolic link inside the directory (a page file, a folder,
+the manifest) stops the run before it logs in or sends any request
+(:func:`open_pulled`, :func:`wikitools.fileio.safe_path`): a link could publish any file the
+user can read.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.errors import InputError
+from wikitools.fileio import safe_path
 from wikitools.layout import MANIFEST, Manifest, PulledPage, comparable, text_sha1
 from wikitools.mediawiki.pages import batched
 from wikitools.mediawiki.save import (
@@ -38,6 +42,9 @@ if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
 
 logger = logging.getLogger(__name__)
+
+#: Why push refuses a link inside the pulled folder (no option changes it).
+NEVER_FOLLOWS = "push never reads a page through a link: replace it with the file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +121,8 @@ def push(
     edited: list[_Candidate] = []
     sources = Sources(wiki.namespaces)
     for relative, entry in manifest:
-        if not manifest.file(relative).exists():
+        file = safe_path(directory, manifest.file(relative), hint=NEVER_FOLLOWS)
+        if not file.exists():
             report(PageOutcome(entry.title, Status.SKIPPED, "file deleted; push never deletes"))
             continue
         page = sources.pulled(manifest, relative)
@@ -165,11 +173,20 @@ def push_target(manifest: Manifest, wiki: str | None) -> tuple[str, str | None]:
 
 
 def open_pulled(directory: Path) -> Manifest:
-    """The manifest of a pulled directory; a missing directory is the first error."""
+    """The manifest of a pulled directory; a missing directory is the first error.
+
+    A symbolic link inside the directory (the manifest, a page file, a folder) is refused
+    here, before anything logs in (:class:`~wikitools.fileio.UnsafePathError`).
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: no such directory (push takes a directory made by 'pull')")
-    return Manifest.load(directory)
+    safe_path(directory, directory / MANIFEST, hint=NEVER_FOLLOWS)
+    manifest = Manifest.load(directory)
+    for relative in manifest.pages:
+        safe_path(directory, manifest.file(relative), hint=NEVER_FOLLOWS)
+    page_files([directory], hint=NEVER_FOLLOWS)
+    return manifest
 
 
 def _new_files(
@@ -178,7 +195,7 @@ def _new_files(
     """Page files the manifest does not list: the page each holds, or why it has none."""
     known = {relative.casefold() for relative in manifest.pages}
     found: list[tuple[str, LocalPage | str]] = []
-    for path in page_files([directory]):
+    for path in page_files([directory], hint=NEVER_FOLLOWS):
         relative = PurePosixPath(*path.relative_to(directory).parts).as_posix()
         if relative.casefold() in known or path.name == MANIFEST:
             continue

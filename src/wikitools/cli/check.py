@@ -54,6 +54,7 @@ def lint(
     ignore: opt.IgnoreOpt = None,
     output: FormatOpt = "text",
     site: opt.SiteOpt = None,
+    follow_symlinks: opt.FollowSymlinksOpt = False,
 ) -> None:
     """Report problems in wikitext files, with line:column, rule code and message.
 
@@ -70,7 +71,14 @@ def lint(
     printer = DiagnosticPrinter(output)
     unreadable: list[SourceError] = []
     with ProgressDisplay("linting") as progress:
-        for item in lint_paths(paths, settings, target, progress=progress, errors=unreadable):
+        for item in lint_paths(
+            paths,
+            settings,
+            target,
+            progress=progress,
+            errors=unreadable,
+            follow_symlinks=follow_symlinks,
+        ):
             text = item.page.text
             printer.add(locate(item.page.name, LineIndex(text), item.diagnostics, settings), text)
             report.add(item.diagnostics, settings)
@@ -113,6 +121,7 @@ def fix(
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
+    follow_symlinks: opt.FollowSymlinksOpt = False,
 ) -> None:
     """Repair wikitext files in place (atomically), or show the repair as a diff.
 
@@ -148,6 +157,7 @@ def fix(
             verifier=opener,
             progress=progress,
             errors=unreadable,
+            follow_symlinks=follow_symlinks,
         )
     for item in results:
         if item.refused is not None:

@@ -47,6 +47,14 @@ SiteOpt = Annotated[
         "what exists on the wiki (T, M).",
     ),
 ]
+FollowSymlinksOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Read page files and folders that are symbolic links inside a folder "
+        "(refused by default).",
+    ),
+]
 UnsafeFixesOpt = Annotated[
     bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change content.")
 ]

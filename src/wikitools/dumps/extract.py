@@ -28,8 +28,8 @@ from wikitools.contentmodel import default_model
 from wikitools.dumps.model import Page, Revision
 from wikitools.dumps.reader import DumpReader, Source
 from wikitools.errors import OutputError
-from wikitools.fileio import write_text_atomic
-from wikitools.layout import Manifest, PulledPage, text_sha1
+from wikitools.fileio import safe_path, write_text_atomic
+from wikitools.layout import MANIFEST, Manifest, PulledPage, text_sha1
 from wikitools.titles import Namespaces
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ SAVE_EVERY = 500
 NO_TEXT = "no text in the dump"
 OTHER_NAMESPACE = "namespace not selected"
 OLDER_COPY = "an older copy of a page listed twice"
+#: Why a link inside the target folder stops the extraction.
+NEVER_WRITES = "dump extract never writes through a link; remove it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,9 @@ def extract_pages(
     is what the manifest names as the source wiki (``push`` asks for its ``api.php``
     URL). ``only`` keeps the pages of these namespace ids. A page listed twice keeps
     its newest revision. Raises :class:`OutputError` for a target that is not empty
-    (unless ``overwrite``) or cannot be written.
+    (unless ``overwrite``) or cannot be written, and
+    :class:`~wikitools.fileio.UnsafePathError` for a symbolic link inside it where a file
+    or folder would be written (nothing is written through a link).
     """
     directory = Path(directory)
     check_target(directory, overwrite=overwrite)
@@ -121,6 +125,7 @@ def extract_pages(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot create ({exc.strerror or exc})") from None
+    safe_path(directory, directory / MANIFEST, hint=NEVER_WRITES)
     manifest = Manifest.open(directory, wiki)
     result = ExtractResult(directory)
     pending = 0
@@ -197,7 +202,7 @@ def _store(
         and revision.timestamp < previous.timestamp
     ):
         return OLDER_COPY
-    file = manifest.file(relative)
+    file = safe_path(manifest.directory, manifest.file(relative), hint=NEVER_WRITES)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from wikitools.errors import SiteError
-from wikitools.fileio import write_text_atomic
+from wikitools.fileio import UnsafePathError, safe_path, walk_page_folder, write_text_atomic
 from wikitools.parsing.magicwords import MagicWords
 from wikitools.site.memory import MemorySite
 from wikitools.titles import DEFAULT, MAIN, Namespaces
@@ -97,7 +96,7 @@ def page_path(root: Path, title: str, namespaces: Namespaces = DEFAULT) -> Path:
 
 def write_page(root: Path, title: str, text: str, namespaces: Namespaces = DEFAULT) -> Path:
     """Write one page file atomically (creating the namespace directory); returns its path."""
-    path = page_path(root, title, namespaces)
+    path = safe_path(root, page_path(root, title, namespaces))
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, text)
     return path
@@ -147,18 +146,15 @@ class DirectorySite(MemorySite):
             raise SiteError(f"{root}: not a directory")
         namespaces: Namespaces = DEFAULT
         magic: MagicWords | None = None
+        _check(root, root / SITEINFO_FILE)
         if (root / SITEINFO_FILE).is_file():
             namespaces, magic = siteinfo_context(_read_siteinfo(root / SITEINFO_FILE))
         site = cls(namespaces=namespaces, magic_words=magic, name=str(root))
         origins: dict[str, Path] = {}
         for path in _walk(root):
-            if not path.is_file() or any(p.startswith(".") for p in path.relative_to(root).parts):
+            if not path.is_file():
                 continue
-            suffix = page_suffix(path.name)
-            if suffix is None:
-                if path.name != SITEINFO_FILE:
-                    logger.debug("%s: not a page file, ignored", path)
-                continue
+            suffix = page_suffix(path.name) or ""
             title = site._title_of(root, path, suffix)
             normalized = site.normalize(title)
             if normalized in origins:
@@ -181,22 +177,36 @@ class DirectorySite(MemorySite):
 
 
 def _walk(root: Path) -> list[Path]:
-    """Every path below ``root``, sorted; a folder that cannot be read is a SiteError.
+    """Every page file below ``root``, sorted; a folder that cannot be read is a SiteError.
 
     (A site missing the pages of an unreadable folder would report their templates and
-    modules as missing, so it is never read silently in part.)
+    modules as missing, so it is never read silently in part.) A symbolic link inside
+    ``root`` is a SiteError too: a site is read only from the folder named.
     """
 
     def failed(exc: OSError) -> None:
         where = exc.filename or root
         raise SiteError(f"{where}: cannot read ({exc.strerror or exc})")
 
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders are skipped
-        base = Path(folder)
-        found.extend(base / name for name in (*dirs, *files))
-    return sorted(found)
+    def is_page(name: str) -> bool:
+        if page_suffix(name) is None:
+            if name != SITEINFO_FILE:
+                logger.debug("%s/%s: not a page file, ignored", root, name)
+            return False
+        return True
+
+    try:
+        return walk_page_folder(root, is_page, onerror=failed)
+    except UnsafePathError as exc:
+        raise SiteError(str(exc)) from None
+
+
+def _check(root: Path, path: Path) -> None:
+    """SiteError unless ``path`` stays inside ``root`` (see :func:`wikitools.fileio.safe_path`)."""
+    try:
+        safe_path(root, path)
+    except UnsafePathError as exc:
+        raise SiteError(str(exc)) from None
 
 
 def layout_title(
