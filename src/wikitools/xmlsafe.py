@@ -326,6 +326,7 @@ def iterparse(
 
     if not isinstance(source, DumpInput):
         raise TypeError("iterparse reads a DumpInput (the prolog-checked entry), not a raw stream")
+    etree.clear_error_log()  # so a failure's log holds this document's errors only
     options: dict[str, Any] = dict(PARSER_OPTIONS)
     if tag is not None:
         options["tag"] = tag
@@ -361,6 +362,26 @@ def element_text(element: etree._Element, name_of_source: str) -> str:
     return element.text or ""
 
 
+def entity_error(exc: etree.XMLSyntaxError, name_of_source: str) -> DumpError | None:
+    """A clear error for a parse that failed on an undeclared entity reference, else ``None``.
+
+    lxml reports such a failure as ``no element found`` at line 0; its error log has the
+    real cause and position.
+    """
+    fatal = [entry for entry in exc.error_log if entry.level_name == "FATAL"]
+    if not fatal:
+        return None
+    entry = fatal[-1]  # the log may still hold earlier parses' errors: the last one is ours
+    if "ENTITY" not in entry.type_name:
+        return None
+    return DumpError(
+        f"{name_of_source}: entity reference refused ({entry.message}); "
+        "MediaWiki dumps use only the five XML entities and character references",
+        entry.line or None,
+        entry.column or None,
+    )
+
+
 def check_file(path: str | os.PathLike[str]) -> None:
     """Open ``path`` through the hardened entry and parse it to the end, keeping nothing.
 
@@ -377,6 +398,9 @@ def check_file(path: str | os.PathLike[str]) -> None:
                     element_text(element, source.name)
                 element.clear(keep_tail=True)  # type: ignore[call-arg]
         except etree.XMLSyntaxError as exc:
+            refused = entity_error(exc, source.name)
+            if refused is not None:
+                raise refused from None
             line, column = exc.position if exc.position else (None, None)
             raise DumpError(f"{source.name}: malformed XML: {exc.msg}", line, column) from None
         if source.failure is not None:

@@ -24,7 +24,7 @@ from lxml import etree
 
 from wikitools.dumps.model import Contributor, NamespaceInfo, Page, Revision, SiteInfo, Slot
 from wikitools.errors import DumpError
-from wikitools.xmlsafe import DumpInput, entity_child, iterparse
+from wikitools.xmlsafe import DumpInput, entity_child, entity_error, iterparse
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +238,9 @@ class DumpReader:
         line, column = exc.position if exc.position else (None, None)
         if self._input.failure is not None:
             return DumpError(f"{self.name}: {self._input.failure}; the XML stops", line, column)
+        refused = entity_error(exc, self.name)
+        if refused is not None:
+            return refused
         where = self._current_page_hint()
         if self._input.eof:
             return DumpError(

@@ -72,7 +72,7 @@ class XmlExportSite(MemorySite):
         from lxml import etree
 
         from wikitools.errors import DumpError, InputError
-        from wikitools.xmlsafe import DumpInput, iterparse
+        from wikitools.xmlsafe import DumpInput, entity_error, iterparse
 
         site = cls(name=str(path))
         namespaces: Namespaces = DEFAULT
@@ -96,6 +96,9 @@ class XmlExportSite(MemorySite):
             if source.failure is not None:
                 raise SiteError(f"{path}: cannot read the export ({source.failure})")
         except etree.XMLSyntaxError as exc:
+            refused = None if source is None or source.failure else entity_error(exc, str(path))
+            if refused is not None:
+                raise SiteError(str(refused)) from None
             line = exc.position[0] if exc.position else "?"
             raise SiteError(f"{path}:{line}: not well-formed XML ({exc.msg})") from None
         except (DumpError, InputError) as exc:
