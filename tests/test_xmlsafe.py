@@ -33,9 +33,7 @@ def _page(text: str) -> str:
 
 def _documents(secret_file: Path) -> dict[str, tuple[str, str]]:
     """Name -> (document, what the one error line must say)."""
-    lol = "".join(
-        f' <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">\n' for i in range(1, 10)
-    )
+    lol = "".join(f' <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">\n' for i in range(1, 10))
     return {
         "external-entity": (
             '<?xml version="1.0"?>\n'

@@ -26,8 +26,8 @@ import re
 import stat
 import sys
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:
@@ -342,7 +342,8 @@ def entity_child(element: etree._Element) -> etree._Element | None:
 
     for child in element:
         if isinstance(child, etree._Entity):
-            return child
+            found: etree._Element = child
+            return found
     return None
 
 
@@ -368,10 +369,11 @@ def entity_error(exc: etree.XMLSyntaxError, name_of_source: str) -> DumpError | 
     lxml reports such a failure as ``no element found`` at line 0; its error log has the
     real cause and position.
     """
-    fatal = [entry for entry in exc.error_log if entry.level_name == "FATAL"]
-    if not fatal:
+    log: Iterable[Any] = exc.error_log  # type: ignore[assignment]  # iterable; stubs lack it
+    entries = [entry for entry in log if entry.level_name == "FATAL"]
+    if not entries:
         return None
-    entry = fatal[-1]  # the log may still hold earlier parses' errors: the last one is ours
+    entry = entries[-1]  # the log may still hold earlier parses' errors: the last one is ours
     if "ENTITY" not in entry.type_name:
         return None
     return DumpError(

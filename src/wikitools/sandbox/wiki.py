@@ -6,7 +6,6 @@ import atexit
 import contextlib
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -21,12 +20,12 @@ from typing import Any
 
 from wikitools.errors import SandboxError
 from wikitools.fileio import write_text_atomic
-from wikitools.xmlsafe import check_file
 from wikitools.mediawiki.parse import ParseResult
 from wikitools.mediawiki.wiki import Wiki
 from wikitools.sandbox import server, template
 from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.session import AdminSession
+from wikitools.xmlsafe import check_file
 
 logger = logging.getLogger(__name__)
 
@@ -480,8 +479,9 @@ class SandboxWiki:
     def import_dump(self, path: Path | str) -> str:
         """Import an XML dump with ``importDump.php`` (.gz and .bz2 too); return its report.
 
-        The dump is first read through the hardened XML entry (:func:`wikitools.xmlsafe.check_file`),
-        so one declaring entities or an external DTD never reaches PHP's XML reader.
+        The dump is first read through the hardened XML entry
+        (:func:`wikitools.xmlsafe.check_file`), so one declaring entities or an external DTD
+        never reaches PHP's XML reader.
         """
         source = Path(path).resolve()
         if not source.is_file():

@@ -2,8 +2,8 @@
 
 A simple streaming reader: titles, redirects and the text of the last revision of each
 page. It reads through :mod:`wikitools.xmlsafe`, the dump reader's hardened entry, so an export
-declaring entities or an external DTD, or using an entity reference, is refused as a dump is. The full dump reader (all revisions,
-schema checks, writing) lives in :mod:`wikitools.dumps`.
+declaring entities or an external DTD, or using an entity reference, is refused as a dump is.
+The full dump reader (all revisions, schema checks, writing) lives in :mod:`wikitools.dumps`.
 """
 
 from __future__ import annotations
