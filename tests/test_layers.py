@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "_lazy": 0,
     "errors": 0,
     "fileio": 0,
+    "xmlsafe": 0,
     "titles": 0,
     "contentmodel": 0,
     "languages": 0,

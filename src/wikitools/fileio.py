@@ -146,7 +146,9 @@ def _reason(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterator[IO[bytes]]:
+def atomic_output(
+    path: Path, mode: str = "wb", *, durable: bool = True, secret: bool = False
+) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
     If the block raises, the temporary file is removed and ``path`` is left as it was,
@@ -159,6 +161,10 @@ def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iter
     ``durable`` syncs the data to disk before the rename. Without it the rename is still
     atomic for readers, but a crash may leave the file empty: a caller that writes many
     files that way must sync (``os.sync()``) before it records them anywhere.
+
+    ``secret`` (credentials, passwords, cookies): the file is mode 0600 from its creation
+    (``mkstemp`` opens it with ``O_EXCL`` and 0600) to the rename, whatever the umask or the
+    old file's mode, and is never widened: no other user can read it at any moment.
     """
     shown = Path(path)
     target = write_target(shown)
@@ -180,7 +186,9 @@ def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iter
             except OSError as exc:
                 raise WriteError(f"{shown}: cannot write ({_reason(exc)})") from None
         try:
-            if target.exists():
+            if secret:
+                pass  # mkstemp created it 0600 (O_EXCL); keep exactly that
+            elif target.exists():
                 _copy_owner_and_mode(target, tmp_name)
             else:
                 os.chmod(tmp_name, 0o666 & ~_umask())
@@ -196,16 +204,19 @@ def atomic_output(path: Path, mode: str = "wb", *, durable: bool = True) -> Iter
 BOM = "\ufeff"
 
 
-def write_text_atomic(path: Path, text: str, *, bom: bool = False, durable: bool = True) -> None:
+def write_text_atomic(
+    path: Path, text: str, *, bom: bool = False, durable: bool = True, secret: bool = False
+) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically, keeping line endings as they are.
 
+    With ``secret`` the file is mode 0600 from creation on (see :func:`atomic_output`).
     With ``bom`` the file starts with a UTF-8 byte order mark (unless ``text`` already does).
     A symlink is written through; see :func:`atomic_output` for modes and errors.
     """
     if bom and not text.startswith(BOM):
         text = BOM + text
     data = text.encode("utf-8")
-    with atomic_output(path, durable=durable) as handle:
+    with atomic_output(path, durable=durable, secret=secret) as handle:
         try:
             handle.write(data)
         except OSError as exc:

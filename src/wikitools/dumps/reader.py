@@ -4,8 +4,9 @@ Pages are parsed with :func:`lxml.etree.iterparse` and cleared as soon as they a
 :class:`~wikitools.dumps.model.Page` values, so memory stays flat whatever the dump's size (one
 page with its revisions is held at a time). The export namespace is taken from the root element.
 
-Safety: the prolog is checked before parsing (see :mod:`wikitools.dumps.source`); the parser
-itself resolves no entities, loads no DTD and never touches the network.
+Safety: the input is opened and parsed through :mod:`wikitools.xmlsafe`, the one hardened XML
+entry: the prolog is checked before parsing and the parser itself resolves no entities, loads
+no DTD and never touches the network.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import BinaryIO
 from lxml import etree
 
 from wikitools.dumps.model import Contributor, NamespaceInfo, Page, Revision, SiteInfo, Slot
-from wikitools.dumps.source import DumpInput
 from wikitools.errors import DumpError
+from wikitools.xmlsafe import DumpInput, entity_child, entity_error, iterparse
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +61,7 @@ class DumpReader:
     def __init__(self, source: Source, *, name: str | None = None) -> None:
         self._input = DumpInput(source, name)
         self.name = self._input.name
-        self._events = etree.iterparse(
-            self._input,
-            events=("end",),
-            tag=_TOP_LEVEL,
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        self._events = iterparse(self._input, tag=_TOP_LEVEL)
         self._root: etree._Element | None = None
         self._ns = ""
         self.version: str | None = None
@@ -247,6 +238,9 @@ class DumpReader:
         line, column = exc.position if exc.position else (None, None)
         if self._input.failure is not None:
             return DumpError(f"{self.name}: {self._input.failure}; the XML stops", line, column)
+        refused = entity_error(exc, self.name)
+        if refused is not None:
+            return refused
         where = self._current_page_hint()
         if self._input.eof:
             return DumpError(
@@ -286,12 +280,12 @@ class DumpReader:
         return element.text or ""
 
     def _reject_children(self, element: etree._Element) -> None:
-        for child in element:
-            if isinstance(child, etree._Entity):
-                raise DumpError(
-                    f"{self.name}: entity reference {child.text} is not allowed in a dump",
-                    _line(child) or _line(element),
-                )
+        entity = entity_child(element)
+        if entity is not None:
+            raise DumpError(
+                f"{self.name}: entity reference {entity.text} is not allowed in a dump",
+                _line(entity) or _line(element),
+            )
         child = element[0]
         raise DumpError(
             f"{self.name}: unexpected element <{etree.QName(child).localname}> inside "

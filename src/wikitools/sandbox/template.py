@@ -199,8 +199,7 @@ def write_settings(directory: Path, sitename: str) -> None:
         .replace("@@SECRET_KEY@@", server.php_string(secrets.token_hex(32)))
         .replace("@@UPGRADE_KEY@@", server.php_string(secrets.token_hex(8)))
     )
-    write_text_atomic(directory / SETTINGS, text)
-    os.chmod(directory / SETTINGS, 0o600)
+    write_text_atomic(directory / SETTINGS, text, secret=True)
 
 
 def set_admin_password(directory: Path, password: str) -> None:

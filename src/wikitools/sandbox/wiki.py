@@ -6,7 +6,6 @@ import atexit
 import contextlib
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from wikitools.mediawiki.wiki import Wiki
 from wikitools.sandbox import server, template
 from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.session import AdminSession
+from wikitools.xmlsafe import check_file
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ def update_credentials(path: Path, values: Mapping[str, str]) -> None:
         "# Load into a shell with:  set -a; . ./credentials; set +a",
         *(f"{key}={value}" for key, value in merged.items()),
     ]
-    write_text_atomic(path, "\n".join(lines) + "\n")
-    os.chmod(path, 0o600)
+    write_text_atomic(path, "\n".join(lines) + "\n", secret=True)
 
 
 _running: weakref.WeakSet[SandboxWiki] = weakref.WeakSet()
@@ -342,8 +341,8 @@ class SandboxWiki:
         write_text_atomic(
             self.directory / template.EXTRA_SETTINGS,
             "<?php\n// Extra settings of this sandbox wiki (SandboxWiki.configure).\n" + php + "\n",
+            secret=True,
         )
-        os.chmod(self.directory / template.EXTRA_SETTINGS, 0o600)
 
     def _opcache_dir(self) -> Path | None:
         if not self._use_template:
@@ -478,10 +477,16 @@ class SandboxWiki:
         return target
 
     def import_dump(self, path: Path | str) -> str:
-        """Import an XML dump with ``importDump.php`` (.gz and .bz2 too); return its report."""
+        """Import an XML dump with ``importDump.php`` (.gz and .bz2 too); return its report.
+
+        The dump is first read through the hardened XML entry
+        (:func:`wikitools.xmlsafe.check_file`), so one declaring entities or an external DTD
+        never reaches PHP's XML reader.
+        """
         source = Path(path).resolve()
         if not source.is_file():
             raise SandboxError(f"{source}: no such dump file")
+        check_file(source)
         return self.run_maintenance("importDump", str(source))
 
     # -- setup helpers (admin session) --------------------------------------------------

@@ -1,8 +1,9 @@
 """A MediaWiki XML export (Special:Export, dumpBackup.php) read as a site description.
 
 A simple streaming reader: titles, redirects and the text of the last revision of each
-page. External entities and DTDs are never loaded. The full dump reader (all revisions,
-schema checks, writing) lives in :mod:`wikitools.dumps`.
+page. It reads through :mod:`wikitools.xmlsafe`, the dump reader's hardened entry, so an export
+declaring entities or an external DTD, or using an entity reference, is refused as a dump is.
+The full dump reader (all revisions, schema checks, writing) lives in :mod:`wikitools.dumps`.
 """
 
 from __future__ import annotations
@@ -66,51 +67,60 @@ class XmlExportSite(MemorySite):
         all but articles (templates, modules and other transcludable pages are what rules
         read), so a large export stays small in memory.
         """
-        from lxml import etree  # only here: the rest of the site layer reads no XML
+        # Only here: the rest of the site layer reads no XML. The export goes through the one
+        # hardened XML entry (the dump reader's): prolog check, no entities, no DTD.
+        from lxml import etree
+
+        from wikitools.errors import DumpError, InputError
+        from wikitools.xmlsafe import DumpInput, entity_error, iterparse
 
         site = cls(name=str(path))
         namespaces: Namespaces = DEFAULT
         have_siteinfo = False
+        source: DumpInput | None = None
         try:
-            with open_maybe_compressed(path) as stream:
-                context = etree.iterparse(
-                    stream,
-                    events=("end",),
-                    resolve_entities=False,
-                    no_network=True,
-                    load_dtd=False,
-                    huge_tree=True,
-                    remove_comments=True,
-                )
-                for _event, elem in context:
-                    name = _local(elem.tag)
-                    if name == "siteinfo":
-                        namespaces = _namespaces_of(elem)
-                        site.namespaces = namespaces
-                        have_siteinfo = True
-                        elem.clear()
-                    elif name == "page":
-                        site._add_page(elem, keep_text)
-                        elem.clear()
-                        parent = elem.getparent()
-                        while parent is not None and elem.getprevious() is not None:
-                            del parent[0]
+            source = DumpInput(path)
+            for _event, elem in iterparse(source):
+                name = _local(elem.tag)
+                if name == "siteinfo":
+                    namespaces = _namespaces_of(elem)
+                    site.namespaces = namespaces
+                    have_siteinfo = True
+                    elem.clear()
+                elif name == "page":
+                    site._add_page(elem, keep_text)
+                    elem.clear()
+                    parent = elem.getparent()
+                    while parent is not None and elem.getprevious() is not None:
+                        del parent[0]
+            if source.failure is not None:
+                raise SiteError(f"{path}: cannot read the export ({source.failure})")
         except etree.XMLSyntaxError as exc:
+            refused = None if source is None or source.failure else entity_error(exc, str(path))
+            if refused is not None:
+                raise SiteError(str(refused)) from None
             line = exc.position[0] if exc.position else "?"
             raise SiteError(f"{path}:{line}: not well-formed XML ({exc.msg})") from None
+        except (DumpError, InputError) as exc:
+            raise SiteError(str(exc)) from None
         except (OSError, EOFError) as exc:
             raise SiteError(f"{path}: cannot read the export ({exc})") from None
+        finally:
+            if source is not None:
+                source.close()
         if not have_siteinfo:
             logger.info("%s: no <siteinfo>; assuming the default namespaces", path)
         return site
 
     def _add_page(self, page: Any, keep_text: Callable[[int], bool]) -> None:
+        from wikitools.xmlsafe import element_text
+
         title = redirect = text = None
         ns_id = MAIN
         for child in page:
             name = _local(child.tag)
             if name == "title":
-                title = child.text or ""
+                title = element_text(child, self.name)
             elif name == "ns":
                 try:
                     ns_id = int(child.text or 0)
@@ -121,7 +131,7 @@ class XmlExportSite(MemorySite):
             elif name == "revision":
                 for part in child:
                     if _local(part.tag) == "text":
-                        text = part.text or ""
+                        text = element_text(part, self.name)
         if not title:
             return
         if redirect is None and text is not None:
