@@ -4,7 +4,7 @@ Root reads and writes everything (the CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH
 capabilities), so a ``chmod 000`` folder proves nothing there. :func:`as_unprivileged`
 runs the step in a forked child that has dropped those two capabilities: it keeps uid 0
 but obeys permission bits, exactly like an ordinary user. Linux only; elsewhere, as
-root, the test is skipped.
+root, the test is skipped (in CI it fails instead).
 """
 
 from __future__ import annotations
@@ -50,12 +50,19 @@ def _drop_file_capabilities() -> None:
         raise OSError(ctypes.get_errno(), "capset failed")
 
 
+def _skip_outside_ci(reason: str) -> None:
+    """Skip with ``reason`` on a user's machine; in CI (``CI=true``) the test must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must run this test)")
+    pytest.skip(reason)
+
+
 def as_unprivileged(step: Callable[[], T]) -> T:
     """``step()``, run where permission bits apply (a capability-less child under root)."""
     if os.geteuid() != 0:
         return step()
     if not sys.platform.startswith("linux"):
-        pytest.skip("running as root: permission bits are not enforced")
+        _skip_outside_ci("running as root: permission bits are not enforced")
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
@@ -75,6 +82,6 @@ def as_unprivileged(step: Callable[[], T]) -> T:
     kind, value = pickle.loads(data)
     if kind == "error":
         if "capset failed" in str(value) or "capget failed" in str(value):
-            pytest.skip(f"cannot drop root's file capabilities here: {value}")
+            _skip_outside_ci(f"cannot drop root's file capabilities here: {value}")
         raise AssertionError(f"the unprivileged step failed: {value}")
     return value  # type: ignore[no-any-return]

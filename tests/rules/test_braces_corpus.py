@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.corpus import CORPUS
+from tests.corpus import corpus_file
 from wikitools import Config, lint_text
 from wikitools.dumps.reader import DumpReader
 from wikitools.lint.diagnostic import Diagnostic
@@ -36,15 +36,6 @@ DUMPS = (
     "enwiki-sample.xml.bz2",
 )
 STRAYS = Config(select=("B101", "B103", "B107"))
-
-
-def dump_path(name: str) -> Path:
-    path = CORPUS.parent / name
-    if not path.is_file():
-        if CORPUS.is_file():
-            pytest.fail(f"corpus file missing: {path}")
-        pytest.skip(f"corpus not available at {CORPUS.parent}")
-    return path
 
 
 def wikitext_pages(path: Path) -> Iterator[tuple[str, int, str]]:
@@ -91,7 +82,7 @@ def visible(html: str) -> str:
 
 @pytest.mark.parametrize("name", DUMPS)
 def test_reported_stray_closers_are_visible(name: str, make_wiki: MakeWiki) -> None:
-    path = dump_path(name)
+    path = corpus_file(name)
     site = load_site(path)
     findings = stray_findings(path, site)
     if not findings:
@@ -110,7 +101,7 @@ def test_reported_stray_closers_are_visible(name: str, make_wiki: MakeWiki) -> N
 
 
 def test_tables_opened_by_templates_close_on_the_page(make_wiki: MakeWiki) -> None:
-    path = dump_path(DUMPS[0])
+    path = corpus_file(DUMPS[0])
     site = load_site(path)
     candidates = [
         (title, ns, text)
