@@ -26,8 +26,6 @@ class Status(enum.Enum):
     REFUSED = "refused"
     """Not saved: the wiki (protection, a filter) or the save policy (blanking) refused it;
     ``reason`` has the answer."""
-    FAILED = "refused"
-    """The old name of :attr:`REFUSED` (an alias)."""
 
 
 @dataclass(frozen=True, slots=True)

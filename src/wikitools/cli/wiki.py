@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     from wikitools.bot.pull import PulledFile
     from wikitools.mediawiki import PageSelection, Wiki
 
-# The options of live commands (kept here too: other command modules import them by these names).
-WikiOpt = opt.WikiOpt
-ProfileOpt = opt.ProfileOpt
-UserAgentOpt = opt.UserAgentOpt
-MaxlagOpt = opt.MaxlagOpt
-SummaryOpt = opt.SummaryOpt
-ApplyOpt = opt.ApplyOpt
-
-
 AllowInsecureLoginOpt = Annotated[
     bool,
     typer.Option(
