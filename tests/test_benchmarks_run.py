@@ -1,5 +1,8 @@
 """The benchmark scripts run (at their smallest sizes): a refactor must not leave one broken.
 
+fix_quality.py is left out: it imports every corpus into a wiki (minutes); the corpus tests
+under tests/oracle run its parts.
+
 These check that each script completes and prints its table; they time nothing (the
 numbers are the scripts' to print, against baselines run in the same process).
 """
@@ -45,3 +48,17 @@ def test_lint_scaling_prints_each_size() -> None:
 def test_lint_corpus_prints_the_ratio() -> None:
     out = _run("lint_corpus.py", str(corpus_path()), "--repeat", "1")
     assert "x" in out and "pages" in out
+
+
+def test_dump_throughput_prints_the_ratios() -> None:
+    out = _run(
+        "dump_throughput.py",
+        "--corpus",
+        str(corpus_path()),
+        "--size-mb",
+        "1",
+        "--repeat",
+        "1",
+        "--skip-big",
+    )
+    assert "dump lint, 1 worker / bare parse" in out and "dump fix, 1 worker / bare parse" in out
