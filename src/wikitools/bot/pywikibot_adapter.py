@@ -1,20 +1,38 @@
-"""Run the wikitools repair on pywikibot ``Page`` objects (the only module importing pywikibot).
+"""Run the wikitools repair on pywikibot ``Page`` objects (with :mod:`.pwb_script`, the only
+modules importing pywikibot).
 
-For pywikibot users who keep their own generators, throttling and login::
+The ready-made route is the pywikibot script ``pwb wikitools_fix`` (:mod:`.pwb_script`).
+For pywikibot users who keep their own script, a minimal one (``-simulate``, ``-always``,
+the site options and the page generators all work because it hands the command line to
+pywikibot first)::
 
     import pywikibot
     from pywikibot import pagegenerators
-    from wikitools.bot.pywikibot_adapter import PywikibotSiteContext, fix_page
     from wikitools.bot.pipeline import FixOptions
+    from wikitools.bot.pywikibot_adapter import PywikibotSiteContext, fix_page
 
-    site = pywikibot.Site()
-    context = PywikibotSiteContext(site)            # batched, cached existence lookups
-    for page in pagegenerators.CategorizedPageGenerator(pywikibot.Category(site, "Broken")):
-        print(fix_page(page, FixOptions(apply=True), site_context=context).line())
+    def main(*args: str) -> None:
+        local_args = pywikibot.handle_args(args)   # -simulate, -site:, -user:, -pt: ...
+        factory = pagegenerators.GeneratorFactory()
+        local_args = factory.handle_args(local_args)  # -cat:, -page:, -ns: ...
+        site = pywikibot.Site()
+        site.login()
+        context = PywikibotSiteContext(site)        # batched, cached existence lookups
+        for page in factory.getCombinedGenerator(preload=True) or ():
+            print(fix_page(page, FixOptions(apply=True), site_context=context).line())
+
+    if __name__ == "__main__":
+        main()
+
+Without ``pywikibot.handle_args()`` the global options given after the script name are
+never read: ``-simulate`` would be ignored and the script would save for real. Under
+``-simulate`` (``pywikibot.config.simulate``) nothing is sent and a page to fix is
+reported as *would change*, never as changed.
 
 Saves go through the one save path (:func:`wikitools.mediawiki.save.save_page`, the same
 policy as ``fix --wiki`` and ``push``) over :class:`PywikibotSink`, which saves with
-``Page.save`` and the base revision id: a concurrent edit is an edit conflict, never
+``Page.save`` (pywikibot's throttle, login and ``{{bots}}`` check apply), its save
+callback and the base revision id: a concurrent edit is an edit conflict, never
 overwritten, and the fixes are then re-applied to the latest revision once, as in
 :mod:`wikitools.bot.pipeline`; a block or a read-only wiki stops the run
 (:class:`~wikitools.errors.RunFatalError`). ``--verify`` (rendering before saving)
@@ -24,7 +42,8 @@ is only offered by the native client (``wikitools fix --wiki``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pywikibot
@@ -125,12 +144,10 @@ class PywikibotSink:
         """Remember an already loaded ``Page`` (its edits are saved through it)."""
         title = page.title()
         self._pages[title] = page
-        exists = page.exists()
-        return BaseRevision(
-            title,
-            page.text if exists else None,
-            page.latest_revision_id if exists else None,
-        )
+        if not page.exists():
+            return BaseRevision(title, None)
+        # The latest revision's text: ``page.text`` may still hold an edit that failed.
+        return BaseRevision(title, page.get(get_redirect=True), page.latest_revision_id)
 
     def read(self, titles: Sequence[str]) -> dict[str, BaseRevision]:
         """The current revisions, :data:`BATCH_SIZE` titles a request."""
@@ -146,10 +163,20 @@ class PywikibotSink:
         return found
 
     def submit(self, request: EditRequest) -> EditResult:
-        """Save through ``Page.save``; raise the typed errors of the save path."""
+        """Save through ``Page.save``; raise the typed errors of the save path.
+
+        The outcome comes from the save callback (pywikibot hands it the error, or None),
+        as for asynchronous saves; the caller's thread is the one that saves.
+        """
         page = self._pages.get(request.title) or pywikibot.Page(self.site, request.title)
         before = page.latest_revision_id if page.exists() else None
         page.text = request.text
+        failures: list[Exception] = []
+
+        def saved(_page: Any, error: Exception | None) -> None:
+            if error is not None:
+                failures.append(error)
+
         try:
             page.save(
                 summary=request.summary,
@@ -162,9 +189,12 @@ class PywikibotSink:
                 basetimestamp=None,
                 tags=",".join(request.tags) or None,
                 quiet=True,
+                callback=saved,
             )
-        except pwb.Error as exc:
+        except pwb.Error as exc:  # refused before saving ({{nobots}}), or no callback run
             raise _typed(exc) from None
+        if failures:
+            raise _typed(failures[0]) from None
         after = page.latest_revision_id
         return EditResult(
             request.title,
@@ -206,6 +236,113 @@ def _typed(exc: Exception) -> ApiError:
     return PageRefusedError("editfailed", str(exc))
 
 
+def simulating() -> bool:
+    """True under pywikibot's ``-simulate`` (``pywikibot.config.simulate``): save nothing."""
+    return bool(pywikibot.config.simulate)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFix:
+    """A page read and fixed, ready to save: the page, the text read, the fixed text."""
+
+    page: Any
+    old_text: str
+    text: str
+    fixes: tuple[str, ...]
+    rebased: bool = False
+    """True when this is the fix re-applied to a newer revision after a conflict."""
+
+    @property
+    def title(self) -> str:
+        """The page's title."""
+        return str(self.page.title())
+
+
+#: How the edit summary is made from the codes of the fixes applied.
+Summarize = Callable[[Sequence[str]], str]
+
+
+def prepare_fix(
+    page: Any, fixer: TextFixer, context: SiteContext, *, reload: bool = False
+) -> PreparedFix | PageOutcome:
+    """Read ``page`` (again from the wiki with ``reload``) and fix it; nothing is saved.
+
+    Returns the outcome when there is nothing to save: no such page, not wikitext,
+    nothing to fix, or the fix engine failed on this page.
+    """
+    title = page.title()
+    try:
+        text = page.get(force=reload)
+    except pwb.NoPageError:
+        if reload:
+            return PageOutcome(title, Status.CONFLICT, "deleted by someone else meanwhile")
+        return PageOutcome(title, Status.SKIPPED, "the page does not exist")
+    except pwb.IsRedirectPageError:
+        text = page.get(get_redirect=True, force=reload)
+    if not is_wikitext_model(page.content_model):
+        return PageOutcome(title, Status.SKIPPED, f"content model {page.content_model}")
+    try:
+        result = fixer(text, title, context)
+    except Exception as exc:  # a bug in one page's fix must not stop a long bot run
+        logger.exception("%s: the fix engine failed", title)
+        return PageOutcome(
+            title,
+            Status.SKIPPED,
+            f"fix engine failed ({type(exc).__name__}: {exc}); this is a bug, please report it",
+        )
+    if not result.changed or result.text == text:
+        if result.problems:
+            return PageOutcome(title, Status.SKIPPED, f"not fixed: {result.problems[0].message}")
+        if reload:
+            return PageOutcome(title, Status.UNCHANGED, "someone else's edit left nothing to fix")
+        return PageOutcome(title, Status.UNCHANGED)
+    codes = tuple(dict.fromkeys(d.code for d in result.applied))
+    return PreparedFix(page, text, result.text, codes, rebased=reload)
+
+
+def save_fix(
+    prepared: PreparedFix,
+    options: FixOptions,
+    *,
+    fixer: TextFixer,
+    site_context: SiteContext,
+    sink: PywikibotSink,
+    summarize: Summarize | None = None,
+) -> PageOutcome:
+    """Save a prepared fix (a dry run unless ``options.apply``, and always under
+    ``-simulate``); on an edit conflict re-apply the fixes to the latest revision once.
+
+    A run-level fatal error (a block, a read-only wiki) is raised: stop the run.
+    """
+    summarize = summarize or options.summary_for
+    policy = options.policy()
+    if simulating():
+        policy = replace(policy, apply=False)
+    current: PreparedFix | PageOutcome = prepared
+    while isinstance(current, PreparedFix):
+        base = sink.track(current.page)
+        saved = save_page(sink, base, current.text, summary=summarize(current.fixes), policy=policy)
+        if saved.status is not SaveStatus.CONFLICT:
+            reason = ", ".join(current.fixes) if saved.status in _DONE else None
+            return from_save(saved, reason=reason, fixes=current.fixes, rebased=current.rebased)
+        if current.rebased:
+            return PageOutcome(
+                current.title, Status.CONFLICT, "edited again meanwhile; nothing saved"
+            )
+        logger.warning("%s: edited by someone else meanwhile; re-applying fixes", current.title)
+        current = prepare_fix(current.page, fixer, site_context, reload=True)
+    if current.status is Status.SKIPPED:
+        return replace(
+            current,
+            status=Status.CONFLICT,
+            reason=f"edited meanwhile, and the fix no longer applies: {current.reason}",
+        )
+    return current
+
+
+_DONE = (SaveStatus.SAVED, SaveStatus.WOULD_SAVE)
+
+
 def fix_page(
     page: Any,
     options: FixOptions | None = None,
@@ -213,8 +350,10 @@ def fix_page(
     fixer: TextFixer | None = None,
     site_context: SiteContext | None = None,
     sink: PywikibotSink | None = None,
+    summarize: Summarize | None = None,
 ) -> PageOutcome:
-    """Fix one pywikibot ``Page``: a dry run unless ``options.apply``; never overwrites.
+    """Fix one pywikibot ``Page``: a dry run unless ``options.apply``, and always under
+    ``-simulate``; never overwrites.
 
     A run-level fatal error (a block, a read-only wiki) is raised: stop the run.
     """
@@ -223,39 +362,17 @@ def fix_page(
         raise ValueError("verify needs the native client: use 'wikitools fix --wiki --verify'")
     fixer = fixer or engine_fixer()
     context = site_context or PywikibotSiteContext(page.site)
-    sink = sink or PywikibotSink(page.site)
-    policy = options.policy()
-    title = page.title()
-    for attempt in (0, 1):
-        try:
-            text = page.get(force=attempt > 0)
-        except pwb.NoPageError:
-            if attempt:
-                return PageOutcome(title, Status.CONFLICT, "deleted by someone else meanwhile")
-            return PageOutcome(title, Status.SKIPPED, "the page does not exist")
-        except pwb.IsRedirectPageError:
-            text = page.get(get_redirect=True, force=attempt > 0)
-        if not is_wikitext_model(page.content_model):
-            return PageOutcome(title, Status.SKIPPED, f"content model {page.content_model}")
-        result = fixer(text, title, context)
-        if not result.changed:
-            if attempt:
-                return PageOutcome(
-                    title, Status.UNCHANGED, "someone else's edit left nothing to fix"
-                )
-            return PageOutcome(title, Status.UNCHANGED)
-        codes = tuple(dict.fromkeys(d.code for d in result.applied))
-        base = sink.track(page)
-        saved = save_page(
-            sink, base, result.text, summary=options.summary_for(codes), policy=policy
-        )
-        if saved.status is SaveStatus.CONFLICT:
-            logger.warning("%s: edited by someone else meanwhile; re-applying fixes", title)
-            continue
-        if saved.status in (SaveStatus.SAVED, SaveStatus.WOULD_SAVE):
-            return from_save(saved, reason=", ".join(codes), fixes=codes, rebased=attempt > 0)
-        return from_save(saved, fixes=codes, rebased=attempt > 0)
-    return PageOutcome(title, Status.CONFLICT, "edited again meanwhile; nothing saved")
+    prepared = prepare_fix(page, fixer, context)
+    if isinstance(prepared, PageOutcome):
+        return prepared
+    return save_fix(
+        prepared,
+        options,
+        fixer=fixer,
+        site_context=context,
+        sink=sink or PywikibotSink(page.site),
+        summarize=summarize,
+    )
 
 
 def fix_pages(
