@@ -205,35 +205,40 @@ class PywikibotSink:
         )
 
 
+def _text(exc: BaseException) -> str:
+    """An exception's message on one line (pywikibot wraps long messages)."""
+    return " ".join(str(exc).split())
+
+
 def _typed(exc: Exception) -> ApiError:
     """The wikitools error for a pywikibot exception raised by ``Page.save``."""
     if isinstance(exc, pwb.OtherPageSaveError) and isinstance(exc.reason, Exception):
         exc = exc.reason  # Page.save wraps what is not a page error (APIError, timeouts)
     if isinstance(exc, pwb.PageDeletedConflictError | pwb.NoCreateError):
-        return EditConflictError("pagedeleted", str(exc))
+        return EditConflictError("pagedeleted", _text(exc))
     if isinstance(exc, pwb.PageCreatedConflictError):
-        return ApiError("articleexists", str(exc))
+        return ApiError("articleexists", _text(exc))
     if isinstance(exc, pwb.EditConflictError):
-        return EditConflictError("editconflict", str(exc))
+        return EditConflictError("editconflict", _text(exc))
     if isinstance(exc, pwb.LockedPageError):
-        return ProtectedPageError("protectedpage", str(exc))
+        return ProtectedPageError("protectedpage", _text(exc))
     if isinstance(
         exc, pwb.AbuseFilterDisallowedError | pwb.SpamblacklistError | pwb.TitleblacklistError
     ):
-        return EditFilterError(type(exc).__name__, str(exc))
+        return EditFilterError(type(exc).__name__, _text(exc))
     if isinstance(exc, pwb.CaptchaError):
-        return EditFilterError("captcha", str(exc))
+        return EditFilterError("captcha", _text(exc))
     if isinstance(exc, pwb.ApiTimeoutError):
         # pywikibot retried (maxlag, read-only, lost connection) until it gave up.
-        return WikiBusyError("timeout", f"{exc}; pywikibot gave up retrying")
+        return WikiBusyError("timeout", f"{_text(exc)}; pywikibot gave up retrying")
     # pywikibot words some codes (writeapidenied, noedit...) as a plain Error; the API's
     # own error is its context.
     if isinstance(exc, pwb.APIError):
         return api_error(exc.code, exc.info, exc.other)
     context = exc.__context__
     if isinstance(context, pwb.APIError):
-        return api_error(context.code, str(exc), context.other)
-    return PageRefusedError("editfailed", str(exc))
+        return api_error(context.code, _text(exc), context.other)
+    return PageRefusedError("editfailed", _text(exc))
 
 
 def simulating() -> bool:
@@ -314,6 +319,10 @@ def save_fix(
 
     A run-level fatal error (a block, a read-only wiki) is raised: stop the run.
     """
+    if not prepared.page.botMayEdit():  # cached: Page.save asks the same
+        return PageOutcome(
+            prepared.title, Status.SKIPPED, "{{bots}}/{{nobots}} on the page excludes this bot"
+        )
     summarize = summarize or options.summary_for
     policy = options.policy()
     if simulating():
