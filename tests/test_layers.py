@@ -184,7 +184,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 @pytest.mark.parametrize("library", ["pywikibot", "dask", "typer", "rich"])
 def test_heavy_or_global_libraries_stay_at_the_edges(library: str) -> None:
-    """pywikibot reads a user-config.py on import: only its adapter may import it; typer
+    """pywikibot reads a user-config.py on import: only its adapter and pwb script may; typer
     and rich belong to the CLI (and the progress display), dask to the parallel dump runs."""
     allowed = {
         "pywikibot": ("bot/pywikibot_adapter.py", "bot/pwb_script.py"),

@@ -175,3 +175,35 @@ def test_pywikibot_api_errors_get_the_same_types(pwb_site: Any) -> None:
     except Error as exc:
         typed = _typed(exc)
     assert typed.code == "writeapidenied" and isinstance(typed, RunFatalError)
+
+
+def test_simulate_is_a_dry_run_even_with_apply(
+    pwb_site: Any, client: Wiki, unique: Callable[[str], str]
+) -> None:
+    """pywikibot's -simulate (config.simulate): nothing is sent, and the page is reported
+    as would change, never as changed (pywikibot would answer a blocked save as success)."""
+    title = unique("Pwb simulate")
+    client.edit(title, "Text.}}", summary="setup")
+    revid = client.read_page(title).revid
+    config.simulate = True
+    try:
+        outcome = fix_page(pywikibot.Page(pwb_site, title), FixOptions(apply=True))
+    finally:
+        config.simulate = False
+    assert outcome.status is Status.WOULD_CHANGE
+    assert outcome.new_text == "Text." and outcome.revid is None
+    assert client.read_page(title).revid == revid
+
+
+def test_nobots_pages_are_skipped_before_saving(
+    pwb_site: Any, client: Wiki, unique: Callable[[str], str]
+) -> None:
+    title = unique("Pwb nobots")
+    client.edit(title, "Text.}}\n{{nobots}}", summary="setup")
+    revid = client.read_page(title).revid
+    outcome = fix_page(pywikibot.Page(pwb_site, title), FixOptions(apply=True))
+    assert (outcome.status, outcome.reason) == (
+        Status.SKIPPED,
+        "{{bots}}/{{nobots}} on the page excludes this bot",
+    )
+    assert client.read_page(title).revid == revid
