@@ -56,15 +56,16 @@ class Run(NamedTuple):
         return found
 
 
-def pwb(home: PwbHome, *args: str, timeout: float = 300) -> Run:
-    """``pwb ARGS`` in ``home`` (no user-config, no terminal, HOME there)."""
+def pwb(home: PwbHome, *args: str, stdin: str | None = None, timeout: float = 300) -> Run:
+    """``pwb ARGS`` in ``home`` (no user-config, no terminal, HOME there); ``stdin`` is
+    what the user types (none: standard input is closed)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYWIKIBOT")}
     env.update(HOME=str(home.directory), PYWIKIBOT_NO_USER_CONFIG="2")
     done = subprocess.run(
         [str(PWB), *args],
         cwd=home.directory,
         env=env,
-        stdin=subprocess.DEVNULL,
+        input=stdin if stdin is not None else "",
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -96,7 +97,7 @@ def home(sandbox_wiki: Any, tmp_path_factory: pytest.TempPathFactory) -> PwbHome
     return made
 
 
-def fix(home: PwbHome, *args: str, family: str = "wtsandbox") -> Run:
+def fix(home: PwbHome, *args: str, family: str = "wtsandbox", stdin: str | None = None) -> Run:
     """``pwb wikitools_fix`` on the sandbox, logged in with the bot password, no throttle."""
     return pwb(
         home,
@@ -106,6 +107,7 @@ def fix(home: PwbHome, *args: str, family: str = "wtsandbox") -> Run:
         "-passwordfile:passwords",
         "-pt:0",
         *args,
+        stdin=stdin,
     )
 
 
@@ -324,3 +326,33 @@ def test_simulate_sends_no_write_request_at_all(
     assert "query" in actions  # the run did read through the proxy...
     assert "edit" not in actions  # ...and never tried to save
     assert all(seen.params.get("type") != "csrf" for seen in proxy.seen)  # nor asked to
+
+
+def test_without_always_pywikibot_asks_for_each_page(
+    home: PwbHome, sandbox_wiki: Any, unique: Callable[[str], str]
+) -> None:
+    category, titles = make_category(sandbox_wiki, unique, a="A.}}", b="B.}}", c="C.}}")
+    before = {key: history(sandbox_wiki, title) for key, title in titles.items()}
+    # "n" for the first page (in category order: a, b, c), then "a" (all) for the rest.
+    run = fix(home, f"-cat:{category}", stdin="n\na\n")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.outcomes() == {
+        titles["a"]: "skipped (declined)",
+        titles["b"]: "changed (B101)",
+        titles["c"]: "changed (B101)",
+    }
+    assert history(sandbox_wiki, titles["a"]) == before["a"]
+    for key in ("b", "c"):
+        assert len(history(sandbox_wiki, titles[key])) == len(before[key]) + 1
+
+
+def test_without_always_and_nobody_to_answer_nothing_is_saved(
+    home: PwbHome, sandbox_wiki: Any, unique: Callable[[str], str]
+) -> None:
+    title = unique("Pwb unattended")
+    sandbox_wiki.edit(title, "A.}}")
+    before = history(sandbox_wiki, title)
+    run = fix(home, f"-page:{title}")  # stdin is closed
+    assert run.returncode == 2
+    assert "give -always to save without asking" in run.stderr
+    assert history(sandbox_wiki, title) == before

@@ -58,7 +58,12 @@ docuReplacements = {"&params;": pagegenerators.parameterHelp}  # pywikibot reads
 
 
 class StopRun(Exception):
-    """The run stopped: the wiki refuses every further edit (blocked, read-only...)."""
+    """The run stopped: the wiki refuses every further edit (blocked, read-only...), or
+    nobody can answer the confirmation; ``status`` is the exit status."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class FixBot(CurrentPageBot):  # type: ignore[misc]  # pywikibot is untyped
@@ -106,7 +111,15 @@ class FixBot(CurrentPageBot):  # type: ignore[misc]  # pywikibot is untyped
         if simulating():
             self._save(prepared)  # a dry run: nothing is sent, "would change"
             return
-        if not self.user_confirm("Do you want to accept these changes?"):
+        try:
+            accepted = self.user_confirm("Do you want to accept these changes?")
+        except EOFError:
+            raise StopRun(
+                "no answer to 'Do you want to accept these changes?' (standard input is "
+                "closed); give -always to save without asking",
+                status=2,
+            ) from None
+        if not accepted:
             self.record(PageOutcome(prepared.title, Status.SKIPPED, "declined"))
             return
         if self.opt.always:
@@ -232,12 +245,15 @@ def main(*args: str) -> None:
     except PywikibotError as exc:
         pywikibot.error(f"cannot log in: {exc}")
         raise SystemExit(2) from None
-    stopped: Exception | None = None
+    stopped: StopRun | None = None
     try:
         bot.run()  # waits for the put queue: every outcome is recorded after it
     except StopRun as exc:
         stopped = exc
     pywikibot.info(bot.result_line())
-    if stopped is not None or bot.fatal is not None:
-        pywikibot.error(f"the run stopped: {bot.fatal or stopped}")
+    if bot.fatal is not None:
+        pywikibot.error(f"the run stopped: {bot.fatal}")
         raise SystemExit(1)
+    if stopped is not None:
+        pywikibot.error(f"the run stopped: {stopped}")
+        raise SystemExit(stopped.status)
