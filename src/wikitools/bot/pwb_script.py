@@ -44,6 +44,7 @@ from wikitools.bot.pywikibot_adapter import (
     prepare_fix,
     save_fix,
     simulating,
+    typed_error,
 )
 from wikitools.errors import LoginError, RunFatalError
 from wikitools.site.context import SiteContext
@@ -103,7 +104,15 @@ class FixBot(CurrentPageBot):  # type: ignore[misc]  # pywikibot is untyped
             raise StopRun(str(self.fatal))
         page = self.current_page
         context, _ = self._site(page.site)
-        prepared = prepare_fix(page, self._fixer, context)
+        try:
+            prepared = prepare_fix(page, self._fixer, context)
+        except PywikibotError as exc:  # pywikibot retried and gave up
+            error = typed_error(exc)
+            if isinstance(error, RunFatalError):
+                self.fatal = error
+                raise StopRun(str(error)) from None
+            self.record(PageOutcome(page.title(), Status.SKIPPED, f"not read: {error}"))
+            return
         if isinstance(prepared, PageOutcome):
             self.record(prepared)
             return
@@ -237,19 +246,23 @@ def login(site: Any) -> None:
 
 def main(*args: str) -> None:
     """Run ``pwb wikitools_fix`` with ``args`` (``sys.argv`` by default, as pwb passes it)."""
-    bot = build_bot(args)
-    if bot is None:
-        raise SystemExit(2)
     try:
+        bot = build_bot(args)
+        if bot is None:
+            raise SystemExit(2)
         login(pywikibot.Site())
-    except PywikibotError as exc:
-        pywikibot.error(f"cannot log in: {exc}")
+    except (PywikibotError, OSError) as exc:  # OSError: requests' connection errors
+        reason = typed_error(exc) if isinstance(exc, PywikibotError) else exc
+        pywikibot.error(f"cannot start: {' '.join(str(reason).split())}")
         raise SystemExit(2) from None
     stopped: StopRun | None = None
     try:
         bot.run()  # waits for the put queue: every outcome is recorded after it
     except StopRun as exc:
         stopped = exc
+    except (PywikibotError, OSError) as exc:  # reading failed after pywikibot's retries
+        reason = typed_error(exc) if isinstance(exc, PywikibotError) else exc
+        stopped = StopRun(" ".join(str(reason).split()))
     pywikibot.info(bot.result_line())
     if bot.fatal is not None:
         pywikibot.error(f"the run stopped: {bot.fatal}")

@@ -210,6 +210,12 @@ def _text(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def typed_error(exc: Exception) -> ApiError:
+    """The wikitools error for a pywikibot exception (a
+    :class:`~wikitools.errors.RunFatalError` when no later request can succeed)."""
+    return _typed(exc)
+
+
 def _typed(exc: Exception) -> ApiError:
     """The wikitools error for a pywikibot exception raised by ``Page.save``."""
     if isinstance(exc, pwb.OtherPageSaveError) and isinstance(exc.reason, Exception):
