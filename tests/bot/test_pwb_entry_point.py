@@ -101,3 +101,17 @@ def test_the_real_launcher_finds_the_script_and_shows_its_help(tmp_path: Path) -
     assert "&params;" not in done.stdout and "-cat" in done.stdout
     # Without a user-config pywikibot's base directory is the working directory.
     assert (tmp_path / "logs").is_dir()
+
+
+def test_loading_the_entry_point_is_cheap() -> None:
+    """pwb loads every scriptspath entry point whenever a script is not in the user's own
+    paths (``pwb login`` too): ours imports no wikitools and no pywikibot module."""
+    code = (
+        "import sys, wikitools_pwb\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('wikitools', 'pywikibot', 'requests')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

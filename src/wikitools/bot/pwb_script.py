@@ -10,9 +10,11 @@ pywikibot's own: :func:`pywikibot.handle_args` reads the global options (``-simu
 
 What wikitools adds:
 
-- **every page's outcome is recorded when its save is done**, from the save callback on
-  the put-queue thread, never when it is queued (``-always`` saves asynchronously): a
-  page is *changed* only when the wiki stored a new revision;
+- **every page's outcome is recorded when its save is done**: the save (and, after an
+  edit conflict, the re-applied fix) runs as one job on pywikibot's put-queue thread,
+  ``Page.save`` reports through its save callback, and only then is the outcome
+  recorded, never when the save is queued (``-always`` saves asynchronously): a page is
+  *changed* only when the wiki stored a new revision;
 - **under ``-simulate`` nothing is sent**: a page to fix is reported as *would change*,
   never counted as done;
 - saves go through the one save path (:mod:`wikitools.bot.pywikibot_adapter`): against
