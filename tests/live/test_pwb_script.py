@@ -388,3 +388,20 @@ def test_an_unreachable_wiki_is_one_error_line_and_exit_2(home: PwbHome) -> None
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("ERROR: cannot start: ") and "pywikibot gave up retrying" in last
     assert "CRITICAL: Exiting due to uncaught exception" not in run.stderr
+
+
+def test_without_an_account_only_a_simulated_run_goes_on(
+    home: PwbHome, sandbox_wiki: Any, unique: Callable[[str], str]
+) -> None:
+    title = unique("Pwb anonymous")
+    sandbox_wiki.edit(title, "A.}}")
+    before = history(sandbox_wiki, title)
+    base = ("wikitools_fix", "-site:wtsandbox:en", f"-page:{title}", "-pt:0")
+    saving = pwb(home, *base, "-always")  # no -user: nobody to log in as
+    assert saving.returncode == 2
+    assert saving.stderr.strip().splitlines()[-1].startswith("ERROR: cannot start: username")
+    dry = pwb(home, *base, "-simulate")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert dry.outcomes() == {title: "would change (B101)"}
+    assert "the simulated run reads anonymously" in dry.stderr
+    assert history(sandbox_wiki, title) == before

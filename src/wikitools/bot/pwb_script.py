@@ -113,7 +113,7 @@ class FixBot(CurrentPageBot):  # type: ignore[misc]  # pywikibot is untyped
             if isinstance(error, RunFatalError):
                 self.fatal = error
                 raise StopRun(str(error)) from None
-            self.record(PageOutcome(page.title(), Status.SKIPPED, f"not read: {error}"))
+            self.record(PageOutcome(page.title(), Status.SKIPPED, f"not read: {_reason(exc)}"))
             return
         if isinstance(prepared, PageOutcome):
             self.record(prepared)
@@ -199,6 +199,15 @@ class FixBot(CurrentPageBot):  # type: ignore[misc]  # pywikibot is untyped
         self.record(outcome)
 
 
+def _reason(exc: Exception) -> str:
+    """What went wrong, on one line: the API's error, or pywikibot's message."""
+    if isinstance(exc, PywikibotError):
+        typed = typed_error(exc)
+        if typed.code != "editfailed":  # the API's own code, or pywikibot gave up retrying
+            return str(typed)
+    return " ".join(str(exc).split()).removeprefix("ERROR: ")
+
+
 def _serialized(fixer: TextFixer) -> TextFixer:
     """``fixer`` called by one thread at a time (the rules and site cache are shared with
     the put-queue thread, which re-applies fixes after an edit conflict)."""
@@ -243,7 +252,7 @@ def login(site: Any) -> None:
     except PywikibotError as exc:
         if not simulating():
             raise
-        pywikibot.warning(f"not logged in ({exc}); the simulated run reads anonymously")
+        pywikibot.warning(f"not logged in ({_reason(exc)}); the simulated run reads anonymously")
 
 
 def main(*args: str) -> None:
@@ -254,8 +263,7 @@ def main(*args: str) -> None:
             raise SystemExit(2)
         login(pywikibot.Site())
     except (PywikibotError, OSError) as exc:  # OSError: requests' connection errors
-        reason = typed_error(exc) if isinstance(exc, PywikibotError) else exc
-        pywikibot.error(f"cannot start: {' '.join(str(reason).split())}")
+        pywikibot.error(f"cannot start: {_reason(exc)}")
         raise SystemExit(2) from None
     stopped: StopRun | None = None
     try:
@@ -263,8 +271,7 @@ def main(*args: str) -> None:
     except StopRun as exc:
         stopped = exc
     except (PywikibotError, OSError) as exc:  # reading failed after pywikibot's retries
-        reason = typed_error(exc) if isinstance(exc, PywikibotError) else exc
-        stopped = StopRun(" ".join(str(reason).split()))
+        stopped = StopRun(_reason(exc))
     pywikibot.info(bot.result_line())
     if bot.fatal is not None:
         pywikibot.error(f"the run stopped: {bot.fatal}")
