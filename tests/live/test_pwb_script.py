@@ -405,3 +405,38 @@ def test_without_an_account_only_a_simulated_run_goes_on(
     assert dry.outcomes() == {title: "would change (B101)"}
     assert "the simulated run reads anonymously" in dry.stderr
     assert history(sandbox_wiki, title) == before
+
+
+def test_a_queued_save_that_fails_is_not_counted(
+    home: PwbHome,
+    sandbox_wiki: Any,
+    proxy: FaultProxy,
+    proxy_family: str,
+    unique: Callable[[str], str],
+) -> None:
+    """With -always the saves run later, on pywikibot's put queue; a save the wiki refuses
+    there (an edit filter: this wiki has none, so the proxy answers as AbuseFilter does)
+    is reported as refused, and neither count says it was written."""
+    category, titles = make_category(sandbox_wiki, unique, a="A.}}", b="B.}}")
+    before = {key: history(sandbox_wiki, title) for key, title in titles.items()}
+    proxy.inject(
+        Fault(
+            when_action="edit",
+            body={
+                "error": {
+                    "code": "abusefilter-disallowed",
+                    "info": "This action has been automatically identified as harmful.",
+                }
+            },
+        )
+    )
+    run = fix(home, f"-cat:{category}", "-always", family=proxy_family)
+    assert run.returncode == 0, run.stdout + run.stderr
+    outcomes = run.outcomes()
+    assert outcomes[titles["a"]].startswith("refused (the wiki refused the edit (")
+    assert "automatically identified as harmful" in outcomes[titles["a"]]
+    assert outcomes[titles["b"]] == "changed (B101)"
+    assert history(sandbox_wiki, titles["a"]) == before["a"]
+    assert len(history(sandbox_wiki, titles["b"])) == len(before["b"]) + 1
+    assert "wikitools_fix: 1 changed, 1 refused" in run.stderr
+    assert "1 write operation\n" in run.stderr  # pywikibot's own counter agrees
