@@ -5,6 +5,11 @@
   missing page, or a page that cannot be read stops the run (fail closed), with the reason.
 - A new message on the bot account's talk page (``meta=userinfo&uiprop=hasmsg``) stops the
   run too, unless switched off (``--ignore-talk-messages``).
+- A block of the account (``uiprop=blockinfo``, not a partial block) or a read-only wiki
+  (``meta=siteinfo``'s ``readonly``) stops it at once with the typed fatal error
+  (:class:`~wikitools.errors.BlockedError`, :class:`~wikitools.errors.ReadOnlyError`),
+  before an edit is even tried (the save path would otherwise wait out a read-only wiki
+  with its retries).
 
 Both are asked in one request, before the first save and then before a save once
 :attr:`StopCheck.every` saves were made or :attr:`StopCheck.interval` seconds passed since the
@@ -19,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from wikitools.errors import RunStoppedError, WikitoolsError
+from wikitools.mediawiki.apierrors import api_error
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.wiki import Wiki
@@ -53,8 +59,8 @@ class StopCheck:
 
     @property
     def active(self) -> bool:
-        """True when there is anything to check."""
-        return self.stop_page is not None or self.hasmsg
+        """Always: blocks and a read-only wiki are checked even without the others."""
+        return True
 
     def saved(self) -> None:
         """Count one save since the last check."""
@@ -74,9 +80,12 @@ class StopCheck:
     def check(self) -> None:
         """Ask the wiki now; raise :class:`RunStoppedError` with the reason to stop."""
         self.checks += 1
-        params: dict[str, str | bool] = {"action": "query"}
-        if self.hasmsg:
-            params.update(meta="userinfo", uiprop="hasmsg")
+        params: dict[str, str | bool] = {
+            "action": "query",
+            "meta": "userinfo|siteinfo",
+            "siprop": "general",
+            "uiprop": "hasmsg|blockinfo",
+        }
         if self.stop_page is not None:
             params.update(titles=self.stop_page, prop="revisions", rvprop="content", rvslots="main")
         try:
@@ -88,6 +97,14 @@ class StopCheck:
                 "stoppage", f"the stop page {self.stop_page!r} cannot be read ({exc}); stopping"
             ) from None
         query = answer.get("query", {})
+        general = query.get("general", {})
+        if general.get("readonly"):
+            raise api_error("readonly", str(general.get("readonlyreason") or ""))
+        user = query.get("userinfo", {})
+        if user.get("blockid") and not user.get("blockpartial"):
+            raise api_error(
+                "blocked", f"blocked by {user.get('blockedby', '?')}: {user.get('blockreason', '')}"
+            )
         if self.hasmsg and query.get("userinfo", {}).get("messages"):
             raise RunStoppedError(
                 "hasmsg",
