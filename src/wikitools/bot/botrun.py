@@ -111,6 +111,7 @@ class BotRun:
         self.ended: str | None = None
         """Why the run ended before its titles did (the edit limit), or None."""
         self._key: str | None = None
+        self._sent: Intent | None = None
         self._prepared = False
 
     # -- the save gate -----------------------------------------------------------------------
@@ -119,12 +120,21 @@ class BotRun:
         """Stop checks, then the journal's intent, right before the edit is sent."""
         if self.controls.stop is not None:
             self.controls.stop.check_if_due()
+        intent = Intent(
+            self._key or base.title,
+            base.pageid,
+            base.revid,
+            text_sha1(text),
+            summary,
+            self.journal.run_id if self.journal is not None else "",
+        )
+        self._sent = intent
         if self.journal is not None:
             self.journal.record_intent(
-                self._key or base.title,
-                pageid=base.pageid,
-                base_revid=base.revid,
-                text_hash=text_sha1(text),
+                intent.title,
+                pageid=intent.pageid,
+                base_revid=intent.base_revid,
+                text_hash=intent.text_hash,
                 summary=summary,
             )
 
@@ -202,12 +212,16 @@ class BotRun:
 
     def _run(self, title: str, intent: Intent | None, page: Page) -> PageOutcome:
         self._key = title
+        self._sent = None
         outcome = self.runner.run(page)
-        if intent is not None and outcome.status is Status.UNCHANGED:
-            # The redo changed nothing: an orphaned request of the killed run may have landed.
-            late = self.settle(intent)
-            if late is not None:
-                return late
+        if outcome.status in (Status.UNCHANGED, Status.CONFLICT):
+            # Nothing saved, says the wiki, yet an edit of ours may have landed: one whose
+            # answer was lost (the retry then met our own revision), or an orphaned request
+            # of a killed run. The history tells.
+            for sent in (self._sent, intent):
+                late = self.settle(sent) if sent is not None else None
+                if late is not None:
+                    return late
         if self.controls.candidates and outcome.status is Status.UNCHANGED:
             outcome = dataclasses.replace(outcome, reason=GONE_SINCE_DUMP)
         if self.journal is not None and outcome.status is not Status.WOULD_CHANGE:
