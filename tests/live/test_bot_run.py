@@ -481,4 +481,5 @@ def test_recent_changes_all_pages_namespaces_and_dump_candidates(
     lines = report.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5
     result = cli(credentials, tmp_path, *args)
-    assert result.exit_code == 0 and result.output.count("already done") == 5
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": already done (") == 5 and "5 already done" in result.output
