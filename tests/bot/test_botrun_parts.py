@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import time
@@ -65,7 +66,7 @@ def test_journal_records_survive_reopening_and_belong_to_one_wiki(tmp_path: Path
         done = journal.done("B")
         assert done is not None and (done.status, done.revid) == ("changed", 21)
         assert journal.counts() == {"intent": 1, "changed": 1, "skipped": 1}
-    with pytest.raises(ConfigError, match="belongs to a run on https://a.example"):
+    with pytest.raises(ConfigError, match=r"belongs to a run on https://a\.example"):
         Journal(path, "https://b.example/w/api.php")
     bad = tmp_path / "bad.journal"
     bad.write_bytes(b"not a database at all, clearly" * 10)
@@ -128,7 +129,7 @@ def test_throttle_is_shared_by_real_processes(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(30)
     stamps = sorted(queue.get(timeout=5) for _ in range(6))
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert min(gaps) >= 0.39, gaps  # six saves of two processes, one every 0.4 s
 
 
@@ -160,3 +161,66 @@ def test_stats_group_skips_by_reason_and_count_edits() -> None:
     assert data["skipped"] == {"{{nobots}} excludes all bots": 1, "not fixed": 1}
     assert reason_kind("verify: worse") == "verify"
     assert "edits per minute: 2.0" in stats.lines()[-1]
+
+
+class _StubWiki:
+    """Answers the stop check's one request from a scripted state."""
+
+    def __init__(self) -> None:
+        self.text: str | None = "true"
+        self.messages = False
+        self.requests = 0
+
+    def request(self, params: dict[str, object]) -> dict[str, object]:
+        self.requests += 1
+        page: dict[str, object] = {"title": params.get("titles")}
+        if self.text is None:
+            page["missing"] = True
+        else:
+            page["revisions"] = [{"slots": {"main": {"content": self.text}}}]
+        return {
+            "query": {
+                "general": {"readonly": False},
+                "userinfo": {"name": "Bot", "messages": self.messages},
+                "pages": [page],
+            }
+        }
+
+
+def test_stop_check_cadence_and_fail_closed_reasons() -> None:
+    from wikitools.bot.stopcheck import StopCheck
+    from wikitools.errors import RunStoppedError
+
+    now = [0.0]
+    wiki = _StubWiki()
+    check = StopCheck(
+        wiki,  # type: ignore[arg-type]
+        stop_page="User:Bot/stop",
+        every=3,
+        interval=60,
+        clock=lambda: now[0],
+    )
+    assert check.due()
+    check.check_if_due()
+    assert wiki.requests == 1 and not check.due()
+    check.saved()
+    check.saved()
+    check.check_if_due()
+    assert wiki.requests == 1  # 2 saves of 3, and 0 of 60 seconds
+    check.saved()
+    check.check_if_due()
+    assert wiki.requests == 2
+    now[0] = 61.0
+    assert check.due()
+    wiki.text = " stop "
+    with pytest.raises(RunStoppedError, match="says 'stop', not 'true'"):
+        check.check()
+    wiki.text = None
+    with pytest.raises(RunStoppedError, match="does not exist"):
+        check.check()
+    wiki.text = "\n true \n"
+    check.check()
+    wiki.messages = True
+    with pytest.raises(RunStoppedError, match="new message on its talk page"):
+        check.check()
+    StopCheck(wiki, stop_page="User:Bot/stop", hasmsg=False).check()  # type: ignore[arg-type]

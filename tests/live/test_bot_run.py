@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from livewiki import UA, BotAccount, Fault, FaultProxy
 from typer.testing import CliRunner, Result
 
