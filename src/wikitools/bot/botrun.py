@@ -224,7 +224,14 @@ class BotRun:
                     return late
         if self.controls.candidates and outcome.status is Status.UNCHANGED:
             outcome = dataclasses.replace(outcome, reason=GONE_SINCE_DUMP)
-        if self.journal is not None and outcome.status is not Status.WOULD_CHANGE:
+        over_budget = outcome.status is Status.SKIPPED and outcome.reason.startswith(
+            "the edit limit"
+        )
+        if (
+            self.journal is not None
+            and outcome.status is not Status.WOULD_CHANGE
+            and not over_budget
+        ):
             self.journal.record_done(
                 title, outcome.status.value, reason=outcome.reason, revid=outcome.revid
             )
