@@ -482,3 +482,20 @@ def test_recent_changes_all_pages_namespaces_and_dump_candidates(
     result = cli(credentials, tmp_path, *args)
     assert result.exit_code == 0, result.output
     assert result.output.count(": already done (") == 5 and "5 already done" in result.output
+
+
+def test_throttle_paces_the_saves_through_the_shared_files(
+    sandbox_wiki: Any, bot: BotAccount, client: Wiki, unique: Callable[[str], str], tmp_path: Path
+) -> None:
+    stem = unique("Paced")
+    titles = make_broken(sandbox_wiki, stem, 3)
+    summary = SUMMARY.format(stem=stem)
+    args = ("fix-wiki", "--wiki", sandbox_wiki.api_url, *titles, "--apply", "--summary", summary)
+    started = time.monotonic()
+    result = cli(bot.credentials, tmp_path, *args, "--throttle", "1.5")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    assert elapsed >= 3.0  # three saves, 1.5 s apart
+    files = sorted(p.suffix for p in (tmp_path / "cache" / "wikitools" / "throttle").iterdir())
+    assert files == [".last", ".lock"]
+    assert_fixed_once(client, titles, summary)
