@@ -253,7 +253,7 @@ StopIntervalOpt = Annotated[
     typer.Option(
         "--stop-check-interval",
         metavar="SECONDS",
-        help="... and at least every SECONDS seconds (default 60).",
+        help="Also check again once SECONDS seconds passed since the last check (default 60).",
     ),
 ]
 IgnoreTalkOpt = Annotated[
