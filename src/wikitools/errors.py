@@ -107,6 +107,11 @@ class WikiBusyError(RunFatalError):
     """The wiki kept answering "lagged" or "rate limited" after every retry."""
 
 
+class RunStoppedError(RunFatalError):
+    """The operator stopped the run: the stop page no longer says ``true``, or the bot
+    account has a new message on its talk page (``code`` ``stoppage`` or ``hasmsg``)."""
+
+
 class HttpError(WikitoolsError):
     """The wiki could not be reached, or kept failing after all retries."""
 

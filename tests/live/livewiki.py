@@ -51,6 +51,8 @@ class Fault:
     """Only requests with this ``action`` trigger the fault."""
     before: Callable[[], None] | None = None
     """Run this (e.g. someone else's real edit), then forward the request unchanged."""
+    drop_after: bool = False
+    """Forward the request (the wiki does it), then drop the connection: the answer is lost."""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class FaultProxy:
         self.faults: list[Fault] = []
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
+        self.after_forward: Callable[[dict[str, str]], None] | None = None
+        """Called with the params of every forwarded request once the wiki answered it."""
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -142,6 +146,12 @@ class FaultProxy:
             headers=headers,
             timeout=60,
         )
+        if self.after_forward is not None:
+            self.after_forward(params)
+        if fault is not None and fault.drop_after:
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return
         handler.send_response(response.status_code)
         for name, value in response.headers.items():
             if name.lower() not in (

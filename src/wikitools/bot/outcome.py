@@ -23,6 +23,8 @@ class Status(enum.Enum):
     """Not attempted; ``reason`` says why."""
     CONFLICT = "conflict"
     """Someone else edited the page; their edit was kept and nothing was saved."""
+    DONE_BEFORE = "already done"
+    """A resumed run: the journal has this page's outcome from an earlier run; not read."""
     REFUSED = "refused"
     """Not saved: the wiki (protection, a filter) or the save policy (blanking) refused it;
     ``reason`` has the answer."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from wikitools.api import Linter, fix_text
+from wikitools.bot.exclusion import exclusion
 from wikitools.bot.outcome import PageOutcome, Status, from_save
 from wikitools.config import Config
 from wikitools.contentmodel import is_wikitext_model
@@ -79,6 +80,9 @@ class FixOptions:
     minor: bool = DEFAULT_MINOR
     bot: bool = False
     tags: Sequence[str] = ()
+    honour_bots: bool = True
+    """Skip pages whose ``{{bots}}``/``{{nobots}}`` exclude this bot
+    (see :mod:`wikitools.bot.exclusion`)."""
 
     def policy(self) -> SavePolicy:
         """The save policy of these options (fixes never create pages)."""
@@ -119,21 +123,46 @@ def iter_fix_pages(
     site: SiteContext | None = None,
 ) -> Iterator[PageOutcome]:
     """Like :func:`fix_pages`, yielding each outcome as soon as the page is done."""
-    runner = _Runner(wiki, fixer, options, site or ApiSiteContext(wiki))
+    runner = PageRunner(wiki, fixer, options, site or ApiSiteContext(wiki))
     for batch in batched(titles, wiki.batch_size):
         for page in wiki.read_pages(batch):
             yield runner.run(page)
 
 
-class _Runner:
-    def __init__(self, wiki: Wiki, fixer: TextFixer, options: FixOptions, site: SiteContext):
+class PageRunner:
+    """Fixes and saves one page already read (see the module docs).
+
+    ``policy`` replaces the options' save policy (a bot run adds its budget, throttle and
+    gate); ``names`` are the names the bot answers to in ``{{bots}}``/``{{nobots}}``.
+    """
+
+    def __init__(
+        self,
+        wiki: Wiki,
+        fixer: TextFixer,
+        options: FixOptions,
+        site: SiteContext,
+        *,
+        policy: SavePolicy | None = None,
+        names: Sequence[str] | None = None,
+    ):
         self.wiki = wiki
         self.sink: PageSink = WikiSink(wiki)
         self.fixer = fixer
         self.options = options
-        self.policy = options.policy()
+        self.policy = policy or options.policy()
         self.site = site
         self.verifier = Verifier(wiki, fatal=RUN_FATAL_CODES)
+        self.names = tuple(names) if names is not None else None
+
+    def bot_names(self) -> tuple[str, ...]:
+        """The names this bot answers to (its account, and ``wikitools``)."""
+        if self.names is None:
+            from wikitools.bot.exclusion import TOOL_NAME, bot_names
+
+            user = self.wiki.userinfo.name if self.wiki.logged_in else ""
+            self.names = bot_names(user) if user else (TOOL_NAME,)
+        return self.names
 
     def run(self, page: Page) -> PageOutcome:
         title = page.title
@@ -171,6 +200,10 @@ class _Runner:
 
     def _prepare(self, page: Page) -> _Prepared | PageOutcome:
         assert page.text is not None
+        if self.options.honour_bots:
+            excluded = exclusion(page.text, self.bot_names())
+            if excluded is not None:
+                return PageOutcome(page.title, Status.SKIPPED, excluded)
         try:
             result = self.fixer(page.text, page.title, self.site)
         except Exception as exc:  # a bug in one page's fix must not stop a long bot run
@@ -228,6 +261,9 @@ class _Runner:
         if result.status is SaveStatus.WOULD_SAVE:
             return prepared.outcome(dry=True)
         return from_save(result, fixes=prepared.codes, rebased=rebased)
+
+
+_Runner = PageRunner  # the former name
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ deprecation line on stderr).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +23,7 @@ from wikitools.cli import options as opt
 from wikitools.cli.common import ProgressDisplay, fail, finish, term, write_diff
 
 if TYPE_CHECKING:
+    from wikitools.bot.botrun import BotControls
     from wikitools.bot.outcome import PageOutcome
     from wikitools.bot.pull import PulledFile
     from wikitools.mediawiki import PageSelection, Wiki
@@ -206,6 +209,100 @@ def push_command(
     finish(report)
 
 
+JournalOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--journal",
+        metavar="FILE",
+        help="Record each save (intent before, outcome after) in this SQLite file; rerun "
+        "with the same file to resume: done pages are skipped, interrupted saves settled.",
+    ),
+]
+ThrottleOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--throttle",
+        metavar="SECONDS",
+        help="Seconds between saves, shared by every wikitools run against this wiki "
+        "(default: 10, or 0 for a wiki on this machine).",
+    ),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", metavar="N", help="Make at most N edits, then stop."),
+]
+StopPageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stop-page",
+        metavar="TITLE",
+        help="Go on only while this page says 'true'; anything else, or a page that is "
+        "missing or cannot be read, stops the run.",
+    ),
+]
+StopEveryOpt = Annotated[
+    int,
+    typer.Option(
+        "--stop-check-every",
+        metavar="N",
+        help="Check the stop page and talk page again after every N saves (default 1).",
+    ),
+]
+StopIntervalOpt = Annotated[
+    float,
+    typer.Option(
+        "--stop-check-interval",
+        metavar="SECONDS",
+        help="Also check again once SECONDS seconds passed since the last check (default 60).",
+    ),
+]
+IgnoreTalkOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-talk-messages",
+        help="Do not stop when the bot account gets a message on its talk page.",
+    ),
+]
+IgnoreBotsOpt = Annotated[
+    bool,
+    typer.Option("--ignore-nobots", help="Edit pages whose {{bots}}/{{nobots}} exclude this bot."),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Add this change tag to each edit (repeatable)."),
+]
+RecentOpt = Annotated[
+    float | None,
+    typer.Option("--recent-changes", metavar="HOURS", help="Pages edited in the last HOURS hours."),
+]
+NamespaceOpt = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--namespace",
+        metavar="NS",
+        help="Only pages in this namespace number (repeatable); --all-pages lists it.",
+    ),
+]
+AllPagesOpt = Annotated[
+    bool,
+    typer.Option("--all-pages", help="Every page of --namespace (default: the main namespace)."),
+]
+CandidatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--candidates-from",
+        metavar="DUMP",
+        help="Lint this XML dump offline and fix the live pages it finds problems in.",
+    ),
+]
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--report", metavar="FILE", help="Append every page outcome to FILE as JSON lines."
+    ),
+]
+
+
 def fix_wiki_command(
     titles: Annotated[
         list[str] | None, typer.Argument(help="Page titles.", metavar="TITLE")
@@ -217,6 +314,10 @@ def fix_wiki_command(
     embedded_in: opt.EmbeddedOpt = None,
     search: opt.SearchOpt = None,
     titles_file: opt.TitlesFileOpt = None,
+    recent_changes: RecentOpt = None,
+    namespace: NamespaceOpt = None,
+    all_pages: AllPagesOpt = False,
+    candidates_from: CandidatesOpt = None,
     config: opt.ConfigOpt = None,
     select: opt.SelectOpt = None,
     ignore: opt.IgnoreOpt = None,
@@ -235,6 +336,16 @@ def fix_wiki_command(
     ] = False,
     minor: opt.MinorOpt = False,
     bot: opt.BotFlagOpt = False,
+    tag: TagOpt = None,
+    journal: JournalOpt = None,
+    throttle: ThrottleOpt = None,
+    limit: LimitOpt = None,
+    stop_page: StopPageOpt = None,
+    stop_check_every: StopEveryOpt = 1,
+    stop_check_interval: StopIntervalOpt = 60.0,
+    ignore_talk_messages: IgnoreTalkOpt = False,
+    ignore_nobots: IgnoreBotsOpt = False,
+    report_file: ReportOpt = None,
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
@@ -243,12 +354,15 @@ def fix_wiki_command(
     """Fix pages of a live wiki with what the wiki itself knows (a dry run unless --apply).
 
     Pages are chosen by title and the selection options; one line per page on stdout
-    (or a JSON list with --format json). Exit code 1 when a page needs attention
-    (skipped, edit conflict, refused by the wiki).
+    (or a JSON list with --format json), a progress bar on a terminal, and the run's
+    statistics on stderr. Exit code 1 when a page needs attention (skipped, edit conflict,
+    refused by the wiki); 2 when the run stopped (a block, a read-only wiki, the stop page).
     """
     import json
 
-    from wikitools.bot.pipeline import FixOptions, engine_fixer, iter_fix_pages
+    from wikitools.bot.botrun import BotRun
+    from wikitools.bot.pipeline import FixOptions, engine_fixer
+    from wikitools.bot.stats import RunStats
     from wikitools.errors import RunFatalError
     from wikitools.reporting.run import EditReport
 
@@ -256,31 +370,122 @@ def fix_wiki_command(
         raise fail("--wiki is required (the wiki's api.php URL)")
     if output not in ("text", "json"):
         raise fail(f"unknown format {output!r} for fix-wiki (choose text or json)")
+    if limit is not None and limit < 0:
+        raise fail("--limit must be 0 or more")
+    if throttle is not None and throttle < 0:
+        raise fail("--throttle must be 0 or more seconds")
+    if recent_changes is not None and recent_changes <= 0:
+        raise fail("--recent-changes needs a positive number of hours")
+    if candidates_from is not None and not candidates_from.is_file():
+        raise fail(f"{candidates_from}: no such dump file")
     settings = opt.load_settings(config, select, ignore)
     settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
     client = connect(wiki, profile, user_agent, maxlag, allow_insecure_login=allow_insecure_login)
     if apply:
         require_login(client)
     chosen = selection(titles, category, depth, prefix, embedded_in, search, titles_file)
-    wanted = list(chosen.iter_titles(client))
-    options = FixOptions(summary=summary, apply=apply, verify=verify, minor=minor, bot=bot)
+    extra = []
+    if candidates_from is not None:
+        from wikitools.bot.candidates import dump_candidates
+
+        extra.append(dump_candidates(candidates_from, settings))
+    chosen = dataclasses.replace(
+        chosen,
+        recent_hours=recent_changes,
+        all_pages=all_pages,
+        namespaces=tuple(namespace) if namespace else None,
+        extra=tuple(extra),
+    )
+    options = FixOptions(
+        summary=summary,
+        apply=apply,
+        verify=verify,
+        minor=minor,
+        bot=bot,
+        tags=tuple(tag or ()),
+        honour_bots=not ignore_nobots,
+    )
     fixer = engine_fixer(settings, unsafe=settings.unsafe_fixes)
     report = EditReport(applied=apply)
+    stats = RunStats()
     records = []
-    with ProgressDisplay("fixing") as progress:
-        try:
-            for done, outcome in enumerate(iter_fix_pages(client, wanted, fixer, options), 1):
-                report.add(outcome.status.value)
-                if output == "text":
-                    print_outcome(outcome, diff)
-                else:
-                    records.append(outcome_record(outcome))
-                progress(done, len(wanted))
-        except RunFatalError as exc:
-            report.fatal = f"stopped: {exc}"
+    with contextlib.ExitStack() as stack:
+        controls = _controls(
+            client,
+            stack,
+            journal=journal,
+            throttle=throttle,
+            limit=limit,
+            stop_page=stop_page,
+            every=stop_check_every,
+            interval=stop_check_interval,
+            hasmsg=apply and not ignore_talk_messages,
+            candidates=candidates_from is not None,
+        )
+        log = None
+        if report_file is not None:
+            from wikitools.bot.report import OutcomeLog
+
+            run_id = controls.journal.run_id if controls.journal is not None else None
+            log = stack.enter_context(OutcomeLog(report_file, run_id=run_id))
+        wanted = list(chosen.iter_titles(client))
+        run = BotRun(client, fixer, options, controls)
+        with ProgressDisplay("fixing") as progress:
+            try:
+                for done, outcome in enumerate(run.run(wanted), 1):
+                    report.add(outcome.status.value)
+                    stats.add(outcome)
+                    if log is not None:
+                        log.add(outcome)
+                    if output == "text":
+                        print_outcome(outcome, diff)
+                    else:
+                        records.append(outcome_record(outcome))
+                    progress(done, len(wanted))
+            except RunFatalError as exc:
+                report.fatal = f"stopped: {exc}"
+        if run.ended is not None:
+            term.note(f"stopped: {run.ended}")
     if output == "json":
         term.out.print(json.dumps(records, indent=2), markup=False)
+    for line in stats.lines():
+        term.note(line)
     finish(report)
+
+
+def _controls(
+    client: Wiki,
+    stack: contextlib.ExitStack,
+    *,
+    journal: Path | None,
+    throttle: float | None,
+    limit: int | None,
+    stop_page: str | None,
+    every: int,
+    interval: float,
+    hasmsg: bool,
+    candidates: bool,
+) -> BotControls:
+    """The bot-run controls of the command line's options."""
+    from wikitools.bot.botrun import BotControls
+    from wikitools.bot.journal import Journal
+    from wikitools.bot.stopcheck import StopCheck
+    from wikitools.mediawiki.throttle import Throttle, default_interval
+
+    pace = throttle if throttle is not None else default_interval(client.api_url)
+    opened = None
+    if journal is not None:
+        opened = stack.enter_context(Journal(journal, client.api_url))
+    stop = None
+    if stop_page is not None or hasmsg:
+        stop = StopCheck(client, stop_page=stop_page, hasmsg=hasmsg, every=every, interval=interval)
+    return BotControls(
+        journal=opened,
+        limit=limit,
+        throttle=Throttle(client.api_url, pace) if pace > 0 else None,
+        stop=stop,
+        candidates=candidates,
+    )
 
 
 def print_outcome(outcome: PageOutcome, diff: bool) -> None:
@@ -300,14 +505,9 @@ def print_outcome(outcome: PageOutcome, diff: bool) -> None:
 
 def outcome_record(outcome: PageOutcome) -> dict[str, object]:
     """The JSON form of an outcome."""
-    return {
-        "title": outcome.title,
-        "status": outcome.status.value,
-        "reason": outcome.reason,
-        "fixes": list(outcome.fixes),
-        "revid": outcome.revid,
-        "rebased": outcome.rebased,
-    }
+    from wikitools.bot.report import outcome_record as record
+
+    return record(outcome)
 
 
 def _size_change(old: str, new: str) -> str:

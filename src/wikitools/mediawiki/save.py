@@ -15,7 +15,12 @@ with one policy:
 - **page-level refusals** of the wiki (protection, edit filters) refuse that page; **run-level
   fatal errors** (:class:`~wikitools.errors.RunFatalError`: blocked, read-only, session lost,
   no right to edit) are raised, so the whole run stops at the first one;
-- **dry run** unless the policy says ``apply``.
+- **dry run** unless the policy says ``apply``;
+- **pace and budget** (bot runs): an :class:`EditBudget` caps the saves of a run exactly
+  (only real new revisions count), a :class:`~wikitools.mediawiki.throttle.Throttle` keeps
+  the pace between saves (shared by every process saving to the same wiki), and a
+  :class:`SaveGate` runs right before each edit is sent (the stop checks and the journal's
+  *intent* record of :mod:`wikitools.bot.botrun`).
 
 The outcome is a value (:class:`SaveResult`). Where the pages come from and go to is a
 :class:`PageSink`: :class:`WikiSink` over :class:`~wikitools.mediawiki.Wiki`, or the
@@ -43,6 +48,7 @@ from wikitools.mediawiki.edit import EditRequest, EditResult
 
 if TYPE_CHECKING:
     from wikitools.mediawiki.pages import Page
+    from wikitools.mediawiki.throttle import Throttle
     from wikitools.mediawiki.wiki import Wiki
 
 #: Edits are marked minor only when asked (``--minor``), for every command that saves.
@@ -82,6 +88,7 @@ class BaseRevision:
     revid: int | None = None
     timestamp: str | None = None
     read_at: str | None = None
+    pageid: int | None = None
 
     @property
     def exists(self) -> bool:
@@ -97,7 +104,43 @@ class BaseRevision:
             page.revid,
             page.timestamp,
             page.read_at,
+            page.pageid,
         )
+
+
+class EditBudget:
+    """At most ``limit`` saved revisions (``--limit``); only real new revisions count.
+
+    Edits that change nothing, conflicts and refusals cost nothing, so a run with
+    ``limit`` 3 makes exactly 3 edits when it has 3 pages to fix.
+    """
+
+    def __init__(self, limit: int) -> None:
+        if limit < 0:
+            raise InputError("the edit limit must be 0 or more")
+        self.limit = limit
+        self.spent = 0
+
+    @property
+    def exhausted(self) -> bool:
+        """True once ``limit`` edits were saved."""
+        return self.spent >= self.limit
+
+    def spend(self) -> None:
+        """Count one saved revision."""
+        self.spent += 1
+
+
+class SaveGate(Protocol):
+    """Called by :func:`save_page` right before an edit is sent, and after it was saved."""
+
+    def before_submit(self, base: BaseRevision, text: str, summary: str) -> None:
+        """Last word before the edit goes out: raise (e.g. a stop) to prevent it."""
+        ...
+
+    def after_submit(self, base: BaseRevision, result: SaveResult) -> None:
+        """The edit was sent and answered (saved, or no change)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +156,12 @@ class SavePolicy:
     """Create pages that do not exist (with ``createonly``)."""
     allow_blanking: bool = False
     """Allow edits that empty a page or remove most of it."""
+    budget: EditBudget | None = None
+    """Stop saving once this many edits were made (None: no limit)."""
+    throttle: Throttle | None = None
+    """Wait between saves (None: no wait)."""
+    gate: SaveGate | None = None
+    """Checks and records right before each edit is sent (None: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +290,18 @@ def save_page(
         return SaveResult(title, SaveStatus.WOULD_SAVE, old_text=base.text, new_text=text)
     if not summary.strip():
         raise InputError("an edit summary is required to save (--summary)")
+    if policy.budget is not None and policy.budget.exhausted:
+        return SaveResult(
+            title,
+            SaveStatus.SKIPPED,
+            f"the edit limit ({policy.budget.limit}) is reached",
+            old_text=base.text,
+            new_text=text,
+        )
+    if policy.throttle is not None:
+        policy.throttle.wait()
+    if policy.gate is not None:
+        policy.gate.before_submit(base, text, summary)
     try:
         result = sink.submit(edit_request(base, text, summary, policy))
     except (RunFatalError, LoginError):
@@ -256,18 +317,24 @@ def save_page(
             return _conflict(base, text, exc.code, f"{what} on the wiki meanwhile")
         return _refused(base, text, exc)
     if not result.saved:
-        return SaveResult(
+        saved = SaveResult(
             title, SaveStatus.UNCHANGED, "the wiki already has this text", old_text=base.text
         )
-    return SaveResult(
-        result.title or title,
-        SaveStatus.SAVED,
-        revid=result.revid,
-        timestamp=result.timestamp,
-        created=result.created,
-        old_text=base.text,
-        new_text=text,
-    )
+    else:
+        if policy.budget is not None:
+            policy.budget.spend()
+        saved = SaveResult(
+            result.title or title,
+            SaveStatus.SAVED,
+            revid=result.revid,
+            timestamp=result.timestamp,
+            created=result.created,
+            old_text=base.text,
+            new_text=text,
+        )
+    if policy.gate is not None:
+        policy.gate.after_submit(base, saved)
+    return saved
 
 
 def save_pages(

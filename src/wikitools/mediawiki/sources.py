@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,6 +93,43 @@ def search(
         yield str(item["title"])
 
 
+def recent_changes(
+    wiki: Wiki,
+    hours: float,
+    *,
+    namespaces: Sequence[int] | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Iterator[str]:
+    """Pages edited or created in the last ``hours`` hours (newest first, each once)."""
+    if hours <= 0:
+        raise ConfigError("--recent-changes needs a positive number of hours")
+    since = dt.datetime.fromtimestamp(clock() - hours * 3600, dt.UTC)
+    params: dict[str, str] = {
+        "rcend": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "rctype": "edit|new",
+        "rcprop": "title",
+        "rclimit": "max",
+    }
+    if namespaces is not None:
+        params["rcnamespace"] = "|".join(str(n) for n in namespaces)
+    seen: set[str] = set()
+    for item in wiki.iter_list("recentchanges", params):
+        title = str(item["title"])
+        if title not in seen:
+            seen.add(title)
+            yield title
+
+
+def all_pages(wiki: Wiki, *, namespaces: Sequence[int] | None = None) -> Iterator[str]:
+    """Every page (redirects left out) of ``namespaces`` (default: the main namespace)."""
+    for ns in namespaces if namespaces is not None else (0,):
+        for item in wiki.iter_list(
+            "allpages",
+            {"apnamespace": str(ns), "aplimit": "max", "apfilterredir": "nonredirects"},
+        ):
+            yield str(item["title"])
+
+
 def titles_from_file(path: Path) -> list[str]:
     """Titles from a UTF-8 file, one a line; blank lines and ``#`` comments are skipped."""
     text = read_wikitext(path)
@@ -113,6 +152,14 @@ class PageSelection:
     embedded_in: Sequence[str] = ()
     searches: Sequence[str] = ()
     titles_files: Sequence[Path] = field(default_factory=tuple)
+    recent_hours: float | None = None
+    """Pages changed in the last so many hours."""
+    all_pages: bool = False
+    """Every page of :attr:`namespaces` (the main namespace when none is given)."""
+    namespaces: Sequence[int] | None = None
+    """Only pages in these namespaces (every source is filtered)."""
+    extra: Sequence[Iterable[str]] = ()
+    """More titles from other sources (e.g. dump candidates), iterated lazily."""
 
     @property
     def empty(self) -> bool:
@@ -124,6 +171,9 @@ class PageSelection:
             or self.embedded_in
             or self.searches
             or self.titles_files
+            or self.recent_hours is not None
+            or self.all_pages
+            or self.extra
         )
 
     def iter_titles(self, wiki: Wiki) -> Iterator[str]:
@@ -131,11 +181,15 @@ class PageSelection:
         if self.empty:
             raise InputError("no pages selected: give titles or a page source")
         seen: set[str] = set()
+        wanted = None if self.namespaces is None else frozenset(self.namespaces)
         for title in self._raw(wiki):
             key = wiki.namespaces.normalize(title)
-            if key not in seen:
-                seen.add(key)
-                yield key
+            if key in seen:
+                continue
+            if wanted is not None and wiki.namespaces.namespace_of(key) not in wanted:
+                continue
+            seen.add(key)
+            yield key
 
     def _raw(self, wiki: Wiki) -> Iterable[str]:
         yield from self.titles
@@ -148,4 +202,10 @@ class PageSelection:
         for template in self.embedded_in:
             yield from embedding(wiki, template)
         for text in self.searches:
-            yield from search(wiki, text)
+            yield from search(wiki, text, namespaces=self.namespaces or (0,))
+        if self.recent_hours is not None:
+            yield from recent_changes(wiki, self.recent_hours, namespaces=self.namespaces)
+        if self.all_pages:
+            yield from all_pages(wiki, namespaces=self.namespaces)
+        for source in self.extra:
+            yield from source

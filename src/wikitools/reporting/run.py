@@ -232,7 +232,15 @@ class EditReport(RunReport):
     statuses: Counter[str] = field(default_factory=Counter)
 
     #: The statuses in the order the summary lists them.
-    ORDER = ("changed", "would change", "unchanged", "skipped", "conflict", "failed")
+    ORDER = (
+        "changed",
+        "would change",
+        "unchanged",
+        "already done",
+        "skipped",
+        "conflict",
+        "failed",
+    )
     #: The statuses that need a person's attention.
     ATTENTION = ("skipped", "conflict", "failed")
 
