@@ -318,6 +318,31 @@ def test_a_wiki_gone_read_only_mid_run_stops_it_at_once(
     assert [("}}" in (sandbox.page_text(t) or "")) for t in titles] == [False, True, True, True]
 
 
+def test_a_wiki_read_only_from_the_start_stops_the_run_at_once(
+    make_wiki: Callable[..., Any], tmp_path: Path
+) -> None:
+    sandbox = make_wiki()
+    credentials = Credentials(*sandbox.create_bot_password("readonlystart"))
+    titles = make_broken(sandbox, "Read only start", 2)
+    sandbox.configure("$wgReadOnly = 'Closed for the start test';")
+    started = time.monotonic()
+    try:
+        result = cli(
+            credentials,
+            tmp_path,
+            *("fix-wiki", "--wiki", sandbox.api_url, *titles, "--apply"),
+            *("--journal", str(tmp_path / "run.journal")),
+        )
+    finally:
+        sandbox.configure("")
+    assert time.monotonic() - started < 60  # no backoff: the first readonly answer ends it
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "read-only" in errors[0], result.output
+    assert [("}}" in (sandbox.page_text(t) or "")) for t in titles] == [True, True]
+
+
 # -- stop page, talk messages ------------------------------------------------------------------
 
 

@@ -50,9 +50,11 @@ def connect(
     """A client for ``wiki``, logged in when credentials for it are configured.
 
     ``origin`` says where the URL was read when the user did not name it (a manifest):
-    then only a profile naming that wiki gives it credentials.
+    then only a profile naming that wiki gives it credentials. A read-only wiki stops the
+    command at once with one ``error:`` line instead of being waited for.
     """
     from wikitools.mediawiki import Wiki
+    from wikitools.mediawiki.retry import STOP_ON_READ_ONLY
 
     return Wiki.connect(
         wiki,
@@ -61,6 +63,7 @@ def connect(
         maxlag=maxlag,
         origin=origin,
         allow_insecure_login=allow_insecure_login,
+        retry=STOP_ON_READ_ONLY,
     )
 
 

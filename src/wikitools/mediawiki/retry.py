@@ -28,6 +28,8 @@ class RetryPolicy:
     factor: float = 2.0
     max_delay: float = 120.0
     max_total: float = 900.0
+    retry_codes: frozenset[str] = RETRY_CODES
+    """The API error codes retried (:data:`RETRY_CODES` unless a run must stop at once)."""
 
     def __post_init__(self) -> None:
         if self.max_retries < 0 or self.base_delay < 0 or self.max_delay < 0 or self.factor < 1:
@@ -42,6 +44,12 @@ class RetryPolicy:
         if retry_after is not None:
             return min(self.max_delay, max(0.0, retry_after))
         return self.backoff(attempt)
+
+
+#: For command-line runs: a read-only wiki stops the run at once with one clear line
+#: (:class:`~wikitools.errors.ReadOnlyError`) instead of waiting up to ``max_total``;
+#: maxlag, rate limits and 5xx answers are still retried.
+STOP_ON_READ_ONLY = RetryPolicy(retry_codes=RETRY_CODES - {"readonly"})
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:

@@ -24,7 +24,7 @@ import requests
 
 from wikitools.errors import ConfigError, HttpError
 from wikitools.mediawiki.apierrors import api_error
-from wikitools.mediawiki.retry import RETRY_CODES, RETRY_STATUSES, RetryPolicy, parse_retry_after
+from wikitools.mediawiki.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from wikitools.urls import check_api_url, display_host, display_url
 
 logger = logging.getLogger(__name__)
@@ -329,7 +329,7 @@ class Transport:
         error = body.get("error")
         if isinstance(error, dict):
             code = str(error.get("code", "unknown"))
-            if code in RETRY_CODES:
+            if code in self.retry.retry_codes:
                 lag = error.get("lag")
                 info = f"API error {code}" + (f" (lag {lag} s)" if lag is not None else "")
                 if retry_after is None and code == "maxlag":
