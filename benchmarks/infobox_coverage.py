@@ -1,6 +1,7 @@
 """Which infoboxes the corpora use most, and how many calls convert onto a specific schema.
 
 Usage: python benchmarks/infobox_coverage.py [CORPUS_DIR] [--top N] [--baseline a,b,c]
+       [--before-templates DIR]
 
 Reads every dump (``*.xml.bz2``) of the corpus folder (default ../shared/corpus next to
 the checkout), the newest revision of each page, and runs the converter on it. Every
@@ -88,6 +89,7 @@ class Tally:
     """Infobox calls counted by source name, and which of them found a specific schema."""
 
     calls: Counter[str] = field(default_factory=Counter)
+    spellings: dict[str, Counter[str]] = field(default_factory=dict)
     specific: Counter[str] = field(default_factory=Counter)
     schema_of: dict[str, str] = field(default_factory=dict)
 
@@ -100,7 +102,8 @@ class Tally:
         return sum(self.specific.values())
 
 
-def _display_name(source: str, redirects: dict[str, str]) -> str:
+def _target_key(source: str, redirects: dict[str, str]) -> str:
+    """The comparison key of the template a call reaches, redirects followed."""
     if source == TABLE:
         return TABLE
     key = template_key(source)
@@ -108,7 +111,16 @@ def _display_name(source: str, redirects: dict[str, str]) -> str:
     while key in redirects and redirects[key] not in seen:
         key = redirects[key]
         seen.add(key)
-    return key[:1].upper() + key[1:]
+    return key
+
+
+def spelled(tally: Tally, key: str) -> str:
+    """The most common spelling of a template name as the pages write it."""
+    names = tally.spellings.get(key)
+    if not names:
+        return key
+    name = names.most_common(1)[0][0]
+    return name[:1].upper() + name[1:]
 
 
 def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry) -> Tally:
@@ -120,7 +132,9 @@ def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry
             continue
         result = convert_infobox(page.text, registry=registry)
         for conversion in result.conversions:
-            name = _display_name(conversion.source, redirects)
+            name = _target_key(conversion.source, redirects)
+            written = " ".join(conversion.source.replace("_", " ").split())
+            tally.spellings.setdefault(name, Counter())[written] += 1
             tally.calls[name] += 1
             tally.schema_of.setdefault(name, conversion.schema)
             if conversion.schema != fallback:
@@ -137,6 +151,12 @@ def main() -> int:
         default=",".join(BASELINE),
         help="comma-separated schema names for the 'before' registry",
     )
+    parser.add_argument(
+        "--before-templates",
+        type=Path,
+        help="a folder of schema files to use as the 'before' registry instead of --baseline "
+        "(e.g. the templates/ folder of an older checkout)",
+    )
     args = parser.parse_args()
     dumps = sorted(args.corpus.glob("*.xml.bz2")) if args.corpus.is_dir() else []
     if not dumps:
@@ -148,7 +168,10 @@ def main() -> int:
     if unknown:
         print(f"error: unknown baseline schema(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    before = SchemaRegistry(s for s in after if s.name in wanted)
+    if args.before_templates is not None:
+        before = SchemaRegistry.load([args.before_templates], builtin=False)
+    else:
+        before = SchemaRegistry(s for s in after if s.name in wanted)
 
     totals = {"before": Tally(), "after": Tally()}
     print(f"{'corpus':<52} {'infoboxes':>9} {'before':>14} {'after':>14}")
@@ -161,6 +184,8 @@ def main() -> int:
             row[label] = tally
             totals[label].calls.update(tally.calls)
             totals[label].specific.update(tally.specific)
+            for name, names in tally.spellings.items():
+                totals[label].spellings.setdefault(name, Counter()).update(names)
             for name, schema in tally.schema_of.items():
                 totals[label].schema_of.setdefault(name, schema)
         print(
@@ -177,7 +202,8 @@ def main() -> int:
     for rank, (name, calls) in enumerate(after_tally.calls.most_common(args.top), 1):
         schema = after_tally.schema_of[name]
         was = totals["before"].schema_of.get(name, "-")
-        print(f"{rank:>3}. {calls:>5}  {name:<44} {schema:<18} (before: {was})")
+        shown = spelled(after_tally, name)
+        print(f"{rank:>3}. {calls:>5}  {shown:<40} {schema:<28} (before: {was})")
     print()
     for label in ("before", "after"):
         tally = totals[label]
