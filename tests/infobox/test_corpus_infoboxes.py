@@ -30,7 +30,7 @@ BIOGRAPHIES = {
 OFFICEHOLDERS = {"Abraham Lincoln"}
 #: Pages whose infobox goes onto one of the schemas added for coverage.
 COVERED = {
-    "country": {"Algeria", "Andorra", "Aruba", "Angola", "Afghanistan", "Albania"},
+    "country": {"Algeria", "Andorra", "Aruba", "Angola", "Afghanistan", "Albania", "Azerbaijan"},
     "book": {"Animalia (book)", "A Modest Proposal"},
     "film": {"Actrius"},
     "military_person": {"Albert Sidney Johnston"},

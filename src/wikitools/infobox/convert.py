@@ -840,7 +840,8 @@ def convert_infobox(
     ``fallback`` is False). ``site``, when given, silences findings about nested templates
     the target wiki has, and labels the custom rows of parameters with no home from the
     source template's TemplateData there (otherwise :mod:`wikitools.infobox.labels`
-    derives them from the parameter names). ``date_style`` orders dates of date templates without ``df``/``mf``.
+    derives them from the parameter names). ``date_style`` orders dates of date templates
+    without ``df``/``mf``.
 
     The result is checked: converting it again must find the same infoboxes and change
     nothing, otherwise the page is left as it was and an ``IB008`` finding says so (that
