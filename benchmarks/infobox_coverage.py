@@ -13,8 +13,9 @@ settlement``), and hand-written ``{| class="infobox"`` tables.
 It prints the most used infoboxes with their counts and, for the built-in schemas and for
 a baseline set of them (by default the ones shipped before the coverage work: person,
 officeholder and the generic fallback), the share of infobox calls converted onto a
-specific schema, that is onto anything but the generic fallback. Both registries run in
-this process over the same pages.
+specific schema, that is onto anything but the generic fallback; once for every page and
+once without template pages (the infobox templates' own table definitions and their
+translation units). Both registries run in this process over the same pages.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class Tally:
     """Infobox calls counted by source name, and which of them found a specific schema."""
 
     calls: Counter[str] = field(default_factory=Counter)
+    in_templates: Counter[str] = field(default_factory=Counter)
+    specific_in_templates: Counter[str] = field(default_factory=Counter)
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
     specific: Counter[str] = field(default_factory=Counter)
     schema_of: dict[str, str] = field(default_factory=dict)
@@ -100,6 +103,17 @@ class Tally:
     @property
     def covered(self) -> int:
         return sum(self.specific.values())
+
+    def outside_templates(self) -> Tally:
+        """The same counts without the calls on template pages (their own definitions)."""
+        return Tally(
+            self.calls - self.in_templates, specific=self.specific - self.specific_in_templates
+        )
+
+
+def is_template_page(page: Page) -> bool:
+    """Template pages and their translation units (``Translations:Template:…``)."""
+    return page.namespace == 10 or page.title.startswith("Translations:Template:")
 
 
 def _target_key(source: str, redirects: dict[str, str]) -> str:
@@ -137,8 +151,13 @@ def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry
             tally.spellings.setdefault(name, Counter())[written] += 1
             tally.calls[name] += 1
             tally.schema_of.setdefault(name, conversion.schema)
-            if conversion.schema != fallback:
+            specific = conversion.schema != fallback
+            if specific:
                 tally.specific[name] += 1
+            if is_template_page(page):
+                tally.in_templates[name] += 1
+                if specific:
+                    tally.specific_in_templates[name] += 1
     return tally
 
 
@@ -184,6 +203,8 @@ def main() -> int:
             row[label] = tally
             totals[label].calls.update(tally.calls)
             totals[label].specific.update(tally.specific)
+            totals[label].in_templates.update(tally.in_templates)
+            totals[label].specific_in_templates.update(tally.specific_in_templates)
             for name, names in tally.spellings.items():
                 totals[label].spellings.setdefault(name, Counter()).update(names)
             for name, schema in tally.schema_of.items():
@@ -210,6 +231,12 @@ def main() -> int:
         print(
             f"coverage {label}: {tally.covered} of {tally.total} infobox calls "
             f"({_percent(tally)}) convert onto a specific schema"
+        )
+    for label in ("before", "after"):
+        tally = totals[label].outside_templates()
+        print(
+            f"coverage {label}, template pages left out: {tally.covered} of {tally.total} "
+            f"({_percent(tally)})"
         )
     return 0
 
