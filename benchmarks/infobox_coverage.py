@@ -32,6 +32,7 @@ from lxml import etree
 
 from wikitools.infobox import SchemaRegistry, convert_infobox, default_registry
 from wikitools.infobox.names import template_key
+from wikitools.site.memory import MemorySite
 
 _CORPUS = Path("shared") / "corpus"
 #: ../shared/corpus next to the checkout, or next to a parent of it (a git worktree).
@@ -77,12 +78,8 @@ def iter_pages(path: Path) -> Iterator[Page]:
 
 
 def template_redirects(pages: list[Page]) -> dict[str, str]:
-    """Template redirects of a dump, by the comparison key of the redirect's name."""
-    found = {}
-    for page in pages:
-        if page.namespace == 10 and page.redirect:
-            found[template_key(page.title)] = template_key(page.redirect)
-    return found
+    """Template redirects of a dump: title to target title."""
+    return {p.title: p.redirect for p in pages if p.namespace == 10 and p.redirect}
 
 
 @dataclass
@@ -138,15 +135,21 @@ def spelled(tally: Tally, key: str) -> str:
 
 
 def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry) -> Tally:
-    """Convert every page with ``registry`` and count the infoboxes found."""
+    """Convert every page with ``registry`` and count the infoboxes found.
+
+    The dump's template redirects are the conversion's site, so an alias the dump
+    defines converts onto the schema of its target, as it would on that wiki.
+    """
     tally = Tally()
     fallback = registry.fallback.name if registry.fallback is not None else None
+    site = MemorySite(redirects=redirects) if redirects else None
+    folded = {template_key(k): template_key(v) for k, v in redirects.items()}
     for page in pages:
         if page.redirect or "infobox" not in page.text.casefold():
             continue
-        result = convert_infobox(page.text, registry=registry)
+        result = convert_infobox(page.text, registry=registry, site=site)
         for conversion in result.conversions:
-            name = _target_key(conversion.source, redirects)
+            name = _target_key(conversion.source, folded)
             written = " ".join(conversion.source.replace("_", " ").split())
             tally.spellings.setdefault(name, Counter())[written] += 1
             tally.calls[name] += 1

@@ -77,3 +77,13 @@ def test_fallback_rows_use_the_rules_and_the_site_templatedata() -> None:
     online = convert_infobox(call, site=site).text
     assert "label3=Note on the cabinet|data3=Founding" in online
     assert "label1=Vice President|data1=John Adams" in online
+
+
+def test_an_unlisted_infobox_follows_its_redirect_on_the_site() -> None:
+    """A wiki's own alias (a template redirect) converts onto the schema of its target."""
+    call = "{{Infobox hometown|name=Springfield|population_total=114394}}"
+    assert convert_infobox(call).conversions[0].schema == "generic"
+    site = MemorySite(redirects={"Template:Infobox hometown": "Template:Infobox settlement"})
+    result = convert_infobox(call, site=site)
+    assert result.conversions[0].schema == "settlement"
+    assert result.text == "{{Infobox settlement|name=Springfield|population_total=114394}}"

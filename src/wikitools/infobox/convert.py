@@ -117,6 +117,24 @@ class _Options:
     tables: bool
     site: SiteContext | None = None
     _labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    _redirected: dict[str, Schema | None] = field(default_factory=dict)
+
+    def via_redirect(self, template: str) -> Schema | None:
+        """The schema of the template ``template`` redirects to on the site, if any."""
+        if self.site is None:
+            return None
+        key = template_key(template)
+        if key not in self._redirected:
+            title = template_title(template, self.site.namespaces)
+            schema = None
+            seen = {title}
+            target = self.site.page_info([title])[title].redirect_target
+            while schema is None and target is not None and target not in seen:
+                seen.add(target)
+                schema = self.registry.for_source(target.split(":", 1)[-1])
+                target = self.site.page_info([target])[target].redirect_target
+            self._redirected[key] = schema
+        return self._redirected[key]
 
     def labels_for(self, template: str) -> dict[str, str]:
         """TemplateData labels of the source ``template`` on the site (empty without one)."""
@@ -650,6 +668,8 @@ def _schema_for(name: str, options: _Options) -> Schema | None:
         return None
     if options.target is not None:
         return options.target
+    if claimed is None:
+        claimed = options.via_redirect(name)
     if claimed is not None:
         return claimed
     return registry.fallback if options.fallback else None
@@ -840,7 +860,8 @@ def convert_infobox(
     ``fallback`` is False). ``site``, when given, silences findings about nested templates
     the target wiki has, and labels the custom rows of parameters with no home from the
     source template's TemplateData there (otherwise :mod:`wikitools.infobox.labels`
-    derives them from the parameter names). ``date_style`` orders dates of date templates
+    derives them from the parameter names); an ``{{Infobox …}}`` no schema lists goes to
+    the schema of the template it redirects to there. ``date_style`` orders dates of date templates
     without ``df``/``mf``.
 
     The result is checked: converting it again must find the same infoboxes and change
