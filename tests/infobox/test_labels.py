@@ -35,10 +35,25 @@ from wikitools.site.memory import MemorySite
         ("eMedicineSubj", "eMedicineSubj"),
         ("Lieutenant Governor", "Lieutenant Governor"),
         ("GDP_PPP", "GDP PPP"),
+        ("eMedicine mult", "eMedicine mult"),
+        ("Vice President date 2", "Vice President (from)"),
+        ("Vice President 2", "Vice President"),
+        ("President date", "President (from)"),
+        ("State", "State"),
     ],
 )
 def test_readable_label(name: str, label: str) -> None:
     assert readable_label(name) == label
+
+
+def test_labels_for_one_source_template() -> None:
+    """{{Infobox U.S. Cabinet}} names offices by department; elsewhere 'state' is a state."""
+    cabinet = "Infobox U.S. Cabinet"
+    assert readable_label("State date", cabinet) == "Secretary of State (from)"
+    assert readable_label("Treasury 3", cabinet) == "Secretary of the Treasury"
+    assert readable_label("State", cabinet) == "Secretary of State"
+    assert readable_label("Post date 2", cabinet) == "Postmaster General (from)"
+    assert readable_label("state", "Infobox university") == "State"
 
 
 def test_templatedata_labels_read_strings_languages_and_aliases() -> None:

@@ -417,7 +417,7 @@ def _convert_call(
             _move_to_extra(conv, entry, free, "", UNMAPPED, why, Severity.INFO)
         else:
             why = f"'{entry.key}' has no place in '{schema.name}'; it"
-            label = label_for(entry.key, options.labels_for(source))
+            label = label_for(entry.key, options.labels_for(source), source)
             _move_to_extra(conv, entry, free, label, UNMAPPED, why, Severity.INFO)
     for name, where, s, e in conv.kept:
         conv.diagnostics.append(

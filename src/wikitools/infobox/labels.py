@@ -5,16 +5,18 @@ needs a label a reader understands: ``vice_president_date2`` reads "Vice Preside
 ``birth_place`` "Place of birth", ``population_density_km2`` "Population density km²".
 The rules are data, all in this module:
 
-1. the group number at the end (``leader_name2``) is dropped: the rows keep their order;
-   names written with capitals (``ICD10``, ``eMedicineSubj``) are identifiers or labels
-   already and keep their number and spelling, only ``_`` and ``-`` become spaces;
-2. a whole name found in :data:`PHRASES` takes that label;
-3. a known suffix (:data:`SUFFIXES`, such as ``_start`` → "(from)") is split off and shown
+1. a name in one piece with inner capitals (``ICD10``, ``DiseasesDB``, ``eMedicineSubj``) is an
+   identifier and stays as written;
+2. the group number at the end (``leader_name2``, ``Vice President date 2``) is dropped:
+   the rows keep their order;
+3. a whole name found in the source template's :data:`TEMPLATE_PHRASES` or in
+   :data:`PHRASES` takes that label (names compare case-folded, ``_`` equal to spaces);
+4. a known suffix (:data:`SUFFIXES`, such as ``_start`` → "(from)") is split off and shown
    after the label of the rest; ``_date`` after an event word (:data:`EVENT_WORDS`,
    ``release_date``) is a plain "Release date", after anything else (an office) "(from)";
-4. otherwise the rest is split into words at ``_``, ``-`` and spaces; words in
-   :data:`WORDS` are written as given (abbreviations, units, proper names), and the first
-   letter is capitalized.
+5. otherwise the rest is split into words at ``_``, ``-`` and spaces; words written with
+   capitals stay so, words in :data:`WORDS` are written as given (abbreviations, units,
+   proper names), and the first letter is capitalized.
 
 When the source template's TemplateData is known (see :func:`templatedata_labels`), its
 labels win over these rules.
@@ -26,6 +28,8 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from wikitools.infobox.names import template_key
 
 #: Whole names (after the group number is removed) with a fixed label.
 PHRASES: Mapping[str, str] = {
@@ -77,16 +81,32 @@ PHRASES: Mapping[str, str] = {
     "postmaster_general": "Postmaster General",
     "chief_of_staff": "Chief of Staff",
     "secretary_of_state": "Secretary of State",
-    "state": "Secretary of State",
-    "treasury": "Secretary of the Treasury",
-    "war": "Secretary of War",
-    "navy": "Secretary of the Navy",
-    "interior": "Secretary of the Interior",
-    "defense": "Secretary of Defense",
-    "agriculture": "Secretary of Agriculture",
-    "commerce": "Secretary of Commerce",
-    "labor": "Secretary of Labor",
-    "justice": "Attorney General",
+}
+
+#: Labels that hold for one source template only (key: the template name, case folded).
+TEMPLATE_PHRASES: Mapping[str, Mapping[str, str]] = {
+    # Wikipedia's {{Infobox U.S. Cabinet}}: departments name the office; OFFICE date N.
+    "infobox u.s. cabinet": {
+        "state": "Secretary of State",
+        "treasury": "Secretary of the Treasury",
+        "war": "Secretary of War",
+        "navy": "Secretary of the Navy",
+        "interior": "Secretary of the Interior",
+        "defense": "Secretary of Defense",
+        "agriculture": "Secretary of Agriculture",
+        "commerce": "Secretary of Commerce",
+        "labor": "Secretary of Labor",
+        "justice": "Attorney General",
+        "post": "Postmaster General",
+        "hhs": "Secretary of Health and Human Services",
+        "hud": "Secretary of Housing and Urban Development",
+        "transportation": "Secretary of Transportation",
+        "energy": "Secretary of Energy",
+        "education": "Secretary of Education",
+        "va": "Secretary of Veterans Affairs",
+        "dhs": "Secretary of Homeland Security",
+        "source": "Source",
+    },
 }
 
 #: Name endings shown as a qualifier after the label of the rest of the name.
@@ -180,45 +200,63 @@ WORDS: Mapping[str, str] = {
     "english": "English",
 }
 
-_NUMBER = re.compile(r"(?<=\D)_?\d+$")
+_NUMBER = re.compile(r"(?<=[^\d\s_])[\s_]?\d+$")
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
+def is_identifier(name: str) -> bool:
+    """A name in one piece with inner capitals (``ICD10``, ``eMedicineSubj``): kept as is."""
+    stripped = name.strip()
+    return not _SEPARATORS.search(stripped) and any(c.isupper() for c in stripped[1:])
+
+
+def _key(name: str) -> str:
+    return _SEPARATORS.sub("_", name.strip()).casefold()
+
+
 def _words(name: str) -> str:
-    if any(c.isupper() for c in name):
-        # Written with capitals already (ICD10, eMedicineSubj, Lieutenant Governor): an
-        # identifier or a label; only the separators become spaces.
-        return " ".join(_SEPARATORS.split(name.strip()))
     words = []
-    for word in _SEPARATORS.split(name):
-        words.append(WORDS.get(word, word))
+    for word in _SEPARATORS.split(name.strip()):
+        if any(c.isupper() for c in word):
+            words.append(word)  # written with capitals: an abbreviation or a proper name
+        else:
+            words.append(WORDS.get(word, word))
     text = " ".join(w for w in words if w)
+    if text[1:2].isupper():
+        return text  # eMedicine …
     return text[:1].upper() + text[1:]
 
 
-def _base(name: str) -> str:
-    key = name.strip().casefold().replace(" ", "_").replace("-", "_")
-    return PHRASES.get(key) or _words(name)
+def _base(name: str, phrases: Mapping[str, str]) -> str:
+    key = _key(name)
+    return phrases.get(key) or PHRASES.get(key) or _words(name)
 
 
-def readable_label(name: str) -> str:
-    """A label readers understand for a parameter called ``name`` (see the module rules)."""
+def readable_label(name: str, template: str | None = None) -> str:
+    """A label readers understand for a parameter called ``name`` (see the module rules).
+
+    ``template``, the source template's name, selects its entry in
+    :data:`TEMPLATE_PHRASES` (``State`` of ``{{Infobox U.S. Cabinet}}`` is the Secretary
+    of State).
+    """
     stripped = name.strip()
+    if not stripped or is_identifier(stripped):
+        return stripped
+    phrases = TEMPLATE_PHRASES.get(template_key(template), {}) if template else {}
     core = stripped
-    last_word = _SEPARATORS.split(stripped)[-1]
-    if not any(c.isupper() for c in stripped) and last_word not in WORDS:
+    if _SEPARATORS.split(stripped)[-1].casefold() not in WORDS:
         core = _NUMBER.sub("", stripped) or stripped
-    key = core.casefold().replace(" ", "_").replace("-", "_")
-    if key in PHRASES:
-        return PHRASES[key]
+    key = _key(core)
+    if key in phrases or key in PHRASES:
+        return phrases.get(key) or PHRASES[key]
     for suffix, qualifier in SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
+            rest_key = key[: len(key) - len(suffix)].rstrip("_")
             rest = core[: len(core) - len(suffix)]
-            rest_key = key[: len(key) - len(suffix)]
             if suffix == "_date" and rest_key.rsplit("_", 1)[-1] in EVENT_WORDS:
-                return f"{_base(rest)} date"
-            return f"{_base(rest)} {qualifier}"
-    return _base(core)
+                return f"{_base(rest, phrases)} date"
+            return f"{_base(rest, phrases)} {qualifier}"
+    return _base(core, phrases)
 
 
 _TEMPLATEDATA = re.compile(r"<templatedata>(.*?)</templatedata>", re.DOTALL | re.IGNORECASE)
@@ -264,10 +302,15 @@ def templatedata_labels(*texts: str | None, language: str = "en") -> dict[str, s
     return labels
 
 
-def label_for(name: str, known: Mapping[str, str] | None = None) -> str:
-    """The label of ``name``: from ``known`` (TemplateData labels) if listed, else the rules."""
+def label_for(
+    name: str, known: Mapping[str, str] | None = None, template: str | None = None
+) -> str:
+    """The label of ``name``: from ``known`` (TemplateData labels) if listed, else the rules.
+
+    ``template`` is the source template's name (for :data:`TEMPLATE_PHRASES`).
+    """
     if known:
         label = known.get(name.strip())
         if label:
             return label
-    return readable_label(name)
+    return readable_label(name, template)
