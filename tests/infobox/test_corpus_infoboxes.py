@@ -34,6 +34,8 @@ COVERED = {
     "book": {"Animalia (book)", "A Modest Proposal"},
     "film": {"Actrius"},
     "military_person": {"Albert Sidney Johnston"},
+    "us_state": {"Alabama"},
+    "organization": {"American National Standards Institute"},
 }
 
 
@@ -54,7 +56,7 @@ def test_corpus_infoboxes_convert_exactly_and_stably() -> None:
     assert {t for t, s in main_schema.items() if s == "officeholder"} == OFFICEHOLDERS
     for schema, titles in COVERED.items():
         assert {t for t, s in main_schema.items() if s == schema} == titles, schema
-    assert len([s for s in main_schema.values() if s == "generic"]) > 20
+    assert len([s for s in main_schema.values() if s == "generic"]) > 15
     assert tables == ["Azerbaijan"]
 
 

@@ -338,6 +338,85 @@ SAMPLES = (
         ),
     ),
     Sample(
+        "organization",
+        """{{Infobox non-profit
+| name = Example Standards Institute
+| abbreviation = ESI
+| formation = 1918
+| type = Non-profit
+| purpose = National standards
+| headquarters = Washington, D.C.
+| membership = 125,000 companies
+| language = English
+| leader_title = President
+| leader_name = Sam Example
+| leader_title2 = Chair
+| leader_name2 = Pat Example
+| num_staff = 150
+| website = https://esi.example.org
+}}""",
+        (
+            ("Abbreviation", "ESI"),
+            ("Formation", "1918"),
+            ("Type", "Non-profit"),
+            ("Purpose", "National standards"),
+            ("Headquarters", "Washington, D.C."),
+            ("Membership", "125,000 companies"),
+            ("Official language", "English"),
+            ("President", "Sam Example"),
+            ("Chair", "Pat Example"),
+            ("Staff", "150"),
+        ),
+    ),
+    Sample(
+        "us_state",
+        """{{Infobox U.S. state
+| Name = Alabama
+| Fullname = State of Alabama
+| Nickname = Yellowhammer State
+| Motto = We dare defend our rights
+| Former = Alabama Territory
+| AdmittanceDate = December 14, 1819
+| AdmittanceOrder = 22nd
+| Capital = Montgomery
+| LargestCity = Birmingham
+| Governor = Kay Ivey
+| Lieutenant Governor = Will Ainsworth
+| Legislature = Alabama Legislature
+| Senators = Tommy Tuberville
+| TotalArea = 135765
+| TotalAreaUS = 52419
+| PCWater = 3.20
+| HighestPoint = Mount Cheaha
+| HighestElev = 735.5
+| 2010Pop = 4779736
+| MedianHouseholdIncome = $44,765
+| Demonym = Alabamian
+| OfficialLang = English
+| TimeZone = Central
+| PostalAbbreviation = AL
+| ISOCode = US-AL
+| Website = https://alabama.gov
+}}""",
+        (
+            ("Before statehood", "Alabama Territory"),
+            ("Admitted to the Union", "December 14, 1819 22nd"),
+            ("Capital", "Montgomery"),
+            ("Largest city", "Birmingham"),
+            ("Governor", "Kay Ivey"),
+            ("Lieutenant Governor", "Will Ainsworth"),
+            ("U.S. senators", "Tommy Tuberville"),
+            ("Total (km²)", "135765"),
+            ("Total (sq mi)", "52419"),
+            ("Water (%)", "3.20"),
+            ("Highest point", "Mount Cheaha"),
+            ("Population (2010)", "4779736"),
+            ("Demonym(s)", "Alabamian"),
+            ("USPS abbreviation", "AL"),
+            ("ISO 3166 code", "US-AL"),
+        ),
+    ),
+    Sample(
         "pokeclicker_berry",
         """{{Infobox Berry
 |name=Cheri
@@ -395,6 +474,8 @@ NEW_SCHEMAS = {
     "musical_artist",
     "book",
     "military_person",
+    "organization",
+    "us_state",
 }
 
 
