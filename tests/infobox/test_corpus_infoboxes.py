@@ -36,6 +36,8 @@ COVERED = {
     "military_person": {"Albert Sidney Johnston"},
     "us_state": {"Alabama"},
     "organization": {"American National Standards Institute"},
+    "award": {"Academy Awards"},
+    "spaceflight": {"Apollo 11", "Apollo 8"},
 }
 
 
@@ -56,7 +58,7 @@ def test_corpus_infoboxes_convert_exactly_and_stably() -> None:
     assert {t for t, s in main_schema.items() if s == "officeholder"} == OFFICEHOLDERS
     for schema, titles in COVERED.items():
         assert {t for t, s in main_schema.items() if s == schema} == titles, schema
-    assert len([s for s in main_schema.values() if s == "generic"]) > 15
+    assert len([s for s in main_schema.values() if s == "generic"]) > 10
     assert tables == ["Azerbaijan"]
 
 

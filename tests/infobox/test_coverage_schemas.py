@@ -424,6 +424,93 @@ SAMPLES = (
         ),
     ),
     Sample(
+        "spaceflight",
+        """{{Infobox spaceflight
+| name = Example 8
+| mission_type = Crewed lunar orbiter
+| operator = NASA
+| COSPAR_ID = 1968-118A
+| SATCAT = 3626
+| mission_duration = 6 days
+| spacecraft = CSM-103
+| manufacturer = North American Rockwell
+| launch_mass = 28817 kg
+| crew_size = 3
+| crew_members = Frank Borman
+| launch_date = December 21, 1968
+| launch_rocket = Saturn V
+| launch_site = Kennedy LC-39A
+| recovery_by = USS Yorktown
+| landing_date = December 27, 1968
+| orbit_reference = Selenocentric
+| orbit_periapsis = 110.6 km
+| orbit_period = 128.7 minutes
+| programme = Apollo program
+| previous_mission = Example 7
+| next_mission = Example 9
+}}""",
+        (
+            ("Mission type", "Crewed lunar orbiter"),
+            ("COSPAR ID", "1968-118A"),
+            ("SATCAT no.", "3626"),
+            ("", "Spacecraft properties"),
+            ("Manufacturer", "North American Rockwell"),
+            ("", "Crew"),
+            ("Members", "Frank Borman"),
+            ("", "Start of mission"),
+            ("Rocket", "Saturn V"),
+            ("", "End of mission"),
+            ("Recovered by", "USS Yorktown"),
+            ("", "Orbital parameters"),
+            ("Reference system", "Selenocentric"),
+            ("Periapsis altitude", "110.6 km"),
+            ("Previous mission", "Example 7"),
+        ),
+    ),
+    Sample(
+        "language_family",
+        """{{Infobox language family
+| name = Examplic
+| region = Southeast Example
+| family = One of the world's primary language families
+| protoname = Proto-Examplic
+| child1 = North Examplic
+| child2 = South Examplic
+| iso5 = exm
+| glotto = exam1234
+| glottorefname = Examplic
+}}""",
+        (
+            ("Geographic distribution", "Southeast Example"),
+            ("Linguistic classification", "One of the world's primary language families"),
+            ("Proto-language", "Proto-Examplic"),
+            ("", "Subdivisions"),
+            ("Subdivision", "North Examplic"),
+            ("Subdivision", "South Examplic"),
+            ("ISO 639-5", "exm"),
+            ("Glottolog", "exam1234 – Examplic"),
+        ),
+    ),
+    Sample(
+        "award",
+        """{{Infobox award
+| name = Example Award for Design
+| description = Excellence in design
+| presenter = Example Academy
+| country = United States
+| year = 1929
+| holder = Pat Designer
+| website = https://award.example.org
+}}""",
+        (
+            ("Awarded for", "Excellence in design"),
+            ("Presented by", "Example Academy"),
+            ("Country", "United States"),
+            ("First awarded", "1929"),
+            ("Currently held by", "Pat Designer"),
+        ),
+    ),
+    Sample(
         "pokeclicker_berry",
         """{{Infobox Berry
 |name=Cheri
@@ -483,6 +570,9 @@ NEW_SCHEMAS = {
     "military_person",
     "organization",
     "us_state",
+    "spaceflight",
+    "language_family",
+    "award",
 }
 
 
