@@ -861,8 +861,8 @@ def convert_infobox(
     the target wiki has, and labels the custom rows of parameters with no home from the
     source template's TemplateData there (otherwise :mod:`wikitools.infobox.labels`
     derives them from the parameter names); an ``{{Infobox …}}`` no schema lists goes to
-    the schema of the template it redirects to there. ``date_style`` orders dates of date templates
-    without ``df``/``mf``.
+    the schema of the template it redirects to there. ``date_style`` orders dates of date
+    templates without ``df``/``mf``.
 
     The result is checked: converting it again must find the same infoboxes and change
     nothing, otherwise the page is left as it was and an ``IB008`` finding says so (that
