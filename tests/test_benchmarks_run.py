@@ -62,3 +62,15 @@ def test_dump_throughput_prints_the_ratios() -> None:
         "--skip-big",
     )
     assert "dump lint, 1 worker / bare parse" in out and "dump fix, 1 worker / bare parse" in out
+
+
+def test_infobox_coverage_prints_the_top_list_and_the_shares() -> None:
+    out = _run("infobox_coverage.py", str(corpus_path().parent), "--top", "5")
+    assert "Most used infoboxes (top 5)" in out and "enwiki-sample.xml.bz2" in out
+    before, after = (
+        line
+        for line in out.splitlines()
+        if line.startswith("coverage") and line.endswith("convert onto a specific schema")
+    )
+    share = [float(line.rsplit("(", 1)[1].split("%")[0]) for line in (before, after)]
+    assert share[1] > share[0]

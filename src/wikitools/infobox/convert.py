@@ -23,6 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
 from wikitools.infobox.dates import DateStyle
 from wikitools.infobox.flatten import FlattenContext, flatten_value
+from wikitools.infobox.labels import label_for, templatedata_labels
 from wikitools.infobox.magic import is_builtin
 from wikitools.infobox.names import humanize, param_key, template_key
 from wikitools.infobox.registry import SchemaRegistry, default_registry
@@ -114,6 +115,38 @@ class _Options:
     date_style: DateStyle
     fallback: bool
     tables: bool
+    site: SiteContext | None = None
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    _redirected: dict[str, Schema | None] = field(default_factory=dict)
+
+    def via_redirect(self, template: str) -> Schema | None:
+        """The schema of the template ``template`` redirects to on the site, if any."""
+        if self.site is None:
+            return None
+        key = template_key(template)
+        if key not in self._redirected:
+            title = template_title(template, self.site.namespaces)
+            schema = None
+            seen = {title}
+            target = self.site.page_info([title])[title].redirect_target
+            while schema is None and target is not None and target not in seen:
+                seen.add(target)
+                schema = self.registry.for_source(target.split(":", 1)[-1])
+                target = self.site.page_info([target])[target].redirect_target
+            self._redirected[key] = schema
+        return self._redirected[key]
+
+    def labels_for(self, template: str) -> dict[str, str]:
+        """TemplateData labels of the source ``template`` on the site (empty without one)."""
+        key = template_key(template)
+        if key not in self._labels:
+            found: dict[str, str] = {}
+            if self.site is not None and key:
+                title = template_title(template, self.site.namespaces)
+                texts = self.site.texts([title, f"{title}/doc"])
+                found = templatedata_labels(*texts.values())
+            self._labels[key] = found
+        return self._labels[key]
 
 
 def _diag(
@@ -384,7 +417,8 @@ def _convert_call(
             _move_to_extra(conv, entry, free, "", UNMAPPED, why, Severity.INFO)
         else:
             why = f"'{entry.key}' has no place in '{schema.name}'; it"
-            _move_to_extra(conv, entry, free, humanize(entry.key), UNMAPPED, why, Severity.INFO)
+            label = label_for(entry.key, options.labels_for(source), source)
+            _move_to_extra(conv, entry, free, label, UNMAPPED, why, Severity.INFO)
     for name, where, s, e in conv.kept:
         conv.diagnostics.append(
             _diag(
@@ -634,6 +668,8 @@ def _schema_for(name: str, options: _Options) -> Schema | None:
         return None
     if options.target is not None:
         return options.target
+    if claimed is None:
+        claimed = options.via_redirect(name)
     if claimed is not None:
         return claimed
     return registry.fallback if options.fallback else None
@@ -822,7 +858,11 @@ def convert_infobox(
     without it each call goes to the schema listing it in ``sources``, and other
     ``{{Infobox …}}`` calls and infobox tables to the ``fallback`` schema (unless
     ``fallback`` is False). ``site``, when given, silences findings about nested templates
-    the target wiki has. ``date_style`` orders dates of date templates without ``df``/``mf``.
+    the target wiki has, and labels the custom rows of parameters with no home from the
+    source template's TemplateData there (otherwise :mod:`wikitools.infobox.labels`
+    derives them from the parameter names); an ``{{Infobox …}}`` no schema lists goes to
+    the schema of the template it redirects to there. ``date_style`` orders dates of date
+    templates without ``df``/``mf``.
 
     The result is checked: converting it again must find the same infoboxes and change
     nothing, otherwise the page is left as it was and an ``IB008`` finding says so (that
@@ -830,7 +870,7 @@ def convert_infobox(
     """
     registry = registry if registry is not None else default_registry()
     target = registry.get(schema) if isinstance(schema, str) else schema
-    options = _Options(registry, target, date_style, fallback, tables)
+    options = _Options(registry, target, date_style, fallback, tables, site)
     result = _convert(text, options, site)
     if not result.changed:
         return result
