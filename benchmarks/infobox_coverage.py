@@ -15,7 +15,11 @@ a baseline set of them (by default the ones shipped before the coverage work: pe
 officeholder and the generic fallback), the share of infobox calls converted onto a
 specific schema, that is onto anything but the generic fallback; once for every page and
 once without template pages (the infobox templates' own table definitions and their
-translation units). Both registries run in this process over the same pages.
+translation units), and once for the calls that matter to the converter: those of
+templates the wiki does not define itself. A wiki's own infobox (PokéClicker's
+``{{Infobox Berry}}``, defined on that wiki) renders already and is the wiki's convention, so
+no schema is shipped for it; its calls are counted and listed, but they are left out of that
+last share. Both registries run in this process over the same pages.
 """
 
 from __future__ import annotations
@@ -77,6 +81,11 @@ def iter_pages(path: Path) -> Iterator[Page]:
                 element.clear()
 
 
+def own_templates(pages: list[Page]) -> set[str]:
+    """Comparison keys of the templates a dump defines itself (non-redirect pages)."""
+    return {template_key(p.title) for p in pages if p.namespace == 10 and not p.redirect}
+
+
 def template_redirects(pages: list[Page]) -> dict[str, str]:
     """Template redirects of a dump: title to target title."""
     return {p.title: p.redirect for p in pages if p.namespace == 10 and p.redirect}
@@ -92,6 +101,9 @@ class Tally:
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
     specific: Counter[str] = field(default_factory=Counter)
     schema_of: dict[str, str] = field(default_factory=dict)
+    own: Counter[str] = field(default_factory=Counter)
+    """Calls of templates the wiki defines itself."""
+    specific_own: Counter[str] = field(default_factory=Counter)
 
     @property
     def total(self) -> int:
@@ -106,6 +118,10 @@ class Tally:
         return Tally(
             self.calls - self.in_templates, specific=self.specific - self.specific_in_templates
         )
+
+    def copied(self) -> Tally:
+        """The same counts without the calls of the wiki's own templates."""
+        return Tally(self.calls - self.own, specific=self.specific - self.specific_own)
 
 
 def is_template_page(page: Page) -> bool:
@@ -134,7 +150,9 @@ def spelled(tally: Tally, key: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry) -> Tally:
+def count(
+    pages: list[Page], redirects: dict[str, str], own: set[str], registry: SchemaRegistry
+) -> Tally:
     """Convert every page with ``registry`` and count the infoboxes found.
 
     The dump's template redirects are the conversion's site, so an alias the dump
@@ -157,6 +175,10 @@ def count(pages: list[Page], redirects: dict[str, str], registry: SchemaRegistry
             specific = conversion.schema != fallback
             if specific:
                 tally.specific[name] += 1
+            if name in own:
+                tally.own[name] += 1
+                if specific:
+                    tally.specific_own[name] += 1
             if is_template_page(page):
                 tally.in_templates[name] += 1
                 if specific:
@@ -200,14 +222,17 @@ def main() -> int:
     for dump in dumps:
         pages = list(iter_pages(dump))
         redirects = template_redirects(pages)
+        own = own_templates(pages)
         row = {}
         for label, registry in (("before", before), ("after", after)):
-            tally = count(pages, redirects, registry)
+            tally = count(pages, redirects, own, registry)
             row[label] = tally
             totals[label].calls.update(tally.calls)
             totals[label].specific.update(tally.specific)
             totals[label].in_templates.update(tally.in_templates)
             totals[label].specific_in_templates.update(tally.specific_in_templates)
+            totals[label].own.update(tally.own)
+            totals[label].specific_own.update(tally.specific_own)
             for name, names in tally.spellings.items():
                 totals[label].spellings.setdefault(name, Counter()).update(names)
             for name, schema in tally.schema_of.items():
@@ -227,7 +252,8 @@ def main() -> int:
         schema = after_tally.schema_of[name]
         was = totals["before"].schema_of.get(name, "-")
         shown = spelled(after_tally, name)
-        print(f"{rank:>3}. {calls:>5}  {shown:<40} {schema:<28} (before: {was})")
+        mark = "  (the wiki's own)" if name in after_tally.own else ""
+        print(f"{rank:>3}. {calls:>5}  {shown:<40} {schema:<28} (before: {was}){mark}")
     print()
     for label in ("before", "after"):
         tally = totals[label]
@@ -240,6 +266,12 @@ def main() -> int:
         print(
             f"coverage {label}, template pages left out: {tally.covered} of {tally.total} "
             f"({_percent(tally)})"
+        )
+    for label in ("before", "after"):
+        tally = totals[label].copied()
+        print(
+            f"coverage {label}, the wikis' own templates left out: {tally.covered} of "
+            f"{tally.total} ({_percent(tally)})"
         )
     return 0
 

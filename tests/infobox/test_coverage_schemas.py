@@ -510,52 +510,6 @@ SAMPLES = (
             ("Currently held by", "Pat Designer"),
         ),
     ),
-    Sample(
-        "pokeclicker_berry",
-        """{{Infobox Berry
-|name=Cheri
-|growtime=1 minute
-|harvest=2-3
-|replant=90%
-|mutation=-
-|points=5
-|flavor=Spicy: 10
-|helditem=Wild Pokémon
-}}""",
-        (
-            ("Total Growth Time", "1 minute"),
-            ("Harvest Amount", "2-3"),
-            ("Replant Rate", "90%"),
-            ("Farm Points Gained", "5"),
-            ("Berry Flavors", "Spicy: 10"),
-            ("Dropped by", "Wild Pokémon"),
-        ),
-    ),
-    Sample(
-        "pokeclicker_pokeball",
-        """{{Infobox Pokéball
-|name=Great Ball
-|price=500
-|catchTime=1.25 seconds
-|catchRate=5%
-|location=Poké Mart
-}}""",
-        (
-            ("Price", "500"),
-            ("Catch time", "1.25 seconds"),
-            ("Catch rate", "5%"),
-            ("Locations", "Poké Mart"),
-        ),
-    ),
-    Sample(
-        "pokeclicker_dungeon",
-        """{{Infobox dungeon
-|name=Viridian Forest
-|tokens=50
-|location=Kanto
-}}""",
-        (("Tokens needed", "50"), ("Location", "Kanto")),
-    ),
 )
 
 #: Every schema added for coverage has a sample here.
