@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from wikitools.infobox.expr import arg, if_, value_expr
+from wikitools.infobox.expr import arg, derived, if_, label_expr, value_expr
 from wikitools.infobox.schema import Param, Schema, Section
 
 
@@ -35,8 +35,9 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
     def ref(key: str | None) -> str | None:
         return section.name_for(key, index) if key else None
 
-    label = escape(param.label)
-    expr = value_expr(section, param, index) if (param.join or param.default) else None
+    label = escape(label_expr(section, param, index))
+    complex_value = param.join or param.default or param.derive
+    expr = value_expr(section, param, index) if complex_value else None
     if param.display == "title":
         if param.default and not param.join:
             default = f"<default>{escape(param.default)}</default>"
@@ -54,6 +55,10 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
             inner += f"<alt source={quoteattr(ref(param.alt) or '')}/>"
         return f"<image source={quoteattr(name)}>{inner}</image>"
     if param.display == "header":
+        if param.derive:
+            shown = derived(section, param, index)
+            bold = escape(if_(shown, f"'''{shown}'''"))
+            return f"<data source={quoteattr(name)}><format>{bold}</format><default>{bold}</default></data>"
         if expr is None:
             bold = escape(f"'''{arg(name, None)}'''")
             return f"<data source={quoteattr(name)}><format>{bold}</format></data>"
