@@ -130,7 +130,7 @@ def check_fields(schema: Schema, fields: list[Field], shown: Rendered) -> list[s
         labels = [normalize(row_param.label), *(normalize(c.text) for c in row_param.variants)]
         if row_param.display == "stacked":
             if not any(_has_stacked(shown, label, segments) for label in labels):
-                problems.append(f"{field.name}: stacked row {labels[0]!r} with {segments!r} not shown")
+                problems.append(f"{field.name}: row {labels[0]!r} with {segments!r} not shown")
             continue
         if row_param.display == "row":
             if row_param.label_from:

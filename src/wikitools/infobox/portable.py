@@ -58,7 +58,8 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
         if param.derive:
             shown = derived(section, param, index)
             bold = escape(if_(shown, f"'''{shown}'''"))
-            return f"<data source={quoteattr(name)}><format>{bold}</format><default>{bold}</default></data>"
+            inner = f"<format>{bold}</format><default>{bold}</default>"
+            return f"<data source={quoteattr(name)}>{inner}</data>"
         if expr is None:
             bold = escape(f"'''{arg(name, None)}'''")
             return f"<data source={quoteattr(name)}><format>{bold}</format></data>"

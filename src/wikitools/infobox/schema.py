@@ -509,8 +509,12 @@ def _parse_section(reader: _Reader) -> Section:
             ("alt", param.alt),
             ("size", param.size),
             ("upright", param.upright),
-            *((f"variants/derive ({p})", p) for case in (*param.variants, *param.derive)
-              for p in case.names if p != param.name),
+            *(
+                (f"variants/derive ({p})", p)
+                for case in (*param.variants, *param.derive)
+                for p in case.names
+                if p != param.name
+            ),
         ):
             if ref is None:
                 continue

@@ -72,7 +72,7 @@ def _psr4(folder: Path) -> tuple[tuple[str, str], ...]:
     if composer.is_file():
         autoload = _read_json(composer).get("autoload", {})
         if isinstance(autoload, dict) and isinstance(autoload.get("psr-4"), dict):
-            pairs = []
+            pairs: list[tuple[str, str]] = []
             for prefix, where in autoload["psr-4"].items():
                 dirs = where if isinstance(where, list) else [where]
                 pairs.extend((str(prefix), str((folder / str(d)).resolve())) for d in dirs)
