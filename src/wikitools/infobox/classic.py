@@ -106,7 +106,8 @@ def _param_row(schema: Schema, section: Section, param: Param, index: int | None
         return _row(f"<th{_attrs(schema, slot, wide)}>{value}</th>", test)
     if param.display == "image":
         picture = _image(schema, section, param, index)
-        return _row(f"<td{_attrs(schema, 'image', wide)}>{picture}</td>", test)
+        attrs = _attrs(schema, "image", f'class="infobox-image" {wide}')
+        return _row(f"<td{attrs}>{picture}</td>", test)
     if param.display == "stacked":
         label = f"<b>{label_expr(section, param, index)}</b>"
         return _row(f"<td{_attrs(schema, 'stacked', wide)}>{label}<br />{value}</td>", test)

@@ -9,10 +9,23 @@ ParserFunctions expressions as the classic template.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from wikitools.infobox.expr import arg, derived, if_, label_expr, value_expr
 from wikitools.infobox.schema import Param, Schema, Section
+
+
+def escape(expr: str) -> str:
+    """Wikitext made XML text for Portable Infobox.
+
+    Portable Infobox decodes character references before the wikitext is expanded and
+    escapes a literal ``&`` again, so the references the classic renderer uses would be
+    lost: a kept space (``&#32;``, which parser functions don't trim) becomes a no-break
+    space, which they don't trim either, and an escaped pipe becomes ``{{!}}``.
+    """
+    expr = expr.replace("&#32;", "\u00a0").replace("&#124;", "{{!}}")
+    return xml_escape(expr)
 
 
 def _data(source: str, label: str | None, expr: str | None) -> str:
@@ -50,7 +63,7 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
         if param.caption:
             inner += f"<caption source={quoteattr(ref(param.caption) or '')}/>"
         elif param.display == "row":
-            inner += f"<caption>{label}</caption>"
+            inner += f"<caption><default>{label}</default></caption>"
         if param.alt:
             inner += f"<alt source={quoteattr(ref(param.alt) or '')}/>"
         return f"<image source={quoteattr(name)}>{inner}</image>"
