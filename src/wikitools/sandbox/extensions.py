@@ -15,16 +15,12 @@ An extension whose ``composer.json`` requires a package that is neither in its o
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from wikitools.errors import SandboxError
-
-#: Environment variable with extra extension folders (separated by ``os.pathsep``).
-EXTENSIONS_ENV = "WIKITOOLS_SANDBOX_EXTENSIONS"
 
 _NAMESPACE = re.compile(r"^\s*namespace\s+([A-Za-z_][A-Za-z0-9_\\]*)\s*;", re.MULTILINE)
 
@@ -108,12 +104,6 @@ def inspect_extension(path: Path | str) -> Extension:
             "(no composer.json autoload and no single namespace in src/)"
         )
     return Extension(folder, folder.name, namespaces=namespaces)
-
-
-def env_extensions() -> list[Path]:
-    """The folders listed in ``$WIKITOOLS_SANDBOX_EXTENSIONS`` (``os.pathsep``-separated)."""
-    value = os.environ.get(EXTENSIONS_ENV, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
 def resolve_extensions(paths: Iterable[Path | str]) -> list[Extension]:
