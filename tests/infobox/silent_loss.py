@@ -23,6 +23,7 @@ from wikitools.infobox import ConversionResult, InfoboxConversion, flatten_value
 from wikitools.infobox.flatten import FlattenContext
 from wikitools.infobox.images import parse_file_link
 from wikitools.infobox.tables import read_table
+from wikitools.parsing.tree import RoundTripError
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _WORD = re.compile(r"\w+")
@@ -52,7 +53,7 @@ class Audit:
 def _flat(value: str, date_style: str) -> str:
     try:
         return flatten_value(value, FlattenContext(date_style=date_style))  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a value the flattener can't parse is kept as it is
+    except RoundTripError:  # a value the parser cannot reproduce is kept as it is
         return value
 
 
