@@ -198,3 +198,34 @@ def test_wikipedia_rows_are_the_seed_documents() -> None:
     golden = (GOLDEN / "seed_stalin" / "wikipedia_rows.txt").read_text("utf-8").splitlines()
     rows = [line for line in golden if line.strip() and not line.startswith("#")]
     assert [line for line in rows if line not in lines] == []
+
+
+def test_wikipedia_style_rows_on_the_wiki(
+    portable_wiki: SandboxWiki, registry: SchemaRegistry
+) -> None:
+    """The derived office heading, the term row and its "Assumed office" variant, born with
+    its place, and the image options, in both renderings."""
+    [lincoln] = _calls(_conversion("lincoln", registry).text)
+    for box in _render(portable_wiki, lincoln):
+        texts = box.texts
+        heading = "Member of the U.S. House of Representatives from Illinois's 7th district"
+        assert texts[texts.index(heading) + 1] == "In office March 4, 1847 – March 3, 1849"
+        assert "16th President of the United States" in texts
+        assert "Born February 12, 1809 Hodgenville, Kentucky, U.S." in texts
+        # office3 is set, so it is the heading and state_house3 is not shown (IB009)
+        assert "Member of the Illinois House of Representatives" in texts
+        assert "Member of the Illinois House of Representatives House of Representatives" not in (
+            " ".join(texts)
+        )
+    call = (
+        "{{Infobox officeholder|name=Serving Example|office=Mayor of Example|term_start=2020"
+        "|image=[[File:Stalin Full Image.jpg|120px|alt=A grey square|A square]]}}"
+    )
+    converted = convert_infobox(call, registry=registry).text
+    [node] = _calls(converted)
+    assert "image_size=120px" in converted and "alt=A grey square" in converted
+    for box in _render(portable_wiki, node):
+        assert "Assumed office 2020" in box.texts and "Mayor of Example" in box.texts
+        assert [(i.file, i.alt, i.caption) for i in box.images] == [
+            ("Stalin Full Image.jpg", "A grey square", "A square")
+        ]
