@@ -1,4 +1,4 @@
-"""The codes of the infobox conversion's findings (``IB001``–``IB008``), with their docs.
+"""The codes of the infobox conversion's findings (``IB001``–``IB009``), with their docs.
 
 They are part of the one code registry (:mod:`wikitools.registry`), so ``wikitools rule
 IB002`` documents them and selectors and suppression comments accept them. They live in
