@@ -226,6 +226,7 @@ def test_wikipedia_style_rows_on_the_wiki(
     assert "image_size=120px" in converted and "alt=A grey square" in converted
     for box in _render(portable_wiki, node):
         assert "Assumed office 2020" in box.texts and "Mayor of Example" in box.texts
+        assert box.texts.index("Incumbent") == box.texts.index("Mayor of Example") + 1
         assert [(i.file, i.alt, i.caption) for i in box.images] == [
             ("Stalin Full Image.jpg", "A grey square", "A square")
         ]

@@ -127,9 +127,9 @@ class Param:
     @property
     def references(self) -> tuple[str, ...]:
         """Other parameters this one displays (label, joined values, image caption/alt/size,
-        the parameters its label variants and derived values read)."""
+        the placeholders of its derived values); conditions only read, they don't display."""
         refs = [self.label_from, *self.join, self.caption, self.alt, self.size, self.upright]
-        refs += [n for case in (*self.variants, *self.derive) for n in case.names]
+        refs += [n for case in self.derive for n in case.placeholders]
         return tuple(dict.fromkeys(r for r in refs if r and r != self.name))
 
 
@@ -510,9 +510,9 @@ def _parse_section(reader: _Reader) -> Section:
             ("size", param.size),
             ("upright", param.upright),
             *(
-                (f"variants/derive ({p})", p)
-                for case in (*param.variants, *param.derive)
-                for p in case.names
+                (f"derive ({p})", p)
+                for case in param.derive
+                for p in case.placeholders
                 if p != param.name
             ),
         ):
@@ -526,6 +526,12 @@ def _parse_section(reader: _Reader) -> Section:
             shown = section.param(ref).display
             if shown not in ("row", "none"):
                 reader.fail(f"{ref!r} is shown as {shown!r}; a referenced one can't be", where)
+        for key, cases in (("variants", param.variants), ("derive", param.derive)):
+            for c, case in enumerate(cases):
+                for ref in case.names:
+                    if ref not in names:
+                        where = f"params[{i}].{key}[{c}]"
+                        reader.fail(f"{ref!r} is not a parameter of section {section_id!r}", where)
     return section
 
 
