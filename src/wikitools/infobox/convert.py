@@ -636,6 +636,16 @@ def _fits(section: Section, index: int) -> bool:
     return section.numbered is not None and index <= section.numbered.max
 
 
+def _report_dropped(
+    conv: _Converter, kind: str, value: str, start: int, end: int, why: str
+) -> None:
+    """A table row the clean template can't take, reported (IB009) rather than dropped silently."""
+    text = " ".join(_COMMENT.sub("", value).split())
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    message = f"the table's {kind} row '{shown}' was not converted ({why}); add it by hand"
+    conv.diagnostics.append(_diag(NOT_SHOWN, message, start, end, subject=kind))
+
+
 def _table_image_options(
     conv: _Converter,
     image: Param,
@@ -728,10 +738,14 @@ def _convert_table(
                 captioned = True
             if link is not None:
                 _table_image_options(conv, image, link, fields, captioned, start, end)
-        elif row.kind == "header":
-            if header_param is not None and extra is not None and _fits(extra, next_index):
+        elif row.kind == "header" and header_param is not None and extra is not None:
+            if _fits(extra, next_index):
                 fields.append((extra.name_for(header_param.name, next_index), value))
                 next_index += 1
+            else:
+                _report_dropped(conv, row.kind, row.value, start, end, "custom rows full")
+        elif row.kind == "header" and extra is not None:
+            add_extra("", value)  # a value across the box, where the schema has no headers
         elif row.kind == "field" and _label_key(row.label) in labels:
             section, param = labels[_label_key(row.label)]
             name = section.name_for(param.name, 1 if section.numbered else None)
@@ -770,6 +784,8 @@ def _convert_table(
                     subject=row.label,
                 )
             )
+        else:
+            _report_dropped(conv, row.kind, row.value, start, end, "no place for it")
     body = "".join(f"\n| {k} = {v}" for k, v in fields if v.strip())
     call = f"{{{{{schema.template}{body}\n}}}}"
     conv.edits.append(Edit(start, end, call))
