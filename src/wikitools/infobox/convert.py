@@ -396,9 +396,6 @@ def _convert_call(
         else:
             why = f"'{entry.key}' has no place in '{schema.name}'; it"
             _move_to_extra(conv, entry, free, humanize(entry.key), UNMAPPED, why, Severity.INFO)
-    for image in conv.images:
-        _place_image_options(conv, keep, *image)
-    _report_outranked(conv, keep)
     for name, where, s, e in conv.kept:
         conv.diagnostics.append(
             _diag(
@@ -409,6 +406,9 @@ def _convert_call(
                 subject=name,
             )
         )
+    for image in conv.images:
+        _place_image_options(conv, keep, *image)
+    _report_outranked(conv, keep)
     return conv.result(source, start, end, CONVERT)
 
 
