@@ -107,7 +107,7 @@ def test_install_dry_run_then_apply_then_nothing_to_do(
     assert rendered.missing_templates == () and rendered.script_errors == ()
     assert (
         "Born",
-        "18 December 1878 Gori, Tiflis Governorate, Russian Empire",
+        "18 December 1878Gori, Tiflis Governorate, Russian Empire",
     ) in rendered_infobox(rendered.html).rows
 
     again = install_template(client, schema, summary="again", apply=True)

@@ -76,8 +76,6 @@ class Rendered:
 def rendered_infobox(page_html: str) -> Rendered:
     """The first ``table.infobox`` of rendered HTML."""
     doc = lxml_html.fromstring(page_html)
-    for br in doc.iter("br"):
-        br.tail = " " + (br.tail or "")
     tables = doc.xpath('//table[contains(concat(" ", normalize-space(@class), " "), " infobox ")]')
     assert tables, "no infobox table in the rendered page"
     table = tables[0]
