@@ -118,6 +118,8 @@ def test_cli_start_loads_extensions(
         assert api is not None
         wiki = SandboxWiki.attach(directory)
         assert wiki.running
+        assert [e.name for e in wiki.extensions] == ["Portable Infobox"]
+        wiki.configure("$wgRateLimits = [];")  # an attached wiki keeps its extensions
         html = wiki.render('<infobox><data source="a"><label>A</label></data></infobox>')
         assert "&lt;infobox" not in html  # the tag is handled (an empty box renders nothing)
         box = wiki.render("{{#tag:infobox|<data><label>L</label><default>v</default></data>}}")

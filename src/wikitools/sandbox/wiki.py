@@ -301,6 +301,8 @@ class SandboxWiki:
         directory = self.directory
         if self._extra_settings is not None or self.extensions:
             self.configure(self._extra_settings or "")
+        if self.extensions:
+            self._record_extensions()
         state = server.read_state(directory)
         if state is not None and server.is_our_server(directory, state.pid):
             raise SandboxError(
@@ -337,6 +339,14 @@ class SandboxWiki:
         else:
             with _running_lock:
                 _running.add(self)
+
+    def _record_extensions(self) -> None:
+        """Keep the extension folders in the metadata, so :meth:`attach` loads them too."""
+        path = self.directory / METADATA_FILE
+        with contextlib.suppress(OSError, ValueError):
+            metadata = json.loads(path.read_text(encoding="utf-8"))
+            metadata["extensions"] = [str(e.path) for e in self.extensions]
+            write_text_atomic(path, json.dumps(metadata, indent=2) + "\n")
 
     def configure(self, php: str) -> None:
         """Replace the wiki's extra settings (PHP code run after LocalSettings.php).
@@ -407,6 +417,10 @@ class SandboxWiki:
         with contextlib.suppress(OSError, ValueError):
             metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
             wiki.sitename = str(metadata.get("sitename", wiki.sitename))
+            try:
+                wiki.extensions = resolve_extensions(metadata.get("extensions", []))
+            except SandboxError as exc:
+                logger.warning("%s: the extensions it was started with: %s", path, exc)
         state = server.read_state(path)
         if state is not None and server.is_our_server(path, state.pid):
             wiki._port = state.port
