@@ -230,3 +230,17 @@ def test_wikipedia_style_rows_on_the_wiki(
         assert [(i.file, i.alt, i.caption) for i in box.images] == [
             ("Stalin Full Image.jpg", "A grey square", "A square")
         ]
+
+
+def test_native_name_carries_its_language(
+    portable_wiki: SandboxWiki, registry: SchemaRegistry
+) -> None:
+    converted = convert_infobox(
+        "{{Infobox person|name=Ioseb|native_name=Иосиф|native_name_lang=ru}}", registry=registry
+    ).text
+    [call] = _calls(converted)
+    classic = portable_wiki.render(str(call))
+    call.name = str(call.name).replace(CLASSIC, PORTABLE, 1)
+    portable = portable_wiki.render(str(call))
+    for page in (classic, portable):
+        assert '<span lang="ru">Иосиф</span>' in page
