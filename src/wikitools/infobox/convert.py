@@ -23,7 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
 from wikitools.infobox.dates import DateStyle
 from wikitools.infobox.flatten import FlattenContext, flatten_value
-from wikitools.infobox.images import FileLink, parse_file_link
+from wikitools.infobox.images import FileLink, is_placement, parse_file_link
 from wikitools.infobox.magic import is_builtin
 from wikitools.infobox.names import humanize, param_key, template_key
 from wikitools.infobox.registry import SchemaRegistry, default_registry
@@ -519,7 +519,15 @@ def _place_image_options(
             + ", ".join(lost)
             + "; they were dropped"
         )
-        conv.diagnostics.append(_diag(NOT_SHOWN, message, *span, subject=entry.key))
+        severity = _loss_severity(link, len(lost))
+        conv.diagnostics.append(_diag(NOT_SHOWN, message, *span, severity, subject=entry.key))
+
+
+def _loss_severity(link: FileLink, lost: int) -> Severity:
+    """Info when only frame and placement options were dropped (the infobox places the
+    image itself), else a warning: a value readers could see is gone."""
+    placement_only = lost == len(link.dropped) and all(is_placement(o) for o in link.dropped)
+    return Severity.INFO if placement_only else Severity.WARNING
 
 
 def _convert_entry(conv: _Converter, entry: _Entry) -> None:
@@ -678,7 +686,8 @@ def _table_image_options(
             + ", ".join(lost)
             + "; they were dropped"
         )
-        conv.diagnostics.append(_diag(NOT_SHOWN, message, start, end, subject=image.name))
+        severity = _loss_severity(link, len(lost))
+        conv.diagnostics.append(_diag(NOT_SHOWN, message, start, end, severity, subject=image.name))
 
 
 def _convert_table(

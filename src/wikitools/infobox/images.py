@@ -61,6 +61,11 @@ class FileLink:
     """Options the infobox has no parameter for, as written."""
 
 
+def is_placement(option: str) -> bool:
+    """True for a frame or placement option (``thumb``, ``left`` …): nothing readers read."""
+    return option.strip().casefold() in _PLACEMENT
+
+
 def _split_options(link: Wikilink) -> list[str]:
     """The link's options, split at pipes outside nested links and templates."""
     if link.text is None:
