@@ -94,8 +94,8 @@ def test_one_registry_holds_rule_engine_and_infobox_codes() -> None:
     codes = {info.code for info in code_registry()}
     assert {rule.code for rule in ALL_RULES} <= codes
     assert {"W001", "W002"} <= codes
-    assert {f"IB00{n}" for n in range(1, 9)} <= codes
-    assert len(codes) == len(ALL_RULES) + 2 + 8
+    assert {f"IB00{n}" for n in range(1, 10)} <= codes
+    assert len(codes) == len(ALL_RULES) + 2 + 9
     names = [info.name for info in code_registry()]
     assert len(names) == len(set(names)), "every code has its own name"
 

@@ -105,7 +105,10 @@ def test_install_dry_run_then_apply_then_nothing_to_do(
     infobox = converted.text[: converted.text.index(END_OF_INFOBOX) + 3]
     rendered = client.parse_text(infobox, "Joseph Stalin install test")
     assert rendered.missing_templates == () and rendered.script_errors == ()
-    assert ("Born", "18 December 1878") in rendered_infobox(rendered.html).rows
+    assert (
+        "Born",
+        "18 December 1878Gori, Tiflis Governorate, Russian Empire",
+    ) in rendered_infobox(rendered.html).rows
 
     again = install_template(client, schema, summary="again", apply=True)
     assert [p.action for p in again.pages] == ["unchanged", "unchanged"]

@@ -101,7 +101,16 @@ def test_templatedata_describes_parameters(name: str) -> None:
         assert entry["type"] == param.type
         assert entry["label"].startswith(param.label)
     types = {p["type"] for p in data["params"].values()}
-    assert types <= {"content", "line", "date", "url", "wiki-file-name", "boolean", "string"}
+    assert types <= {
+        "content",
+        "line",
+        "date",
+        "url",
+        "wiki-file-name",
+        "boolean",
+        "string",
+        "number",
+    }
 
 
 def test_templatedata_lists_three_groups_and_aliases() -> None:

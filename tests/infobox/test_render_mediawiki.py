@@ -113,8 +113,11 @@ def test_seed_article_renders_cleanly(
     assert len(fields) == len(call_fields(before, "Infobox officeholder"))
     assert check_fields(schema, fields, shown) == []
     assert "Template:Ka icon" not in shown.text and "(in Georgian)" in shown.text
-    assert ("Born", "18 December 1878") in shown.rows
-    assert ("Died", "7 January 1942 (aged 63)") in shown.rows
+    assert ("Born", "18 December 1878Gori, Tiflis Governorate, Russian Empire") in shown.rows
+    assert (
+        "Died",
+        "7 January 1942 (aged 63)Kremlin, Moscow, Russian SFSR Soviet Union",
+    ) in shown.rows
     assert ("Spouse(s)", "Ekaterina Svanidze (1906–1907)Nadezhda Alliluyeva (1919–1932)") in (
         shown.rows
     )

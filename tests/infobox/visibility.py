@@ -118,18 +118,39 @@ def check_fields(schema: Schema, fields: list[Field], shown: Rendered) -> list[s
         segments = visible_segments(field.value)
         if param.type == "wiki-file-name":
             segments = [normalize(field.value)]  # no file exists on the test wiki: its name shows
-        if param.display == "row":
-            label = normalize(param.label)
-            if param.label_from:
-                name = section.name_for(param.label_from, slot.index)
-                label = normalize(values.get(name, ""))
-            if not _has_row(shown, label or None, segments):
-                problems.append(f"{field.name}: row {label!r} with {segments!r} not shown")
+        derived_into = [p for p in consumers if any(param.name in c.names for c in p.derive)]
+        in_attribute = re.compile(r"<[^>]*\{" + re.escape(param.name) + r"\}[^>]*>")
+        if any(in_attribute.search(c.text) for p in derived_into for c in p.derive):
+            continue  # an attribute of the shown value (native_name_lang: lang="ru")
+        if derived_into or param.derive:
+            missing = [s for s in segments if s not in shown.text]
+            if missing:
+                problems.append(f"{field.name}: {missing!r} not in the heading")
+            continue
+        row_param = next((p for p in consumers if param.name in p.join), param)
+        labels = [normalize(row_param.label), *(normalize(c.text) for c in row_param.variants)]
+        if row_param.display == "stacked":
+            if not any(_has_stacked(shown, label, segments) for label in labels):
+                problems.append(f"{field.name}: row {labels[0]!r} with {segments!r} not shown")
+            continue
+        if row_param.display == "row":
+            if row_param.label_from:
+                name = section.name_for(row_param.label_from, slot.index)
+                labels = [normalize(values.get(name, ""))]
+            if not any(_has_row(shown, label or None, segments) for label in labels):
+                problems.append(f"{field.name}: row {labels[0]!r} with {segments!r} not shown")
             continue
         missing = [s for s in segments if s not in shown.text]
         if missing:
             problems.append(f"{field.name}: {missing!r} not shown")
     return problems
+
+
+def _has_stacked(shown: Rendered, label: str, segments: list[str]) -> bool:
+    return any(
+        not row_label and text.startswith(label) and all(s in text for s in segments)
+        for row_label, text in shown.rows
+    )
 
 
 def _has_row(shown: Rendered, label: str | None, segments: list[str] | None) -> bool:

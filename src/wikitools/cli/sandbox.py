@@ -58,6 +58,18 @@ def start(
             help="Port on 127.0.0.1 (default: free).",
         ),
     ] = None,
+    extension: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--extension",
+            "-e",
+            metavar="PATH",
+            envvar="WIKITOOLS_SANDBOX_EXTENSIONS",
+            help="Also load this extension folder (with extension.json), or a PHP library an "
+            "extension needs (e.g. css-sanitizer for TemplateStyles). Repeatable; also "
+            "$WIKITOOLS_SANDBOX_EXTENSIONS (paths separated by ':').",
+        ),
+    ] = None,
 ) -> None:
     """Start the sandbox wiki in the background and print where it is.
 
@@ -68,7 +80,7 @@ def start(
     from wikitools.sandbox.wiki import SandboxWiki, read_credentials
 
     out = term.out
-    wiki = SandboxWiki(directory, port=port)
+    wiki = SandboxWiki(directory, port=port, extensions=extension or ())
     if SandboxWiki.is_sandbox(wiki.directory):
         existing = SandboxWiki.attach(directory)
         if existing.running:
@@ -79,6 +91,9 @@ def start(
     if "WIKITOOLS_USERNAME" not in read_credentials(wiki.credentials_path):
         wiki.create_bot_password("wikitools", save=True)
     out.print(f"Sandbox wiki running in {wiki.directory}", markup=False)
+    for loaded in wiki.extensions:
+        kind = "library" if loaded.is_library else "extension"
+        out.print(f"Loaded {kind} {loaded.name} from {loaded.path}", markup=False)
     _describe(wiki)
     out.print(f"Load the credentials with: set -a; . {wiki.credentials_path}; set +a", markup=False)
     out.print(f"Stop it with: wikitools sandbox stop --dir {directory}", markup=False)

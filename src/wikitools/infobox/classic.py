@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wikitools.infobox.expr import arg, condition, if_, literal, value_expr
+from wikitools.infobox.expr import arg, condition, if_, label_expr, literal, value_expr
 from wikitools.infobox.schema import Param, Schema, Section
 
 DEFAULT_STYLE = {
@@ -26,6 +26,7 @@ DEFAULT_STYLE = {
     "header": "text-align:center; background-color:#eaecf0; padding:0.2em 0.4em",
     "group_header": "text-align:center; background-color:#dde4f0; padding:0.2em 0.4em",
     "label": "text-align:left; vertical-align:top",
+    "stacked": "text-align:center",
     "value": "",
     "image": "text-align:center; padding:0.2em",
     "caption": "font-size:95%; line-height:1.4em; padding-top:0.2em",
@@ -66,7 +67,10 @@ def _image(schema: Schema, section: Section, param: Param, index: int | None) ->
 
     name = section.name_for(param.name, index)
     size_param = ref(param.size)
+    upright = ref(param.upright)
     size = literal(param.default_size)
+    if upright:
+        size = if_(arg(upright), f"frameless{{{{!}}}}upright={arg(upright, None)}", size)
     if size_param:
         size = if_(arg(size_param), arg(size_param, None), size)
     picture = _file(name, size, ref(param.alt), "color:#54595d; font-size:90%")
@@ -102,7 +106,11 @@ def _param_row(schema: Schema, section: Section, param: Param, index: int | None
         return _row(f"<th{_attrs(schema, slot, wide)}>{value}</th>", test)
     if param.display == "image":
         picture = _image(schema, section, param, index)
-        return _row(f"<td{_attrs(schema, 'image', wide)}>{picture}</td>", test)
+        attrs = _attrs(schema, "image", f'class="infobox-image" {wide}')
+        return _row(f"<td{attrs}>{picture}</td>", test)
+    if param.display == "stacked":
+        label = f"<b>{label_expr(section, param, index)}</b>"
+        return _row(f"<td{_attrs(schema, 'stacked', wide)}>{label}<br />{value}</td>", test)
     value_cell = f"<td{_attrs(schema, 'value')}>{value}</td>"
     label_cell = f"<th{_attrs(schema, 'label', ROW_SCOPE)}>"
     if param.label_from:
@@ -110,7 +118,7 @@ def _param_row(schema: Schema, section: Section, param: Param, index: int | None
         labelled = f"{label_cell}{arg(label_param, None)}</th>{value_cell}"
         full = f"<td{_attrs(schema, 'subtitle', wide)}>{value}</td>"
         return _row(if_(arg(label_param), labelled, full), test)
-    return _row(f"{label_cell}{literal(param.label)}</th>{value_cell}", test)
+    return _row(f"{label_cell}{label_expr(section, param, index)}</th>{value_cell}", test)
 
 
 def _section_test(section: Section) -> str | None:

@@ -23,6 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from wikitools.fixes.model import Applicability, Edit, Fix, apply_edits
 from wikitools.infobox.dates import DateStyle
 from wikitools.infobox.flatten import FlattenContext, flatten_value
+from wikitools.infobox.images import FileLink, is_placement, parse_file_link
 from wikitools.infobox.labels import label_for, templatedata_labels
 from wikitools.infobox.magic import is_builtin
 from wikitools.infobox.names import humanize, param_key, template_key
@@ -38,6 +39,7 @@ from wikitools.registry.infobox_codes import (
     CONFLICT,
     CONVERT,
     NESTED,
+    NOT_SHOWN,
     OUT_OF_RANGE,
     TABLE,
     UNMAPPED,
@@ -267,6 +269,11 @@ class _Converter:
     moved: list[str] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     kept: list[tuple[str, str, int, int]] = field(default_factory=list)
+    images: list[tuple[_Entry, Slot, FileLink]] = field(default_factory=list)
+    split: list[str] = field(default_factory=list)
+    """Parameters filled from the options of an image link."""
+    link: FileLink | None = None
+    """The image link taken apart by the last :meth:`value` call, if any."""
     _kept: list[tuple[str, str]] = field(default_factory=list)
 
     def value(self, param: Param | None, section: Section | None, raw: str, where: str) -> str:
@@ -278,8 +285,10 @@ class _Converter:
             clean = raw
         self.flattened.extend(ctx.flattened)
         self._kept = [(name, where) for name in ctx.kept]
+        self.link = None
         if param is not None and param.type == "wiki-file-name":
-            clean = _file_name(clean)
+            self.link = parse_file_link(clean)
+            clean = self.link.name if self.link is not None else _file_name(clean)
         sized = _size_params(self.schema)
         if section is not None and param is not None and (section.id, param.name) in sized:
             clean = _size(clean)
@@ -300,6 +309,8 @@ class _Converter:
                 parts.append(f"{len(self.renamed)} parameter(s) renamed")
             if self.flattened:
                 parts.append(f"{len(self.flattened)} nested template(s) flattened")
+            if self.split:
+                parts.append(f"{len(self.split)} image option(s) moved to their parameters")
             if self.moved:
                 parts.append(f"{len(self.moved)} moved to custom rows")
             if self.hidden:
@@ -429,7 +440,128 @@ def _convert_call(
                 subject=name,
             )
         )
+    for image in conv.images:
+        _place_image_options(conv, keep, *image)
+    _report_outranked(conv, keep)
     return conv.result(source, start, end, CONVERT)
+
+
+def _report_outranked(conv: _Converter, keep: dict[str, _Entry]) -> None:
+    """Report parameters read only by a derived value whose winning case ignores them.
+
+    ``state2`` next to ``office2``: the heading is the office, as on Wikipedia, so the
+    state is kept in the call but not shown (IB009).
+    """
+    filled = {name for name, entry in keep.items() if not entry.empty}
+    for section in conv.schema.sections:
+        for param in section.params:
+            if param.derive:
+                for index in section.indexes():
+                    _report_group(conv, keep, filled, section, param, index)
+
+
+def _report_group(
+    conv: _Converter,
+    keep: dict[str, _Entry],
+    filled: set[str],
+    section: Section,
+    param: Param,
+    index: int | None,
+) -> None:
+    def is_filled(base: str) -> bool:
+        return section.name_for(base, index) in filled
+
+    read = dict.fromkeys(n for case in param.derive for n in case.names)
+    if not any(is_filled(n) for n in read):
+        return
+    others = {r for q in section.params if q is not param for r in q.references}
+    winner = next((c for c in param.derive if c.holds(is_filled)), None)
+    used = set(winner.names) if winner is not None else set()
+    group = f" of {section.numbered.label.lower()} {index}" if section.numbered else ""
+    if winner is not None:
+        from_ = ", ".join(repr(section.name_for(n, index)) for n in winner.when)
+        why = f"the heading{group} comes from {from_}"
+    else:
+        why = f"no heading{group} uses it without more parameters"
+    for base in read:
+        own = section.param(base)
+        shown = own.display != "none" and base not in section.consumed
+        if base in used or not is_filled(base) or shown or base in others:
+            continue
+        name = section.name_for(base, index)
+        entry = keep[name]
+        conv.hidden.append(name)
+        message = f"'{entry.key}' is kept in the call but not shown: {why}"
+        span = (entry.pipe + 1, entry.value_end)
+        conv.diagnostics.append(_diag(NOT_SHOWN, message, *span, subject=entry.key))
+
+
+def _image_options(slot: Slot, link: FileLink) -> list[tuple[str, str | None, str]]:
+    """(what, target parameter or None, value) for each option of ``link`` to place."""
+    section, param, index = slot.section, slot.param, slot.index
+
+    def target(ref: str | None) -> str | None:
+        return section.name_for(ref, index) if ref else None
+
+    wanted = [
+        ("size", param.size, _size(link.size) if link.size else None),
+        ("upright", param.upright, link.upright),
+        ("alt", param.alt, link.alt),
+        ("caption", param.caption, link.caption),
+    ]
+    return [(what, target(ref), value) for what, ref, value in wanted if value is not None]
+
+
+def _place_image_options(
+    conv: _Converter, keep: dict[str, _Entry], entry: _Entry, slot: Slot, link: FileLink
+) -> None:
+    """Move the size, upright, alt and caption of an image link onto their parameters.
+
+    A parameter the call leaves empty is filled; a missing one is added after the image.
+    Options with no parameter, or whose parameter already holds another value, are
+    reported (IB009).
+    """
+    span = (entry.pipe + 1, entry.value_end)
+    lost: list[str] = [f"'{o}'" for o in link.dropped]
+    added: list[str] = []
+    value_lead = entry.value_text[: len(entry.value_text) - len(entry.value_text.lstrip())]
+    trail = entry.value_text[len(entry.value_text.rstrip()) :]
+    for what, name, value in _image_options(slot, link):
+        if name is None:
+            lost.append(f"the {what} '{value}' (the template has no parameter for it)")
+            continue
+        existing = keep.get(name)
+        if existing is not None and not existing.empty:
+            current = _COMMENT.sub("", existing.value_text).strip()
+            if param_key(value) not in param_key(current) and _size(current) != value:
+                lost.append(f"the {what} '{value}' ('{name}' is already '{current}')")
+            continue
+        if existing is not None:
+            text = existing.value_text
+            at = existing.value_start + (1 if text.startswith(" ") else 0)
+            conv.edits.append(Edit(at, at, value))
+        else:
+            key_lead = entry.key_text[: len(entry.key_text) - len(entry.key_text.lstrip())]
+            _, _, key = _Renamer.key(entry.key_text, name)
+            added.append(f"|{key_lead}{key}={value_lead}{value}{trail}")
+        conv.split.append(name)
+    if added:
+        conv.edits.append(Edit(entry.value_end, entry.value_end, "".join(added)))
+    if lost:
+        message = (
+            f"the image link in '{entry.key}' had options the clean template can't keep: "
+            + ", ".join(lost)
+            + "; they were dropped"
+        )
+        severity = _loss_severity(link, len(lost))
+        conv.diagnostics.append(_diag(NOT_SHOWN, message, *span, severity, subject=entry.key))
+
+
+def _loss_severity(link: FileLink, lost: int) -> Severity:
+    """Info when only frame and placement options were dropped (the infobox places the
+    image itself), else a warning: a value readers could see is gone."""
+    placement_only = lost == len(link.dropped) and all(is_placement(o) for o in link.dropped)
+    return Severity.INFO if placement_only else Severity.WARNING
 
 
 def _convert_entry(conv: _Converter, entry: _Entry) -> None:
@@ -443,6 +575,8 @@ def _convert_entry(conv: _Converter, entry: _Entry) -> None:
     if not core:
         return
     clean = conv.value(slot.param, slot.section, core, slot.canonical)
+    if conv.link is not None:
+        conv.images.append((entry, slot, conv.link))
     at = entry.value_start + len(lead)
     conv.note_kept(at, at + len(core))
     if clean != core:
@@ -544,6 +678,52 @@ def _fits(section: Section, index: int) -> bool:
     return section.numbered is not None and index <= section.numbered.max
 
 
+def _report_dropped(
+    conv: _Converter, kind: str, value: str, start: int, end: int, why: str
+) -> None:
+    """A table row the clean template can't take, reported (IB009) rather than dropped silently."""
+    text = " ".join(_COMMENT.sub("", value).split())
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    message = f"the table's {kind} row '{shown}' was not converted ({why}); add it by hand"
+    conv.diagnostics.append(_diag(NOT_SHOWN, message, start, end, subject=kind))
+
+
+def _table_image_options(
+    conv: _Converter,
+    image: Param,
+    link: FileLink,
+    fields: list[tuple[str, str]],
+    captioned: bool,
+    start: int,
+    end: int,
+) -> None:
+    """Fields for the size, upright, alt and caption of a table's image link; the rest reported."""
+    lost = [f"'{o}'" for o in link.dropped]
+    options = [
+        ("size", image.size, _size(link.size) if link.size else None),
+        ("upright", image.upright, link.upright),
+        ("alt", image.alt, link.alt),
+        ("caption", image.caption, link.caption),
+    ]
+    for what, name, value in options:
+        if value is None:
+            continue
+        if name is None or (what == "caption" and captioned):
+            why = "the template has no parameter for it" if name is None else "the row has one"
+            lost.append(f"the {what} '{value}' ({why})")
+            continue
+        fields.append((name, _escape_value(value)))
+        conv.split.append(name)
+    if lost:
+        message = (
+            "the image link of the table had options the clean template can't keep: "
+            + ", ".join(lost)
+            + "; they were dropped"
+        )
+        severity = _loss_severity(link, len(lost))
+        conv.diagnostics.append(_diag(NOT_SHOWN, message, start, end, severity, subject=image.name))
+
+
 def _convert_table(
     text: str, node: Tag, start: int, end: int, options: _Options
 ) -> InfoboxConversion | None:
@@ -591,15 +771,24 @@ def _convert_table(
             fields.append((title.name, value))
             used.add(title.name)
         elif row.kind == "image" and image is not None and image.name not in used:
-            fields.append((image.name, _file_name(row.value)))
+            link = parse_file_link(row.value)
+            fields.append((image.name, link.name if link else _file_name(row.value)))
             used.add(image.name)
+            captioned = False
             if image.caption and row.caption:
                 caption = _escape_value(conv.value(None, None, row.caption, "caption"))
                 fields.append((image.caption, caption))
-        elif row.kind == "header":
-            if header_param is not None and extra is not None and _fits(extra, next_index):
+                captioned = True
+            if link is not None:
+                _table_image_options(conv, image, link, fields, captioned, start, end)
+        elif row.kind == "header" and header_param is not None and extra is not None:
+            if _fits(extra, next_index):
                 fields.append((extra.name_for(header_param.name, next_index), value))
                 next_index += 1
+            else:
+                _report_dropped(conv, row.kind, row.value, start, end, "custom rows full")
+        elif row.kind == "header" and extra is not None:
+            add_extra("", value)  # a value across the box, where the schema has no headers
         elif row.kind == "field" and _label_key(row.label) in labels:
             section, param = labels[_label_key(row.label)]
             name = section.name_for(param.name, 1 if section.numbered else None)
@@ -638,6 +827,8 @@ def _convert_table(
                     subject=row.label,
                 )
             )
+        else:
+            _report_dropped(conv, row.kind, row.value, start, end, "no place for it")
     body = "".join(f"\n| {k} = {v}" for k, v in fields if v.strip())
     call = f"{{{{{schema.template}{body}\n}}}}"
     conv.edits.append(Edit(start, end, call))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wikitools.infobox.schema import Param, Section
+from wikitools.infobox.schema import PLACEHOLDER, Case, Param, Section
 
 
 def arg(name: str, fallback: str | None = "") -> str:
@@ -44,6 +44,8 @@ def value_expr(section: Section, param: Param, index: int | None) -> str:
     Joined parameters are separated by ``param.separator`` only between non-empty values.
     """
     name = section.name_for(param.name, index)
+    if param.derive:
+        return derived(section, param, index)
     if param.default:
         first = if_(arg(name), arg(name, None), param.default)
         tests = [arg(name)]
@@ -70,5 +72,49 @@ def condition(section: Section, param: Param, index: int | None) -> str | None:
     """
     if param.default:
         return None
+    if param.derive:
+        return derived(section, param, index)
     names: Sequence[str] = (param.name, *param.join)
     return "".join(arg(section.name_for(n, index)) for n in names)
+
+
+def case_test(section: Section, case: Case, index: int | None) -> str:
+    """An expression that is non-empty exactly when ``case`` holds."""
+    if len(case.when) == 1 and not case.unless:
+        return arg(section.name_for(case.when[0], index))
+    test = "1"
+    for name in reversed(case.when):
+        test = if_(arg(section.name_for(name, index)), test)
+    if case.unless:
+        empty = "".join(arg(section.name_for(n, index)) for n in case.unless)
+        test = f"{{{{#if:{empty}||{test}}}}}"
+    return test
+
+
+def fill(section: Section, text: str, index: int | None) -> str:
+    """``text`` with each ``{param}`` replaced by that parameter's value."""
+    return PLACEHOLDER.sub(lambda m: arg(section.name_for(m.group(1).strip(), index)), text)
+
+
+def chain(
+    section: Section, cases: Sequence[tuple[Case, str]], index: int | None, otherwise: str
+) -> str:
+    """The text of the first case that holds, else ``otherwise`` (nested ``#if``)."""
+    result = otherwise
+    for case, text in reversed(cases):
+        result = if_(case_test(section, case, index), text, result)
+    return result
+
+
+def label_expr(section: Section, param: Param, index: int | None) -> str:
+    """The row label: the first label variant that holds, else the plain label."""
+    if not param.variants:
+        return literal(param.label)
+    cases = [(c, literal(c.text)) for c in param.variants]
+    return chain(section, cases, index, literal(param.label))
+
+
+def derived(section: Section, param: Param, index: int | None) -> str:
+    """The value of a parameter with ``derive``: the text of the first case that holds."""
+    cases = [(c, fill(section, c.text, index)) for c in param.derive]
+    return chain(section, cases, index, "")

@@ -9,10 +9,23 @@ ParserFunctions expressions as the classic template.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
-from wikitools.infobox.expr import arg, if_, value_expr
+from wikitools.infobox.expr import arg, derived, if_, label_expr, value_expr
 from wikitools.infobox.schema import Param, Schema, Section
+
+
+def escape(expr: str) -> str:
+    """Wikitext made XML text for Portable Infobox.
+
+    Portable Infobox decodes character references before the wikitext is expanded and
+    escapes a literal ``&`` again, so the references the classic renderer uses would be
+    lost: a kept space (``&#32;``, which parser functions don't trim) becomes a no-break
+    space, which they don't trim either, and an escaped pipe becomes ``{{!}}``.
+    """
+    expr = expr.replace("&#32;", "\u00a0").replace("&#124;", "{{!}}")
+    return xml_escape(expr)
 
 
 def _data(source: str, label: str | None, expr: str | None) -> str:
@@ -35,8 +48,9 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
     def ref(key: str | None) -> str | None:
         return section.name_for(key, index) if key else None
 
-    label = escape(param.label)
-    expr = value_expr(section, param, index) if (param.join or param.default) else None
+    label = escape(label_expr(section, param, index))
+    complex_value = param.join or param.default or param.derive
+    expr = value_expr(section, param, index) if complex_value else None
     if param.display == "title":
         if param.default and not param.join:
             default = f"<default>{escape(param.default)}</default>"
@@ -49,11 +63,16 @@ def _element(section: Section, param: Param, index: int | None) -> str | None:
         if param.caption:
             inner += f"<caption source={quoteattr(ref(param.caption) or '')}/>"
         elif param.display == "row":
-            inner += f"<caption>{label}</caption>"
+            inner += f"<caption><default>{label}</default></caption>"
         if param.alt:
             inner += f"<alt source={quoteattr(ref(param.alt) or '')}/>"
         return f"<image source={quoteattr(name)}>{inner}</image>"
     if param.display == "header":
+        if param.derive:
+            shown = derived(section, param, index)
+            bold = escape(if_(shown, f"'''{shown}'''"))
+            inner = f"<format>{bold}</format><default>{bold}</default>"
+            return f"<data source={quoteattr(name)}>{inner}</data>"
         if expr is None:
             bold = escape(f"'''{arg(name, None)}'''")
             return f"<data source={quoteattr(name)}><format>{bold}</format></data>"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
@@ -38,13 +38,24 @@ TYPES = (
     "unbalanced-wikitext",
 )
 
-Display = Literal["row", "title", "subtitle", "header", "image", "none"]
+Display = Literal["row", "stacked", "title", "subtitle", "header", "image", "none"]
 #: How a parameter shows in the rendered infobox.
-DISPLAYS: tuple[Display, ...] = ("row", "title", "subtitle", "header", "image", "none")
+DISPLAYS: tuple[Display, ...] = (
+    "row",
+    "stacked",
+    "title",
+    "subtitle",
+    "header",
+    "image",
+    "none",
+)
+
+PLACEHOLDER = re.compile(r"\{([^{}|=\n]+)\}")
 
 #: Style slots a schema may override (CSS declarations).
 STYLE_KEYS = (
     "box",
+    "stacked",
     "title",
     "subtitle",
     "header",
@@ -56,6 +67,34 @@ STYLE_KEYS = (
 )
 
 _BAD_NAME = re.compile(r"[|={}\[\]<>\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A condition on other parameters, with what to show when it holds.
+
+    It holds when every parameter in ``when`` is non-empty and every one in ``unless`` is
+    empty. ``text`` is a label (``variants``) or wikitext with ``{param}`` placeholders
+    (``derive``).
+    """
+
+    when: tuple[str, ...]
+    unless: tuple[str, ...]
+    text: str
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The parameters named by ``{param}`` in :attr:`text`."""
+        return tuple(dict.fromkeys(m.group(1).strip() for m in PLACEHOLDER.finditer(self.text)))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every parameter this case reads."""
+        return tuple(dict.fromkeys((*self.when, *self.unless, *self.placeholders)))
+
+    def holds(self, filled: Callable[[str], bool]) -> bool:
+        """Whether the case applies, given which parameters are non-empty."""
+        return all(filled(n) for n in self.when) and not any(filled(n) for n in self.unless)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +118,19 @@ class Param:
     alt: str | None = None
     size: str | None = None
     default_size: str = "frameless"
+    upright: str | None = None
+    variants: tuple[Case, ...] = ()
+    """Other labels, each used when its condition holds (the first that holds wins)."""
+    derive: tuple[Case, ...] = ()
+    """The shown value built from other parameters: the first case that holds wins."""
 
     @property
     def references(self) -> tuple[str, ...]:
-        """Other parameters this one displays (label, joined values, image caption/alt/size)."""
-        refs = [self.label_from, *self.join, self.caption, self.alt, self.size]
-        return tuple(r for r in refs if r)
+        """Other parameters this one displays (label, joined values, image caption/alt/size,
+        the placeholders of its derived values); conditions only read, they don't display."""
+        refs = [self.label_from, *self.join, self.caption, self.alt, self.size, self.upright]
+        refs += [n for case in self.derive for n in case.placeholders]
+        return tuple(dict.fromkeys(r for r in refs if r and r != self.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +402,11 @@ _PARAM_KEYS = (
     "alt",
     "size",
     "default_size",
+    "upright",
+    "variants",
+    "derive",
 )
+_CASE_KEYS = ("when", "unless", "label", "text")
 _SECTION_KEYS = ("id", "header", "params", "numbered")
 _TOP_KEYS = (
     "format",
@@ -390,7 +440,7 @@ def _parse_param(reader: _Reader) -> Param:
     aliases = reader.strings("aliases")
     for i, alias in enumerate(aliases):
         _check_name(reader, f"aliases[{i}]", alias)
-    image_keys = ("caption", "alt", "size")
+    image_keys = ("caption", "alt", "size", "upright")
     if display != "image" and ptype != "wiki-file-name":
         for key in image_keys:
             if key in reader.data:
@@ -413,7 +463,27 @@ def _parse_param(reader: _Reader) -> Param:
         alt=reader.optional("alt"),
         size=reader.optional("size"),
         default_size=reader.string("default_size", "frameless"),
+        upright=reader.optional("upright"),
+        variants=_parse_cases(reader, "variants", "label"),
+        derive=_parse_cases(reader, "derive", "text"),
     )
+
+
+def _parse_cases(reader: _Reader, key: str, text_key: str) -> tuple[Case, ...]:
+    """``variants`` (each with a ``label``) or ``derive`` (each with a ``text``)."""
+    if key not in reader.data:
+        return ()
+    cases = []
+    for item in reader.tables(key):
+        item.check_keys(("when", "unless", text_key))
+        when, unless = item.strings("when"), item.strings("unless")
+        if not when and not unless:
+            item.fail("needs 'when' or 'unless' (a case that always holds is the plain value)")
+        text = item.string(text_key)
+        if "{{" in text or "}}" in text:
+            item.fail("templates and parser functions are not allowed here", text_key)
+        cases.append(Case(when, unless, text))
+    return tuple(cases)
 
 
 def _parse_section(reader: _Reader) -> Section:
@@ -438,6 +508,13 @@ def _parse_section(reader: _Reader) -> Section:
             ("caption", param.caption),
             ("alt", param.alt),
             ("size", param.size),
+            ("upright", param.upright),
+            *(
+                (f"derive ({p})", p)
+                for case in param.derive
+                for p in case.placeholders
+                if p != param.name
+            ),
         ):
             if ref is None:
                 continue
@@ -449,6 +526,12 @@ def _parse_section(reader: _Reader) -> Section:
             shown = section.param(ref).display
             if shown not in ("row", "none"):
                 reader.fail(f"{ref!r} is shown as {shown!r}; a referenced one can't be", where)
+        for key, cases in (("variants", param.variants), ("derive", param.derive)):
+            for c, case in enumerate(cases):
+                for ref in case.names:
+                    if ref not in names:
+                        where = f"params[{i}].{key}[{c}]"
+                        reader.fail(f"{ref!r} is not a parameter of section {section_id!r}", where)
     return section
 
 

@@ -1,4 +1,4 @@
-"""The codes of the infobox conversion's findings (``IB001``–``IB008``), with their docs.
+"""The codes of the infobox conversion's findings (``IB001``–``IB009``), with their docs.
 
 They are part of the one code registry (:mod:`wikitools.registry`), so ``wikitools rule
 IB002`` documents them and selectors and suppression comments accept them. They live in
@@ -230,6 +230,35 @@ UNSTABLE = CodeInfo(
     Severity.ERROR,
     origin="infobox",
 )
+NOT_SHOWN = CodeInfo(
+    "IB009",
+    "infobox-value-not-shown",
+    "A value of the infobox is not kept, or kept but not shown, by the clean template",
+    """
+    What it does:
+    Reports a piece of an infobox value that the clean template cannot show: an option of
+    an image link with no parameter to go to (``thumb``, ``left``, ``link=…``), an image
+    option whose parameter is already set to something else, or a parameter that the
+    clean template reads only when a more specific one is empty (``state2`` next to
+    ``office2``: the office gives the heading, as on Wikipedia). The finding's subject is
+    the parameter.
+
+    Why it matters:
+    Nothing may disappear without a word: a person should check that the value was not
+    needed, or move it somewhere the template shows.
+
+    Example:
+    {{Infobox person | image = [[File:Foo.jpg|thumb|left|200px|alt=Foo]] }}
+
+    Use instead:
+    {{Infobox person | image = Foo.jpg | image_size = 200px | alt = Foo }}
+
+    Fix safety:
+    No fix of its own: it is part of the IB001/IB006 conversion.
+    """,
+    Severity.INFO,
+    origin="infobox",
+)
 
 #: Every code the infobox conversion reports, in code order.
 INFOBOX_CODES: tuple[CodeInfo, ...] = (
@@ -241,4 +270,5 @@ INFOBOX_CODES: tuple[CodeInfo, ...] = (
     TABLE,
     UNPARSEABLE,
     UNSTABLE,
+    NOT_SHOWN,
 )

@@ -7,6 +7,10 @@ Load it from ``tests/conftest.py`` with ``pytest_plugins = ["wikitools.sandbox.p
 - ``make_wiki`` (function): a factory, ``make_wiki(sitename=...)``, for fresh wikis that are
   stopped and deleted after the test.
 - ``wiki_pair`` (function): two fresh wikis, ``.source`` and ``.target``.
+- ``portable_wiki`` (session): a wiki with Fandom's PortableInfobox and TemplateStyles (and
+  css-sanitizer) loaded from the folder ``mediawiki_extensions_dir`` gives:
+  ``$WIKITOOLS_MEDIAWIKI_EXTENSIONS`` by default (a project may override that fixture).
+  Without the folder the tests skip with a message saying so, or fail under ``CI=true``.
 
 Tests using them are marked ``mediawiki`` automatically. When MediaWiki is missing and cannot be
 installed (not root, no apt) they are skipped with the command to run, except under ``CI=true``,
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
@@ -26,8 +31,20 @@ from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.wiki import SandboxWiki
 
 _FIXTURES = frozenset(
-    {"sandbox_wiki", "sandbox_bot", "make_wiki", "wiki_pair", "mediawiki_install"}
+    {
+        "sandbox_wiki",
+        "sandbox_bot",
+        "make_wiki",
+        "wiki_pair",
+        "mediawiki_install",
+        "portable_wiki",
+    }
 )
+
+#: Where ``mediawiki_extensions_dir`` looks by default.
+EXTENSIONS_DIR_ENV = "WIKITOOLS_MEDIAWIKI_EXTENSIONS"
+#: The folders ``portable_wiki`` loads from that directory (libraries first).
+PORTABLE_EXTENSIONS: tuple[str, ...] = ("css-sanitizer", "TemplateStyles", "PortableInfobox")
 
 
 class BotLogin(NamedTuple):
@@ -110,3 +127,41 @@ def make_wiki(mediawiki_install: MediaWikiInstall) -> Iterator[MakeWiki]:
 def wiki_pair(make_wiki: MakeWiki) -> WikiPair:
     """Two fresh wikis: ``source`` ("Source Wiki") and ``target`` ("Target Wiki")."""
     return WikiPair(make_wiki(sitename="Source Wiki"), make_wiki(sitename="Target Wiki"))
+
+
+@pytest.fixture(scope="session")
+def mediawiki_extensions_dir() -> Path | None:
+    """The folder holding extra extensions (``$WIKITOOLS_MEDIAWIKI_EXTENSIONS``), or None."""
+    value = os.environ.get(EXTENSIONS_DIR_ENV, "").strip()
+    return Path(value) if value else None
+
+
+@pytest.fixture(scope="session")
+def portable_wiki(
+    mediawiki_install: MediaWikiInstall, mediawiki_extensions_dir: Path | None
+) -> Iterator[SandboxWiki]:
+    """One wiki with PortableInfobox and TemplateStyles loaded, shared by the session."""
+    folder = mediawiki_extensions_dir
+    missing = [
+        name for name in PORTABLE_EXTENSIONS if folder is None or not (folder / name).is_dir()
+    ]
+    if missing:
+        where = folder if folder is not None else f"${EXTENSIONS_DIR_ENV} (not set)"
+        message = (
+            f"extensions {', '.join(missing)} not found in {where}: portable_wiki needs "
+            "PortableInfobox, TemplateStyles and css-sanitizer"
+        )
+        if in_ci():
+            pytest.fail(f"CI=true but {message}", pytrace=False)
+        pytest.skip(message)
+    assert folder is not None
+    wiki = SandboxWiki(
+        mediawiki=mediawiki_install,
+        sitename="Portable Wiki",
+        extensions=[folder / name for name in PORTABLE_EXTENSIONS],
+    )
+    wiki.start()
+    try:
+        yield wiki
+    finally:
+        wiki.stop()

@@ -23,6 +23,7 @@ from wikitools.fileio import write_text_atomic
 from wikitools.mediawiki.parse import ParseResult
 from wikitools.mediawiki.wiki import Wiki
 from wikitools.sandbox import server, template
+from wikitools.sandbox.extensions import extension_settings, resolve_extensions
 from wikitools.sandbox.install import MediaWikiInstall, ensure_mediawiki
 from wikitools.sandbox.session import AdminSession
 from wikitools.xmlsafe import check_file
@@ -96,6 +97,9 @@ class SandboxWiki:
     ``extra_settings`` is PHP code (without ``<?php``) run after the wiki's settings, e.g.
     ``"$wgAPIMaxResultSize = 20000;"``; :meth:`configure` changes it while the wiki runs.
     ``workers`` > 1 lets PHP serve requests in parallel (``PHP_CLI_SERVER_WORKERS``).
+    ``extensions`` are folders of extra extensions (``extension.json``) or of the PHP
+    libraries they need, e.g. PortableInfobox, or TemplateStyles with css-sanitizer
+    (:mod:`wikitools.sandbox.extensions`).
 
     Use it as a context manager, or call :meth:`start` and :meth:`stop`::
 
@@ -117,6 +121,7 @@ class SandboxWiki:
         use_template: bool = True,
         workers: int = 1,
         extra_settings: str | None = None,
+        extensions: Iterable[Path | str] = (),
         mediawiki: MediaWikiInstall | None = None,
     ) -> None:
         self._requested_dir = Path(directory).resolve() if directory is not None else None
@@ -126,6 +131,8 @@ class SandboxWiki:
         self._use_template = use_template
         self.workers = workers
         self._extra_settings = extra_settings
+        #: Extra extensions and PHP libraries loaded by this wiki (see ``sandbox.extensions``).
+        self.extensions = resolve_extensions(extensions)
         self._mediawiki = mediawiki
         self._directory: Path | None = self._requested_dir
         self._owns_directory = False
@@ -292,8 +299,10 @@ class SandboxWiki:
     def _start(self, detach: bool, timeout: float) -> None:
         self.create()
         directory = self.directory
-        if self._extra_settings is not None:
-            self.configure(self._extra_settings)
+        if self._extra_settings is not None or self.extensions:
+            self.configure(self._extra_settings or "")
+        if self.extensions:
+            self._record_extensions()
         state = server.read_state(directory)
         if state is not None and server.is_our_server(directory, state.pid):
             raise SandboxError(
@@ -331,16 +340,29 @@ class SandboxWiki:
             with _running_lock:
                 _running.add(self)
 
+    def _record_extensions(self) -> None:
+        """Keep the extension folders in the metadata, so :meth:`attach` loads them too."""
+        path = self.directory / METADATA_FILE
+        with contextlib.suppress(OSError, ValueError):
+            metadata = json.loads(path.read_text(encoding="utf-8"))
+            metadata["extensions"] = [str(e.path) for e in self.extensions]
+            write_text_atomic(path, json.dumps(metadata, indent=2) + "\n")
+
     def configure(self, php: str) -> None:
         """Replace the wiki's extra settings (PHP code run after LocalSettings.php).
 
         Takes effect with the next request, also while the wiki runs (settings are read on
-        every request). ``configure("")`` restores the defaults. On the shared session wiki,
+        every request). ``configure("")`` restores the defaults. The wiki's
+        :attr:`extensions` stay loaded. On the shared session wiki,
         restore what you change.
         """
+        loads = extension_settings(self.extensions) if self.extensions else ""
         write_text_atomic(
             self.directory / template.EXTRA_SETTINGS,
-            "<?php\n// Extra settings of this sandbox wiki (SandboxWiki.configure).\n" + php + "\n",
+            "<?php\n// Extra settings of this sandbox wiki (SandboxWiki.configure).\n"
+            + loads
+            + php
+            + "\n",
             secret=True,
         )
 
@@ -395,6 +417,10 @@ class SandboxWiki:
         with contextlib.suppress(OSError, ValueError):
             metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
             wiki.sitename = str(metadata.get("sitename", wiki.sitename))
+            try:
+                wiki.extensions = resolve_extensions(metadata.get("extensions", []))
+            except SandboxError as exc:
+                logger.warning("%s: the extensions it was started with: %s", path, exc)
         state = server.read_state(path)
         if state is not None and server.is_our_server(path, state.pid):
             wiki._port = state.port
