@@ -222,3 +222,79 @@ def test_a_missing_prerequisite_is_reported_before_any_write(
     first_write = next(i for i, line in enumerate(out) if line.startswith("imported: "))
     prerequisite = next(i for i, line in enumerate(out) if line.startswith("missing on target:"))
     assert prerequisite < first_write
+
+
+def test_fix_wiki_import_from_imports_instead_of_rewriting(
+    pair: Any, bot: Credentials, tmp_path: Any
+) -> None:
+    src, dst = pair.source.api_url, pair.target.api_url
+    plain = cli(bot, tmp_path, "fix-wiki", "--wiki", dst, ARTICLE, "--unsafe-fixes", "--diff")
+    # Without a source, the repair rewrites the calls around the gap.
+    assert f"{ARTICLE}: would change" in plain.stdout
+    assert "-His name in Georgian {{Ka icon}} is known." in plain.stdout
+    dry = cli(
+        bot,
+        tmp_path,
+        "fix-wiki",
+        "--wiki",
+        dst,
+        ARTICLE,
+        "--unsafe-fixes",
+        "--diff",
+        "--import-from",
+        src,
+    )
+    assert dry.exit_code == 0, dry.output
+    assert f"{ARTICLE}: unchanged" in dry.stdout
+    assert "import new: Template:Ka icon" in dry.stderr
+    assert pair.target.page_text("Template:Ka icon") is None  # a dry run writes nothing
+    applied = cli(
+        bot,
+        tmp_path,
+        "fix-wiki",
+        "--wiki",
+        dst,
+        ARTICLE,
+        "--unsafe-fixes",
+        "--apply",
+        "--summary",
+        "fix",
+        "--import-from",
+        src,
+    )
+    assert applied.exit_code == 0, applied.output
+    assert pair.target.page_text("Template:Ka icon") == "<span>(in Georgian)</span>"
+    assert pair.target.page_text(ARTICLE) == ARTICLE_TEXT.rstrip("\n")
+
+
+def test_an_offline_dump_is_a_source_and_a_plan_exports_as_xml(
+    pair: Any, bot: Credentials, tmp_path: Any
+) -> None:
+    dump = pair.source.export_dump(tmp_path / "source.xml")
+    dst = pair.target.api_url
+    exported = tmp_path / "plan.xml"
+    edits = edit_count(pair.target)
+    result = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        str(dump),
+        "--to",
+        dst,
+        ARTICLE,
+        "--export-xml",
+        str(exported),
+    )
+    assert result.exit_code == 1, result.output  # Module:Arguments differs
+    assert edit_count(pair.target) == edits
+    assert pair.target.page_text("Module:Footnotes") is None  # only written to the file
+    pair.target.import_dump(exported)  # what an admin does with Special:Import
+    after = cli(bot, tmp_path, "deps", "plan", "--from", str(dump), "--to", dst, ARTICLE)
+    assert "new: " not in after.stdout
+    applied = cli(
+        bot, tmp_path, "deps", "import", "--from", str(dump), "--to", dst, ARTICLE, "--apply"
+    )
+    assert "imported: " not in applied.stdout
+    assert f"rendered {ARTICLE}: 0 script error(s), 0 red" in applied.stdout

@@ -66,7 +66,9 @@ SOURCE_PAGES: dict[str, str] = {
     "Template:Never shown": "Only in an untaken branch.",
     "Template:Documentation": "Docs go here.",
     STYLED: "A styled page: {{Styled box|hello}}",
-    "Template:Styled box": '<templatestyles src="Styled box/styles.css" /><div class="box">{{{1}}}</div>',
+    "Template:Styled box": (
+        '<templatestyles src="Styled box/styles.css" /><div class="box">{{{1}}}</div>'
+    ),
     "Template:Styled box/styles.css": ".box { border: 1px solid #aaa; }",
 }
 

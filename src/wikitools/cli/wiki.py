@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from wikitools.bot.outcome import PageOutcome
     from wikitools.bot.pull import PulledFile
     from wikitools.mediawiki import PageSelection, Wiki
+    from wikitools.site.context import SiteContext
 
 AllowInsecureLoginOpt = Annotated[
     bool,
@@ -239,6 +240,7 @@ def fix_wiki_command(
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
     allow_insecure_login: AllowInsecureLoginOpt = False,
+    import_from: ImportFromOpt = None,
 ) -> None:
     """Fix pages of a live wiki with what the wiki itself knows (a dry run unless --apply).
 
@@ -267,9 +269,11 @@ def fix_wiki_command(
     fixer = engine_fixer(settings, unsafe=settings.unsafe_fixes)
     report = EditReport(applied=apply)
     records = []
+    site = import_first(client, import_from, wanted, apply)  # --import-from (deps import)
     with ProgressDisplay("fixing") as progress:
         try:
-            for done, outcome in enumerate(iter_fix_pages(client, wanted, fixer, options), 1):
+            pages = iter_fix_pages(client, wanted, fixer, options, site=site)
+            for done, outcome in enumerate(pages, 1):
                 report.add(outcome.status.value)
                 if output == "text":
                     print_outcome(outcome, diff)
@@ -281,6 +285,30 @@ def fix_wiki_command(
     if output == "json":
         term.out.print(json.dumps(records, indent=2), markup=False)
     finish(report)
+
+
+# -- fix-wiki --import-from: import missing templates and modules instead of rewriting calls --
+
+ImportFromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--import-from",
+        metavar="SOURCE",
+        help="Import the templates and modules the pages lack from SOURCE (an api.php URL, "
+        "a dump or a pull directory) instead of rewriting their calls ('wikitools deps').",
+    ),
+]
+
+
+def import_first(
+    client: Wiki, source: str | None, titles: Sequence[str], apply: bool
+) -> SiteContext | None:
+    """The site the fixer asks: after importing from ``source`` (or a dry run's view of it)."""
+    if source is None:
+        return None
+    from wikitools.transwiki.workflow import import_before_fixing
+
+    return import_before_fixing(client, source, titles, apply=apply, on_line=term.note)
 
 
 def print_outcome(outcome: PageOutcome, diff: bool) -> None:

@@ -195,8 +195,8 @@ def compute_closure(
         found = source.read(batch) if batch else {}
         # The seeds' templatelinks are already flattened (everything their render loaded);
         # a template page's own links would add its <noinclude> documentation.
-        linked = [t for t in batch if t in found and t in closure.seeds]
-        links = source.templates(linked) if use_templatelinks and linked else {}
+        with_links = [t for t in batch if t in found and t in closure.seeds]
+        links = source.templates(with_links) if use_templatelinks and with_links else {}
         following: list[str] = []
         for title in batch:
             page = found.get(title)

@@ -12,7 +12,7 @@ function hooks, namespaces) and the content models ``paraminfo`` lists for ``act
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,28 +125,44 @@ class OfflineSource:
     """A source read from a file or folder: an XML export or dump (``.bz2``/``.gz`` too), or a
     directory of page files (the ``pull`` layout). It has no ``templatelinks``."""
 
-    def __init__(self, site: MemorySite, name: str) -> None:
+    def __init__(
+        self, site: MemorySite, name: str, models: Mapping[str, str] | None = None
+    ) -> None:
         self.site = site
         self.name = name
         self.namespaces = site.namespaces
         self.magic_words = site.magic_words
+        self.models = dict(models or {})
+        """Content models recorded by the source (a pull manifest), by normalized title."""
 
     @classmethod
     def open(cls, path: Path) -> OfflineSource:
         """Read ``path``: a directory of pages, else an XML export or dump."""
         path = Path(path)
         if path.is_dir():
-            from wikitools.site.pagedir import DirectorySite
-
-            return cls(DirectorySite.from_directory(path), str(path))
+            return cls.from_directory(path)
         if not path.exists():
             raise SiteError(f"{path}: no such file or directory")
         from wikitools.site.xmlexport import XmlExportSite
 
         return cls(XmlExportSite.from_file(path, keep_text=lambda _ns: True), str(path))
 
+    @classmethod
+    def from_directory(cls, root: Path) -> OfflineSource:
+        """A ``pull`` directory (its manifest gives titles and models) or a site directory."""
+        from wikitools.sources import read_pages
+
+        site = MemorySite(name=str(root))
+        models: dict[str, str] = {}
+        for page in read_pages([root]):
+            if page.title is None:
+                continue
+            stored = site.add(page.title, page.text, origin=page.name)
+            models[stored.title] = page.model
+        return cls(site, str(root), models)
+
     def read(self, titles: Sequence[str]) -> dict[str, SourcePage]:
-        """Pages held with their text (content model by MediaWiki's default for the title)."""
+        """Pages held with their text (content model as recorded, else MediaWiki's default)."""
         pages: dict[str, SourcePage] = {}
         for title in titles:
             stored = self.site.pages.get(self.namespaces.normalize(title))
@@ -158,7 +174,9 @@ class OfflineSource:
             if text is None:
                 continue
             ns_id = self.namespaces.namespace_of(stored.title)
-            model = default_model(ns_id, stored.title, self.namespaces)
+            model = self.models.get(stored.title) or default_model(
+                ns_id, stored.title, self.namespaces
+            )
             pages[stored.title] = SourcePage(stored.title, text, model, user=None)
         return pages
 

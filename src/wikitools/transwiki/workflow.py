@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from wikitools.deps.plan import Plan, make_plan
 from wikitools.errors import ConfigError
 from wikitools.mediawiki.wiki import Wiki
+from wikitools.site.context import SiteContext
 from wikitools.transwiki.importer import (
     ImportOutcome,
     ImportStatus,
@@ -109,3 +110,39 @@ def import_run(
 def check_render(wiki: Wiki, plan: Plan, source: ApiSource | OfflineSource) -> list[RenderCheck]:
     """Render the seeds on the target (see :mod:`wikitools.transwiki.verify`)."""
     return verify_render(wiki, plan, source.namespaces)
+
+
+def import_before_fixing(
+    client: Wiki,
+    source_spec: str,
+    titles: Sequence[str],
+    *,
+    apply: bool,
+    on_line: Callable[[str], None],
+) -> SiteContext | None:
+    """``fix-wiki --import-from``: bring what the pages need from the source first.
+
+    With ``apply`` the new pages are imported (the fixer then finds them on the wiki);
+    in a dry run the site the fixer asks is the wiki plus the planned pages. Either way a
+    missing template or module the source has is imported, not rewritten. Returns the site
+    the fixer should use (None: the live wiki as it now is).
+    """
+    from wikitools.deps.overlay import OverlaySite
+    from wikitools.mediawiki.live_site import ApiSiteContext
+    from wikitools.transwiki.sources import open_source
+
+    source = open_source(source_spec, maxlag=client.transport.maxlag)
+    target = ApiTarget(client)
+    run = plan_run(source, target, titles)
+    for prerequisite in run.plan.prerequisites:
+        on_line(prerequisite.line())
+    for entry in run.plan.entries:
+        if not entry.seed and entry.status.value != "identical":
+            on_line(f"import {entry.line()}")
+    if apply:
+        import_run(
+            run, source, target, apply=True, verify=False, on_page=lambda o: on_line(o.line())
+        )
+        return None
+    pages = {e.target_title: e.page.text for e in run.plan.to_import}
+    return OverlaySite(ApiSiteContext(client), pages)
