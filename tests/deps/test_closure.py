@@ -101,8 +101,20 @@ def test_plan_statuses_prerequisites_and_portability() -> None:
     assert status["Module:Footnotes/anchor id list"] is EntryStatus.DIFFERS
     assert status["Module:Footnotes"] is EntryStatus.NEW
     assert plan.not_portable == ["Module:Data line 1: reads Wikidata (mw.wikibase)"]
-    assert plan.prerequisites == []
+    assert [(p.provider, p.pages, p.seeds) for p in plan.prerequisites] == [
+        ("WikibaseClient", ("Module:Data",), ("Article",))
+    ]
+    assert plan.prerequisites[0].feature == "Wikidata access (reads Wikidata (mw.wikibase))"
     assert plan.attention
+    with_wikibase = SiteFeatures(
+        extensions=frozenset({"WikibaseClient"}),
+        tags=FEATURES.tags,
+        functions=FEATURES.functions,
+        models=FEATURES.models,
+    )
+    plan = make_plan(source(), Target(target.pages, with_wikibase), ["Article"])
+    assert plan.prerequisites == []
+    assert plan.not_portable  # still: the data lives on Wikidata, not on this wiki
 
 
 def test_a_lacking_extension_is_a_prerequisite_and_a_lacking_model_blocks() -> None:

@@ -127,6 +127,17 @@ def test_import_makes_the_article_render_and_a_rerun_writes_nothing(
         {"action": "query", "prop": "info", "titles": "Module:Footnotes/anchor id list"}
     )["query"]["pages"][0]
     assert info["contentmodel"] == "Scribunto"
+    user = pair.target.api(
+        {
+            "action": "query",
+            "prop": "revisions",
+            "titles": "Module:Footnotes",
+            "rvprop": "user",
+            "rvdir": "newer",
+            "rvlimit": 1,
+        }
+    )["query"]["pages"][0]["revisions"][0]["user"]  # the first revision: the source's
+    assert user == ("imported>Admin" if method == "import" else "Admin")
     if method == "edit":
         comment = pair.target.api(
             {
@@ -298,3 +309,101 @@ def test_an_offline_dump_is_a_source_and_a_plan_exports_as_xml(
     )
     assert "imported: " not in applied.stdout
     assert f"rendered {ARTICLE}: 0 script error(s), 0 red" in applied.stdout
+
+
+def test_auto_uses_edits_without_the_import_right_and_diff_shows_local_versions(
+    pair: Any, tmp_path: Any
+) -> None:
+    username, password = pair.target.create_bot_password(
+        "noimport", ["basic", "editpage", "createeditmovepage"]
+    )
+    bot = Credentials(username, password)
+    src, dst = pair.source.api_url, pair.target.api_url
+    shown = cli(bot, tmp_path, "deps", "plan", "--from", src, "--to", dst, ARTICLE, "--diff")
+    assert "+++ b/Module:Arguments" in shown.stdout
+    assert "--- local copy, adapted for this wiki" in shown.stdout  # the target's line, removed
+    result = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        src,
+        "--to",
+        dst,
+        ARTICLE,
+        "--apply",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    assert data["method"] == "edit"
+    assert {r["title"] for r in data["results"] if r["status"] == "imported"} == ARTICLE_NEW
+    assert data["render"][0]["script_errors"] == 0
+    assert data["render"][0]["missing_templates"] == []
+
+
+def test_a_parser_function_the_target_lacks_is_reported_and_seen_after_import(
+    make_wiki: Any, tmp_path: Any
+) -> None:
+    source = make_wiki(sitename="Source Wiki", extra_settings="$wgPFEnableStringFunctions = true;")
+    target = make_wiki(sitename="Target Wiki")
+    source.edit_many({"Template:Length": "{{#len:{{{1}}}}}", "Counted": "Length: {{Length|abcd}}"})
+    target.edit("Counted", "Length: {{Length|abcd}}")
+    assert "4" in source.render("{{Length|abcd}}")
+    username, password = target.create_bot_password("depsbot")
+    bot = Credentials(username, password)
+    result = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        source.api_url,
+        "--to",
+        target.api_url,
+        "Counted",
+        "--apply",
+    )
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        "missing on target: the parser function #len (ParserFunctions (string functions))"
+    )
+    assert "imported: Template:Length" in result.stdout
+    assert "rendered Counted: 0 script error(s), 0 red template/module link(s), 1 '{{#'" in (
+        result.stdout
+    )
+    assert "  missing on target: the parser function #len" in result.stdout  # the reason
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["deps", "plan", "--to", "http://127.0.0.1:9/api.php", "X"], "--from is required"),
+        (["deps", "plan", "--from", "http://127.0.0.1:9/api.php", "X"], "--to is required"),
+        (
+            [
+                "deps",
+                "plan",
+                "--from",
+                "/nonexistent/dump.xml",
+                "--to",
+                "http://127.0.0.1:9/api.php",
+                "X",
+            ],
+            "no such file",
+        ),
+        (["deps", "plan", "--from", "a", "--to", "b", "X", "--format", "yaml"], "unknown format"),
+        (
+            ["deps", "import", "--from", "a", "--to", "b", "X", "--method", "magic"],
+            "unknown method",
+        ),
+    ],
+)
+def test_bad_input_is_one_error_line(tmp_path: Any, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and message in errors[0], result.output
+    assert "Traceback" not in result.output

@@ -146,7 +146,8 @@ class Plan:
 
     def warnings(self) -> list[str]:
         """Dynamic names, pages missing on the source too, skipped pages, foreign data."""
-        out = [d.describe() for d in self.closure.dynamic]
+        out = [f"{t}: not on the source" for t in self.closure.seeds if t not in self.closure.pages]
+        out.extend(d.describe() for d in self.closure.dynamic)
         for title, reasons in self.closure.missing.items():
             by = ", ".join(r.describe() for r in reasons[:3]) or "a seed"
             out.append(f"{title}: missing on the source too (needed by {by})")
@@ -234,6 +235,11 @@ def _requirements(
         scan = closure.scans.get(title)
         if scan is None:
             continue
+        for item in scan.foreign:
+            extension = "WikibaseClient" if "Wikidata" in item else "JsonConfig"
+            if extension not in features.extensions:
+                label = "Wikidata access" if extension == "WikibaseClient" else "Commons Data"
+                need(f"{label} ({item.split(': ', 1)[1]})", extension, title)
         for function in sorted(scan.functions - features.functions):
             need(f"the parser function #{function}", PROVIDERS.get(function, "an extension"), title)
         for tag in sorted(scan.tags - features.tags):

@@ -38,6 +38,7 @@ from wikitools.mediawiki.save import (
     WikiSink,
     save_page,
 )
+from wikitools.mediawiki.transfer import import_params, imported_pages
 from wikitools.mediawiki.wiki import Wiki
 from wikitools.titles import Namespaces
 from wikitools.transwiki.sources import ApiTarget
@@ -275,12 +276,13 @@ def _by_import(
                 continue
             logger.info("importing %d %s page(s) to %s", len(fresh), model, target.name)
             xml = export_xml(fresh, target.namespaces)
-            target.wiki.import_xml(
-                xml,
-                summary="wikitools deps import",
-                interwiki_prefix=prefix,
-                full_history=False,
+            params = import_params(
+                summary="wikitools deps import", interwiki_prefix=prefix, full_history=False
             )
+            # The source's "Admin" is not the target's: imported authors stay "prefix>Name".
+            params["assignknownusers"] = False
+            files = {"xml": ("deps-import.xml", xml, "application/xml")}
+            imported_pages(target.wiki.write(params, files=files))
             for outcome in _verified(fresh, target, "action=import"):
                 report(outcome)
 

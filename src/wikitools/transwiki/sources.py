@@ -93,14 +93,14 @@ class ApiSource:
         return pages
 
     def templates(self, titles: Sequence[str]) -> dict[str, list[str]]:
-        """``templatelinks`` of each title (continued until complete)."""
+        """``templatelinks`` of each title: ``generator=templates`` over it, one title a
+        query so each page's list is its own (continued until complete)."""
         found: dict[str, list[str]] = {}
-        for batch in batched(list(titles), self.wiki.batch_size):
-            params = {"prop": "templates", "tllimit": "max", "titles": batch}
+        for title in titles:
+            links = found.setdefault(self.namespaces.normalize(title), [])
+            params = {"generator": "templates", "gtllimit": "max", "titles": title}
             for answer in self.wiki.query(params):
-                for page in answer.get("query", {}).get("pages", []):
-                    links = found.setdefault(str(page["title"]), [])
-                    links.extend(str(t["title"]) for t in page.get("templates", ()))
+                links.extend(str(p["title"]) for p in answer.get("query", {}).get("pages", []))
         return found
 
     def prefix_titles(self, prefix: str) -> list[str]:
