@@ -407,3 +407,50 @@ def test_bad_input_is_one_error_line(tmp_path: Any, args: list[str], message: st
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and message in errors[0], result.output
     assert "Traceback" not in result.output
+
+
+def test_a_block_halfway_stops_the_run_and_a_rerun_completes(
+    pair: Any, bot: Credentials, tmp_path: Any
+) -> None:
+    from tests.deps.block_proxy import BlockedAfter
+
+    proxy = BlockedAfter(pair.target.api_url, writes=3)
+    try:
+        stopped = cli(
+            bot,
+            tmp_path,
+            "deps",
+            "import",
+            "--from",
+            pair.source.api_url,
+            "--to",
+            proxy.api_url,
+            ARTICLE,
+            "--apply",
+            "--method",
+            "edit",
+        )
+    finally:
+        proxy.close()
+    assert stopped.exit_code == 2, stopped.output
+    assert "error: stopped:" in stopped.stderr and "blocked" in stopped.stderr
+    first = [line for line in stopped.stdout.splitlines() if line.startswith("imported: ")]
+    assert len(first) == 3 and proxy.refused == 1
+    rerun = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        pair.source.api_url,
+        "--to",
+        pair.target.api_url,
+        ARTICLE,
+        "--apply",
+        "--method",
+        "edit",
+    )
+    second = [line for line in rerun.stdout.splitlines() if line.startswith("imported: ")]
+    names = {line.split(": ", 1)[1].split(" (")[0] for line in first + second}
+    assert len(second) == len(ARTICLE_NEW) - 3 and names == ARTICLE_NEW
+    assert f"rendered {ARTICLE}: 0 script error(s), 0 red" in rerun.stdout
