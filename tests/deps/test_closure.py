@@ -165,3 +165,13 @@ def test_a_pull_directory_is_a_source(tmp_path: Path) -> None:
     (tmp_path / "Module" / "Hi.wiki").write_text("return {}", encoding="utf-8")
     plan = make_plan(OfflineSource.open(tmp_path), Target({}), ["Page"])
     assert {e.target_title for e in plan.to_import} == {"Page", "Template:Hello", "Module:Hi"}
+
+
+def test_a_seed_with_its_own_text_on_the_target_is_kept_and_needs_no_one() -> None:
+    local = PAGES["Article"] + " {{Only local}}"
+    plan = make_plan(source(), Target({"Article": local}), ["Article"])
+    seed = next(e for e in plan.entries if e.seed)
+    assert seed.status is EntryStatus.KEPT
+    assert "Article" not in [e.target_title for e in plan.to_import]
+    # What the target's own version calls is wanted too (here: absent on the source).
+    assert "Template:Only local" in plan.closure.missing

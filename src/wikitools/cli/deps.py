@@ -90,6 +90,7 @@ def _print_plan(run: DepsRun, output: str, diff: bool) -> None:
         EntryStatus.NEW,
         EntryStatus.DIFFERS,
         EntryStatus.BLOCKED,
+        EntryStatus.KEPT,
         EntryStatus.IDENTICAL,
     ):
         for entry in plan.by_status(status):

@@ -72,6 +72,8 @@ class EntryStatus(enum.Enum):
     IDENTICAL = "identical"
     DIFFERS = "differs"
     BLOCKED = "blocked"
+    KEPT = "kept"
+    """A seed the target has its own text of: it is where the page lives, left as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class PlanEntry:
             text += f"; blocked: the target lacks {', '.join(self.blocked_by)}"
         if self.status is EntryStatus.DIFFERS:
             text += "; the target has its own version: kept, not overwritten"
+        elif self.status is EntryStatus.KEPT:
+            text += "; the target's own text stays"
         return text
 
 
@@ -283,6 +287,8 @@ def plan_closure(closure: Closure, source: DepsSource, target: DepsTarget) -> Pl
             status = EntryStatus.NEW
         elif same_content(page, there):
             status = EntryStatus.IDENTICAL
+        elif title in closure.seeds:
+            status = EntryStatus.KEPT
         else:
             status = EntryStatus.DIFFERS
         plan.entries.append(

@@ -29,6 +29,7 @@ from wikitools.deps.plan import Plan, PlanEntry, same_content
 from wikitools.dumps.model import Contributor, NamespaceInfo, Revision, SiteInfo
 from wikitools.dumps.model import Page as DumpPage
 from wikitools.dumps.writer import DumpWriter
+from wikitools.errors import ApiError, RunFatalError
 from wikitools.fileio import write_text_atomic
 from wikitools.mediawiki.edit import EditRequest, EditResult
 from wikitools.mediawiki.save import (
@@ -282,7 +283,15 @@ def _by_import(
             # The source's "Admin" is not the target's: imported authors stay "prefix>Name".
             params["assignknownusers"] = False
             files = {"xml": ("deps-import.xml", xml, "application/xml")}
-            imported_pages(target.wiki.write(params, files=files))
+            try:
+                imported_pages(target.wiki.write(params, files=files))
+            except RunFatalError:
+                raise
+            except ApiError as exc:  # this batch failed: say so, go on with the next
+                logger.warning("action=import of %d page(s) failed: %s", len(fresh), exc)
+                for entry in fresh:
+                    report(ImportOutcome(entry.target_title, ImportStatus.FAILED, str(exc)))
+                continue
             for outcome in _verified(fresh, target, "action=import"):
                 report(outcome)
 
