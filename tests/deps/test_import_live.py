@@ -222,8 +222,10 @@ def test_a_missing_prerequisite_is_reported_before_any_write(
 ) -> None:
     src, dst = pair.source.api_url, pair.target.api_url
     edits = edit_count(pair.target)
-    result = cli(bot, tmp_path, "deps", "plan", "--from", src, "--to", dst, STYLED)
-    assert result.exit_code == 1
+    result = cli(
+        bot, tmp_path, "deps", "plan", "--from", src, "--to", dst, "--category", "Styled pages"
+    )
+    assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("missing on target: the <templatestyles> tag (TemplateStyles)")
     assert "Template:Styled box" in lines[0] and STYLED in lines[0]

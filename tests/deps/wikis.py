@@ -65,7 +65,7 @@ SOURCE_PAGES: dict[str, str] = {
     "Template:Ka icon": "<span>(in Georgian)</span>",
     "Template:Never shown": "Only in an untaken branch.",
     "Template:Documentation": "Docs go here.",
-    STYLED: "A styled page: {{Styled box|hello}}",
+    STYLED: "A styled page: {{Styled box|hello}}\n[[Category:Styled pages]]",
     "Template:Styled box": (
         '<templatestyles src="Styled box/styles.css" /><div class="box">{{{1}}}</div>'
     ),
