@@ -21,7 +21,7 @@ from wikitools.cli.app import app
 from wikitools.deps.plan import make_plan
 from wikitools.mediawiki import Credentials, Wiki
 from wikitools.transwiki.importer import ImportOutcome, ImportStatus, Method, run_import
-from wikitools.transwiki.sources import ApiSource, ApiTarget
+from wikitools.transwiki.sources import ApiSource, ApiTarget, OfflineSource
 
 UA = "wikitools-tests/0.1 (deps import tests)"
 
@@ -284,6 +284,11 @@ def test_an_offline_dump_is_a_source_and_a_plan_exports_as_xml(
     pair: Any, bot: Credentials, tmp_path: Any
 ) -> None:
     dump = pair.source.export_dump(tmp_path / "source.xml")
+    offline = OfflineSource.open(dump)
+    styles = offline.read(["Template:Styled box/styles.css", "Module:Footnotes"])
+    assert styles["Template:Styled box/styles.css"].model == "wikitext"  # as the dump says
+    assert styles["Module:Footnotes"].model == "Scribunto"
+    assert styles["Module:Footnotes"].user == "Admin" and styles["Module:Footnotes"].revid
     dst = pair.target.api_url
     exported = tmp_path / "plan.xml"
     edits = edit_count(pair.target)

@@ -134,6 +134,8 @@ class OfflineSource:
         self.magic_words = site.magic_words
         self.models = dict(models or {})
         """Content models recorded by the source (a pull manifest), by normalized title."""
+        self.revisions: dict[str, SourcePage] = {}
+        """Revisions as a dump records them (model, id, author), by normalized title."""
 
     @classmethod
     def open(cls, path: Path) -> OfflineSource:
@@ -143,9 +145,32 @@ class OfflineSource:
             return cls.from_directory(path)
         if not path.exists():
             raise SiteError(f"{path}: no such file or directory")
-        from wikitools.site.xmlexport import XmlExportSite
+        return cls.from_dump(path)
 
-        return cls(XmlExportSite.from_file(path, keep_text=lambda _ns: True), str(path))
+    @classmethod
+    def from_dump(cls, path: Path) -> OfflineSource:
+        """An XML export or dump: the last revision of each page, with its content model,
+        id, timestamp, author and comment (for the attribution of what is imported)."""
+        from wikitools.dumps.reader import DumpReader
+
+        with DumpReader(path) as dump:
+            site = MemorySite(namespaces=dump.siteinfo.to_namespaces(), name=str(path))
+            source = cls(site, str(path))
+            for page in dump:
+                latest = page.latest
+                if latest is None or latest.text is None:
+                    continue
+                stored = site.add(page.title, latest.text, origin=str(path))
+                source.revisions[stored.title] = SourcePage(
+                    stored.title,
+                    latest.text,
+                    page.model,
+                    revid=latest.id,
+                    timestamp=latest.timestamp or None,
+                    user=latest.contributor.username or latest.contributor.ip,
+                    comment=latest.comment,
+                )
+        return source
 
     @classmethod
     def from_directory(cls, root: Path) -> OfflineSource:
@@ -167,6 +192,9 @@ class OfflineSource:
         for title in titles:
             stored = self.site.pages.get(self.namespaces.normalize(title))
             if stored is None:
+                continue
+            if stored.title in self.revisions:
+                pages[stored.title] = self.revisions[stored.title]
                 continue
             text = stored.text
             if text is None and stored.redirect_target is not None:
