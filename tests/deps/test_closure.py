@@ -175,3 +175,22 @@ def test_a_seed_with_its_own_text_on_the_target_is_kept_and_needs_no_one() -> No
     assert "Article" not in [e.target_title for e in plan.to_import]
     # What the target's own version calls is wanted too (here: absent on the source).
     assert "Template:Only local" in plan.closure.missing
+
+
+def test_a_localized_module_name_the_target_cannot_read_is_not_portable() -> None:
+    german = Namespaces(names={**DEFAULT.names, 828: "Modul", 10: "Vorlage"})
+    site = MemorySite(
+        {
+            "Seite": "{{#invoke:A|f}}",
+            "Modul:A": "local b = require('Modul:B')\nlocal c = require('Module:C')\nreturn {}",
+            "Modul:B": "return {}",
+            "Modul:C": "return {}",
+        },
+        namespaces=german,
+    )
+    plan = make_plan(OfflineSource(site, "de"), Target({}), ["Seite"])
+    assert {e.target_title for e in plan.to_import} == {"Seite", "Module:A", "Module:B", "Module:C"}
+    assert plan.not_portable == [
+        "Modul:A line 1: require('Modul:B') names a namespace the target does not know "
+        "(it calls it 'Module'); change the name there"
+    ]

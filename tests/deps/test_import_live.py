@@ -461,3 +461,76 @@ def test_a_block_halfway_stops_the_run_and_a_rerun_completes(
     names = {line.split(": ", 1)[1].split(" (")[0] for line in first + second}
     assert len(second) == len(ARTICLE_NEW) - 3 and names == ARTICLE_NEW
     assert f"rendered {ARTICLE}: 0 script error(s), 0 red" in rerun.stdout
+
+
+def test_localized_namespace_names_on_the_source_map_to_the_target(
+    make_wiki: Any, tmp_path: Any
+) -> None:
+    from tests.deps.wikis import SOURCE_PAGES
+
+    source = make_wiki(sitename="Quellwiki", extra_settings="$wgLanguageCode = 'de';")
+    target = make_wiki(sitename="Target Wiki")
+    german = {
+        title.replace("Template:", "Vorlage:").replace("Module:", "Modul:"): text.replace(
+            "require('Module:Arguments')", "require('Modul:Arguments')"
+        )
+        for title, text in SOURCE_PAGES.items()
+        if not title.endswith("/doc")  # German Scribunto documents in "/Doku"
+    }
+    source.edit_many(german)
+    target.edit(ARTICLE, ARTICLE_TEXT)
+    names = source.api({"action": "query", "meta": "siteinfo", "siprop": "namespaces"})
+    assert names["query"]["namespaces"]["828"]["name"] == "Modul"
+    username, password = target.create_bot_password("depsbot")
+    bot = Credentials(username, password)
+    result = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        source.api_url,
+        "--to",
+        target.api_url,
+        ARTICLE,
+        "--apply",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    imported = {r["title"] for r in data["results"] if r["status"] == "imported"}
+    assert imported == ARTICLE_NEW | {"Module:Arguments"}
+    sources = {p["title"]: p["source_title"] for p in data["pages"]}
+    assert sources["Module:Arguments"] == "Modul:Arguments"
+    assert sources["Template:Sfn"] == "Vorlage:Sfn"
+    # Module:Footnotes says require('Modul:Arguments'): the English target cannot load that
+    # name. The plan says so before the import and the render check explains the error.
+    assert result.exit_code == 1
+    assert any(
+        "Modul:Footnotes line 2: require('Modul:Arguments') names a namespace" in item
+        for item in data["not_portable"]
+    )
+    render = data["render"][0]
+    assert render["script_errors"] == 1
+    assert render["missing_templates"] == []
+    assert any("require('Modul:Arguments')" in why for why in render["explanations"])
+    # Written with the canonical name, the module works on both wikis.
+    source.edit("Modul:Footnotes", german["Modul:Footnotes"].replace("'Modul:", "'Module:"))
+    again = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        source.api_url,
+        "--to",
+        target.api_url,
+        ARTICLE,
+        "--apply",
+        "--format",
+        "json",
+    )
+    data = json.loads(again.stdout)
+    assert data["not_portable"] == []
+    # The target's copy of Module:Footnotes is now its own (older) version: kept.
+    assert {p["title"] for p in data["pages"] if p["status"] == "differs"} == {"Module:Footnotes"}

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from wikitools.deps.closure import Closure, DepsSource, Reason, SourcePage, compute_closure
-from wikitools.deps.scan import MODEL_PROVIDERS, PROVIDERS
+from wikitools.deps.scan import MODEL_PROVIDERS, PROVIDERS, Reference
 from wikitools.layout import comparable
-from wikitools.titles import Namespaces
+from wikitools.titles import MAIN, MODULE, Namespaces
 
 logger = logging.getLogger(__name__)
 
@@ -310,5 +310,23 @@ def plan_closure(closure: Closure, source: DepsSource, target: DepsTarget) -> Pl
         plan.prerequisites.append(Prerequisite(label, provider, tuple(needing), tuple(seeds)))
     for title, scan in closure.scans.items():
         plan.not_portable.extend(f"{title} {item}" for item in scan.foreign)
+        plan.not_portable.extend(_foreign_names(title, scan.references, target.namespaces))
     logger.info("plan %s -> %s: %s", source.name, target.name, plan.counts())
     return plan
+
+
+def _foreign_names(title: str, references: Iterable[Reference], target: Namespaces) -> list[str]:
+    """Lua loads whose literal name the target reads as another page (``Modul:X`` on an
+    English wiki is ``Module:Modul:X``): the module must be changed there to work."""
+    found: list[str] = []
+    for ref in references:
+        if ref.written is None:
+            continue
+        parsed = target.parse(ref.written, MAIN)
+        if parsed is None or parsed.namespace != MODULE:
+            local = target.prefix_of(MODULE)
+            found.append(
+                f"{title} line {ref.line}: {ref.how}({ref.written!r}) names a namespace the "
+                f"target does not know (it calls it {local!r}); change the name there"
+            )
+    return found

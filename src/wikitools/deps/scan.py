@@ -162,6 +162,8 @@ class Reference:
     target: str
     how: str
     line: int | None = None
+    written: str | None = None
+    """The name as the Lua source spells it (``Modul:X``): it must work on the target too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +305,7 @@ def _scan_lua(title: str, text: str, namespaces: Namespaces) -> PageScan:
             parsed = namespaces.parse(dep.name, MAIN)
             if parsed is None or parsed.namespace != MODULE:
                 continue  # Scribunto loads only Module: pages (and its own libraries)
-            scan.references.append(Reference(parsed.full, how, dep.line))
+            scan.references.append(Reference(parsed.full, how, dep.line, dep.name))
         elif dep.prefix is not None:
             prefix = _prefix_title(dep.prefix, namespaces, MAIN)
             if prefix is not None:

@@ -53,6 +53,10 @@ class RenderCheck:
 
 def _explain(title: str, plan: Plan, namespaces: Namespaces) -> str:
     source_ns = plan.closure
+    name = title.split(":", 1)[-1]
+    for item in plan.not_portable:
+        if f"{name}'" in item:
+            return f"{title}: {item}"
     for entry in plan.entries:
         if entry.target_title == title:
             if entry.status is EntryStatus.BLOCKED:
