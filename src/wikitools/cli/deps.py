@@ -18,6 +18,7 @@ from wikitools.cli import options as opt
 from wikitools.cli.common import PlainCommand, PlainGroup, fail, finish, term, write_diff
 
 if TYPE_CHECKING:
+    from wikitools.transwiki.importer import ImportOutcome
     from wikitools.transwiki.sources import ApiSource, ApiTarget, OfflineSource
     from wikitools.transwiki.workflow import DepsRun
 
@@ -221,9 +222,9 @@ def import_command(
             _json(run)
         finish(run.report)
 
-    def show(outcome: object) -> None:
+    def show(outcome: ImportOutcome) -> None:
         if output == "text":
-            term.line(outcome.line())  # type: ignore[attr-defined]
+            term.line(outcome.line())
 
     from wikitools.errors import RunFatalError
 

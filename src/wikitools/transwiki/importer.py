@@ -305,12 +305,11 @@ def _by_edit(
     models = {e.target_title: e.page.model for e in entries}
     sink = _ModelSink(target.wiki, models)
     policy = SavePolicy(apply=True, create=True)
-    for entry in entries:
-        fresh, skipped = _still_new([entry], target)
-        for outcome in skipped:
-            report(outcome)
-        if not fresh:
-            continue
+    # One read for all; a page created after it is still safe: the edit is ``createonly``.
+    fresh, skipped = _still_new(entries, target)
+    for outcome in skipped:
+        report(outcome)
+    for entry in fresh:
         result = save_page(
             sink,
             BaseRevision(entry.target_title, None),

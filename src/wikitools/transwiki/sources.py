@@ -258,7 +258,7 @@ class ApiTarget:
                 {
                     "action": "query",
                     "meta": "siteinfo",
-                    "siprop": "extensions|extensiontags|functionhooks",
+                    "siprop": "extensions|extensiontags|functionhooks|magicwords",
                 }
             )
             query = answer.get("query", {})
@@ -271,7 +271,7 @@ class ApiTarget:
             self._features = SiteFeatures(
                 extensions=frozenset(str(e.get("name", "")) for e in query.get("extensions", [])),
                 tags=frozenset(str(t).strip("<>").lower() for t in query.get("extensiontags", [])),
-                functions=frozenset(str(f).lower() for f in query.get("functionhooks", [])),
+                functions=_function_names(query),
                 models=frozenset(models),
             )
         return self._features
@@ -280,3 +280,14 @@ class ApiTarget:
     def can_import(self) -> bool:
         """True when the session may upload export XML (``importupload``)."""
         return self.wiki.logged_in and "importupload" in self.wiki.userinfo.rights
+
+
+def _function_names(query: Mapping[str, Any]) -> frozenset[str]:
+    """Parser function hook ids and every spelling of them (``pagesincat``, localized names),
+    lowercased and without the ``#``."""
+    hooks = {str(f).lower() for f in query.get("functionhooks", [])}
+    names = set(hooks)
+    for word in query.get("magicwords", []):
+        if str(word.get("name", "")).lower() in hooks:
+            names.update(str(alias).lstrip("#").lower() for alias in word.get("aliases", []))
+    return frozenset(names)
