@@ -85,6 +85,12 @@ def test_plan_finds_the_whole_chain_and_keeps_local_versions(
     linked = {t["title"] for t in links}
     assert "Module:Footnotes/anchor id list" in linked
     assert "Module:Footnotes/whitelist" not in linked
+    # deps import without --apply is the same plan and writes nothing.
+    edits = edit_count(pair.target)
+    dry = cli(bot, tmp_path, "deps", "import", "--from", src, "--to", dst, ARTICLE)
+    would = [line for line in dry.stdout.splitlines() if line.startswith("would import: ")]
+    assert len(would) == len(ARTICLE_NEW) and edit_count(pair.target) == edits
+    assert "dry run: pass --apply to write" in dry.stderr
     # The redirect alias and its target both come.
     page = next(p for p in plan["pages"] if p["title"] == "Template:Harvard citation no brackets")
     assert any("Template:Harvnb (redirect" in why for why in page["needed_by"])
@@ -534,3 +540,25 @@ def test_localized_namespace_names_on_the_source_map_to_the_target(
     assert data["not_portable"] == []
     # The target's copy of Module:Footnotes is now its own (older) version: kept.
     assert {p["title"] for p in data["pages"] if p["status"] == "differs"} == {"Module:Footnotes"}
+
+
+@pytest.mark.parametrize("method", [Method.IMPORT, Method.EDIT])
+def test_a_page_created_on_the_target_after_the_plan_is_left_alone(
+    pair: Any, bot: Credentials, method: Method
+) -> None:
+    source = ApiSource(Wiki(pair.source.api_url, user_agent=UA, maxlag=None))
+    client = Wiki(pair.target.api_url, user_agent=UA, maxlag=None)
+    client.login(bot)
+    target = ApiTarget(client)
+    plan = make_plan(source, target, [ARTICLE])
+    pair.target.edit("Template:Ka icon", "(ka) made here meanwhile")
+    outcomes = run_import(plan, target, source, apply=True, method=method)
+    ka = next(o for o in outcomes if o.title == "Template:Ka icon")
+    assert ka.status is ImportStatus.SKIPPED and "meanwhile" in ka.detail
+    assert pair.target.page_text("Template:Ka icon") == "(ka) made here meanwhile"
+    history = pair.target.api(
+        {"action": "query", "prop": "revisions", "titles": "Template:Ka icon", "rvlimit": "max"}
+    )["query"]["pages"][0]["revisions"]
+    assert len(history) == 1  # no history merged into it
+    done = {o.title for o in outcomes if o.status is ImportStatus.IMPORTED}
+    assert done == ARTICLE_NEW - {"Template:Ka icon"}
