@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,8 +31,10 @@ def _action(body: bytes, content_type: str) -> str | None:
 class BlockedAfter:
     """Forwards to ``upstream``; after ``writes`` edits/imports, answers ``blocked``."""
 
-    def __init__(self, upstream: str, writes: int) -> None:
+    def __init__(self, upstream: str, writes: int, delay: float = 0.0) -> None:
         self.upstream = upstream.rsplit("/", 1)[0]
+        self.delay = delay
+        """Seconds each write waits before it is forwarded (a slow wiki)."""
         self.remaining = writes
         self.refused = 0
         self.lock = threading.Lock()
@@ -65,6 +68,8 @@ class BlockedAfter:
             with self.lock:
                 refuse = self.remaining <= 0
                 self.remaining -= 1
+            if self.delay:
+                time.sleep(self.delay)
             if refuse:
                 self.refused += 1
                 error = {"error": {"code": "blocked", "info": "You have been blocked."}}

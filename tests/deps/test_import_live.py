@@ -562,3 +562,72 @@ def test_a_page_created_on_the_target_after_the_plan_is_left_alone(
     assert len(history) == 1  # no history merged into it
     done = {o.title for o in outcomes if o.status is ImportStatus.IMPORTED}
     assert done == ARTICLE_NEW - {"Template:Ka icon"}
+
+
+def test_a_killed_import_is_completed_by_a_rerun(
+    pair: Any, bot: Credentials, tmp_path: Any
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.deps.block_proxy import BlockedAfter
+
+    proxy = BlockedAfter(pair.target.api_url, writes=10**6, delay=1.0)  # a slow target
+    command = [
+        sys.executable,
+        "-c",
+        "from wikitools.cli.app import main; main()",
+        "deps",
+        "import",
+        "--from",
+        pair.source.api_url,
+        "--to",
+        proxy.api_url,
+        ARTICLE,
+        "--apply",
+        "--method",
+        "edit",
+    ]
+    env = {
+        **os.environ,
+        "WIKITOOLS_USERNAME": bot.username,
+        "WIKITOOLS_PASSWORD": bot.password,
+        "WIKITOOLS_CREDENTIALS": str(tmp_path / "none.toml"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            if raw.startswith(b"imported: "):
+                process.send_signal(signal.SIGKILL)  # killed halfway, no cleanup at all
+                break
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        proxy.close()
+    assert process.returncode == -signal.SIGKILL
+    source = ApiSource(Wiki(pair.source.api_url, user_agent=UA, maxlag=None))
+    target = ApiTarget(Wiki(pair.target.api_url, user_agent=UA, maxlag=None))
+    remaining = {e.target_title for e in make_plan(source, target, [ARTICLE]).to_import}
+    assert remaining and remaining < ARTICLE_NEW
+    rerun = cli(
+        bot,
+        tmp_path,
+        "deps",
+        "import",
+        "--from",
+        pair.source.api_url,
+        "--to",
+        pair.target.api_url,
+        ARTICLE,
+        "--apply",
+        "--method",
+        "edit",
+    )
+    second = [line for line in rerun.stdout.splitlines() if line.startswith("imported: ")]
+    assert {line.split(": ", 1)[1].split(" (")[0] for line in second} == remaining
+    assert f"rendered {ARTICLE}: 0 script error(s), 0 red" in rerun.stdout
