@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
     "verify": 12,
     "dumps": 13,
     "run": 13,
+    "transwiki": 13,
     "bot": 14,
     "cli": 15,
 }

@@ -16,6 +16,7 @@ import typer
 from typer import _click
 
 from wikitools.cli import check, dump, sandbox
+from wikitools.cli import deps as deps_cli
 from wikitools.cli import infobox as infobox_cli
 from wikitools.cli import wiki as live
 from wikitools.cli.common import PlainCommand, PlainGroup, finish, term
@@ -172,6 +173,7 @@ app.command("push", cls=PlainCommand)(live.push_command)
 app.add_typer(infobox_cli.app, name="infobox")
 app.add_typer(dump.app, name="dump")
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(deps_cli.app, name="deps")
 
 
 def main() -> None:

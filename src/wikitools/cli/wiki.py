@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from wikitools.bot.outcome import PageOutcome
     from wikitools.bot.pull import PulledFile
     from wikitools.mediawiki import PageSelection, Wiki
+    from wikitools.site.context import SiteContext
 
 AllowInsecureLoginOpt = Annotated[
     bool,
@@ -353,6 +354,7 @@ def fix_wiki_command(
     user_agent: opt.UserAgentOpt = None,
     maxlag: opt.MaxlagOpt = 5,
     allow_insecure_login: AllowInsecureLoginOpt = False,
+    import_from: ImportFromOpt = None,
 ) -> None:
     """Fix pages of a live wiki with what the wiki itself knows (a dry run unless --apply).
 
@@ -432,7 +434,8 @@ def fix_wiki_command(
             run_id = controls.journal.run_id if controls.journal is not None else None
             log = stack.enter_context(OutcomeLog(report_file, run_id=run_id))
         wanted = list(chosen.iter_titles(client))
-        run = BotRun(client, fixer, options, controls)
+        site = import_first(client, import_from, wanted, apply)  # --import-from (deps import)
+        run = BotRun(client, fixer, options, controls, site=site)
         with ProgressDisplay("fixing") as progress:
             try:
                 for done, outcome in enumerate(run.run(wanted), 1):
@@ -489,6 +492,30 @@ def _controls(
         stop=stop,
         candidates=candidates,
     )
+
+
+# -- fix-wiki --import-from: import missing templates and modules instead of rewriting calls --
+
+ImportFromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--import-from",
+        metavar="SOURCE",
+        help="Import the templates and modules the pages lack from SOURCE (an api.php URL, "
+        "a dump or a pull directory) instead of rewriting their calls ('wikitools deps').",
+    ),
+]
+
+
+def import_first(
+    client: Wiki, source: str | None, titles: Sequence[str], apply: bool
+) -> SiteContext | None:
+    """The site the fixer asks: after importing from ``source`` (or a dry run's view of it)."""
+    if source is None:
+        return None
+    from wikitools.transwiki.workflow import import_before_fixing
+
+    return import_before_fixing(client, source, titles, apply=apply, on_line=term.note)
 
 
 def print_outcome(outcome: PageOutcome, diff: bool) -> None:

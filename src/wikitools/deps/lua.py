@@ -8,8 +8,9 @@ every call form Lua allows is understood::
     mw.loadData('Module:Footnotes/anchor_id_list')    mw.loadJsonData("Module:X/data.json")
     pcall(require, 'Module:Optional')  -- optional: a missing module is not an error
 
-Only string-literal arguments can be followed; ``require(name)`` or
-``require('Module:X/' .. lang)`` are reported as dynamic. Each dependency also says
+Only string-literal arguments can be followed exactly; ``require('Module:X/' .. lang)``
+is reported with its literal ``prefix`` (a prefix listing of the wiki finds the candidates)
+and ``require(name)`` as fully dynamic. Each dependency also says
 whether it sits inside a function body (loaded when that function runs) or at the top
 level (loaded as soon as the module is, on every ``#invoke``).
 """
@@ -90,6 +91,8 @@ class LuaDependency:
     line: int
     optional: bool = False
     in_function: bool = False
+    prefix: str | None = None
+    """For ``'Module:X/' .. suffix``: the literal start of the name (``name`` is None)."""
 
 
 _LONG_OPEN = re.compile(r"\[(=*)\[")
@@ -243,17 +246,25 @@ class _Scanner:
 
         Returns (name or None for dynamic, whether this is a call at all).
         """
+        name, _prefix, is_call = self.argument_with_prefix(i)
+        return name, is_call
+
+    def argument_with_prefix(self, i: int) -> tuple[str | None, str | None, bool]:
+        """Like :meth:`argument`, plus the literal prefix of ``'Module:X/' .. rest``."""
         tok = self.at(i)
         if _is(tok, TokenKind.STRING):
             assert tok is not None
-            return tok.value, True
+            return tok.value, None, True
         if _is(tok, TokenKind.OP, "("):
             arg, close = self.at(i + 1), self.at(i + 2)
             if _is(arg, TokenKind.STRING) and _is(close, TokenKind.OP, ")"):
                 assert arg is not None
-                return arg.value, True
-            return None, True
-        return None, False
+                return arg.value, None, True
+            if _is(arg, TokenKind.STRING) and _is(close, TokenKind.OP, ".."):
+                assert arg is not None
+                return None, arg.value, True
+            return None, None, True
+        return None, None, False
 
     def scan(self) -> list[LuaDependency]:
         stack: list[str] = []
@@ -290,10 +301,12 @@ class _Scanner:
                 and _is(self.at(i - 3), TokenKind.NAME, "pcall")
             ):
                 continue  # already recorded as optional
-            name, is_call = self.argument(loader[1])
+            name, prefix, is_call = self.argument_with_prefix(loader[1])
             if is_call:
                 self.found.append(
-                    LuaDependency(loader[0], name, self.line_of(tok.start), False, in_function)
+                    LuaDependency(
+                        loader[0], name, self.line_of(tok.start), False, in_function, prefix
+                    )
                 )
         return self.found
 
@@ -306,3 +319,160 @@ def find_dependencies(source: str) -> list[LuaDependency]:
 def is_builtin_library(name: str) -> bool:
     """True for names Scribunto resolves from its own Lua library (``libraryUtil``, ``strict``)."""
     return name in BUILTIN_LIBRARIES
+
+
+class ReferenceKind(enum.Enum):
+    """Other ways Lua reaches a wiki page (beyond ``require``/``mw.loadData``)."""
+
+    EXPAND_TEMPLATE = "frame:expandTemplate"
+    TEMPLATESTYLES = "frame:extensionTag(templatestyles)"
+    GET_CONTENT = "mw.title.new():getContent"
+    WIKIBASE = "mw.wikibase"
+    COMMONS_DATA = "mw.ext.data"
+
+    @property
+    def reads_foreign_data(self) -> bool:
+        """True for data that lives on another wiki (Wikidata, Commons Data)."""
+        return self in (ReferenceKind.WIKIBASE, ReferenceKind.COMMONS_DATA)
+
+
+@dataclass(frozen=True, slots=True)
+class LuaReference:
+    """A page (or foreign data) a module reaches other than by loading it.
+
+    ``name`` is the literal title as written (None when dynamic, or for foreign data);
+    ``prefix`` the literal start of a name joined with ``..``; ``namespace`` the literal
+    namespace argument of ``mw.title.new(name, ns)`` / ``mw.title.makeTitle(ns, name)``.
+    """
+
+    kind: ReferenceKind
+    name: str | None
+    line: int
+    prefix: str | None = None
+    namespace: str | None = None
+
+    @property
+    def dynamic(self) -> bool:
+        """True when the page cannot be named from the source alone."""
+        return self.name is None and not self.kind.reads_foreign_data
+
+
+_OPENERS = {"(": ")", "{": "}", "[": "]"}
+
+
+class _ReferenceScanner(_Scanner):
+    def span(self, i: int) -> tuple[int, int]:
+        """Token range ``[start, end)`` of the call arguments starting at ``i``."""
+        tok = self.at(i)
+        if tok is None:
+            return i, i
+        if tok.kind is TokenKind.STRING:
+            return i, i + 1
+        if tok.kind is not TokenKind.OP or tok.value not in ("(", "{"):
+            return i, i
+        depth = 0
+        for j in range(i, len(self.tokens)):
+            t = self.tokens[j]
+            if t.kind is TokenKind.OP and t.value in _OPENERS:
+                depth += 1
+            elif t.kind is TokenKind.OP and t.value in _OPENERS.values():
+                depth -= 1
+                if depth == 0:
+                    return i + 1, j
+        return i + 1, len(self.tokens)
+
+    def value(self, j: int) -> tuple[str | None, str | None]:
+        """(literal, prefix) of the expression starting at token ``j``."""
+        tok = self.at(j)
+        if not _is(tok, TokenKind.STRING):
+            return None, None
+        assert tok is not None
+        if _is(self.at(j + 1), TokenKind.OP, ".."):
+            return None, tok.value
+        return tok.value, None
+
+    def field(self, start: int, end: int, key: str) -> tuple[bool, str | None, str | None]:
+        """Find ``key = value`` in a table between tokens; (found, literal, prefix)."""
+        for j in range(start, end - 2):
+            if (
+                _is(self.at(j), TokenKind.NAME, key)
+                and _is(self.at(j + 1), TokenKind.OP, "=")
+                and not _is(self.at(j - 1), TokenKind.OP, ".")
+            ):
+                literal, prefix = self.value(j + 2)
+                return True, literal, prefix
+        return False, None, None
+
+    def strings(self, start: int, end: int) -> list[tuple[int, str]]:
+        return [
+            (j, self.tokens[j].value)
+            for j in range(start, end)
+            if self.tokens[j].kind is TokenKind.STRING
+        ]
+
+    def references(self) -> list[LuaReference]:
+        found: list[LuaReference] = []
+        for i, tok in enumerate(self.tokens):
+            if tok.kind is not TokenKind.NAME:
+                continue
+            line = self.line_of(tok.start)
+            after_colon = _is(self.at(i - 1), TokenKind.OP, ":")
+            if after_colon and tok.value == "expandTemplate":
+                start, end = self.span(i + 1)
+                present, literal, prefix = self.field(start, end, "title")
+                if present or start < end:
+                    found.append(LuaReference(ReferenceKind.EXPAND_TEMPLATE, literal, line, prefix))
+            elif after_colon and tok.value == "extensionTag":
+                start, end = self.span(i + 1)
+                args = self.strings(start, end)
+                if not any(value.strip().lower() == "templatestyles" for _, value in args):
+                    continue
+                _, literal, prefix = self.field(start, end, "src")
+                found.append(LuaReference(ReferenceKind.TEMPLATESTYLES, literal, line, prefix))
+            elif tok.value == "mw" and not _is(self.at(i - 1), TokenKind.OP, "."):
+                found.extend(self._mw_reference(i, line))
+        return found
+
+    def _mw_reference(self, i: int, line: int) -> list[LuaReference]:
+        path = []
+        j = i + 1
+        while _is(self.at(j), TokenKind.OP, ".") and _is(self.at(j + 1), TokenKind.NAME):
+            nxt = self.at(j + 1)
+            assert nxt is not None
+            path.append(nxt.value)
+            j += 2
+        if path[:1] == ["wikibase"]:
+            return [LuaReference(ReferenceKind.WIKIBASE, None, line)]
+        if path[:2] == ["ext", "data"]:
+            return [LuaReference(ReferenceKind.COMMONS_DATA, None, line)]
+        if path[:1] != ["title"] or len(path) != 2 or path[1] not in ("new", "makeTitle"):
+            return []
+        if not _is(self.at(j), TokenKind.OP, "("):
+            return []
+        start, end = self.span(j)
+        if not (_is(self.at(end + 1), TokenKind.OP, ":") and _is(self.at(end + 2), TokenKind.NAME)):
+            return []
+        method = self.at(end + 2)
+        assert method is not None
+        if method.value not in ("getContent", "getContentModel"):
+            return []
+        commas = [k for k in range(start, end) if _is(self.at(k), TokenKind.OP, ",")]
+        first_end = commas[0] if commas else end
+        if path[1] == "new":
+            literal, prefix = self.value(start) if first_end > start else (None, None)
+            namespace = self.value(commas[0] + 1)[0] if commas else None
+        else:
+            namespace = self.value(start)[0]
+            literal, prefix = self.value(commas[0] + 1) if commas else (None, None)
+        return [LuaReference(ReferenceKind.GET_CONTENT, literal, line, prefix, namespace)]
+
+
+def find_references(source: str) -> list[LuaReference]:
+    """Pages a module reaches without loading them, and foreign data it reads.
+
+    ``frame:expandTemplate{title = 'X'}`` (a template), ``frame:extensionTag('templatestyles',
+    '', {src = 'X.css'})`` (a stylesheet), ``mw.title.new('X'):getContent()`` (any page read
+    as text), ``mw.wikibase`` (Wikidata) and ``mw.ext.data`` (Commons Data). Comments and
+    strings never count.
+    """
+    return _ReferenceScanner(source).references()

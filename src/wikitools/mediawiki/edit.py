@@ -37,6 +37,8 @@ class EditRequest:
     tags: Sequence[str] = ()
     assertion: Assertion | None = None
     baserevid: int | None = None
+    contentmodel: str | None = None
+    """The content model of a new page (``Scribunto``, ``sanitized-css``); None: the default."""
 
     def params(self) -> dict[str, ParamValue]:
         """The API parameters of this edit (without the token)."""
@@ -61,6 +63,7 @@ class EditRequest:
             "createonly": self.createonly,
             "tags": list(self.tags) or None,
             "assert": self.assertion,
+            "contentmodel": self.contentmodel,
             "watchlist": "nochange",
         }
 
