@@ -133,9 +133,7 @@ def test_an_index_of_another_dump_is_refused_with_the_partition(
     garbage.write_text("638:1:A\nnot an index line\n")
     with pytest.raises(DumpError, match="line 2 is not 'offset:page_id:title'"):
         read_index(garbage)
-    code, _, stderr = run(
-        "dump", "lint", str(dump), "--engine", "dask", "--index", str(garbage)
-    )
+    code, _, stderr = run("dump", "lint", str(dump), "--engine", "dask", "--index", str(garbage))
     assert code == 2 and stderr.startswith("error: ") and "line 2" in stderr
 
 
@@ -242,7 +240,7 @@ def test_dask_options_are_checked(tmp_path: Path, multistream: tuple[Path, Path]
     dump, index = multistream
     for args, message in [
         (["--engine", "spark"], "unknown engine 'spark'"),
-        (["--index", str(index)], "--index and --scheduler apply with --engine dask"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler applies with --engine dask"),
         (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "-j", "2"], "not both"),
     ]:
         code, _, stderr = run("dump", "lint", str(dump), *args)

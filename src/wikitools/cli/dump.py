@@ -105,8 +105,8 @@ class _EngineChoice:
         if engine not in ENGINES:
             raise fail(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
         self.dask = engine == "dask"
-        if not self.dask and (index is not None or scheduler is not None):
-            raise fail("--index and --scheduler apply with --engine dask")
+        if not self.dask and scheduler is not None:
+            raise fail("--scheduler applies with --engine dask")
         if scheduler is not None and workers != 1:
             raise fail("give -j (a local Dask cluster) or --scheduler (an existing one), not both")
         self.index = index
@@ -119,6 +119,18 @@ class _EngineChoice:
         from wikitools.dumps.partitions import plan_partitions
 
         return plan_partitions(dump, self.index, self.target_bytes)
+
+    def local_plan(self, dump: str, workers: int) -> list[Any]:
+        """Partitions for local worker processes, or ``[]`` to stream from this process
+        (one worker, stdin, or a dump that is one partition: a single ``.bz2`` stream)."""
+        from wikitools.dumps.partitioned import local_target
+        from wikitools.dumps.partitions import plan_partitions
+
+        if workers <= 1 or dump == "-":
+            return []
+        size = os.stat(dump).st_size if os.path.isfile(dump) else 0
+        parts = plan_partitions(dump, self.index, local_target(size, workers))
+        return parts if len(parts) > 1 else []
 
     def client(self) -> Any:
         """A context manager giving the Dask client."""
@@ -305,7 +317,7 @@ def lint(
         from wikitools.dumps.dask_engine import lint_dask
 
         parts = choice.plan(dump)
-        with choice.client() as client, ProgressDisplay("partitions") as progress:
+        with choice.client() as client, ProgressDisplay("partitions") as bar:
             show(
                 lint_dask(
                     client,
@@ -313,10 +325,26 @@ def lint(
                     config=settings,
                     site=target,
                     records=output != "text",
-                    progress=progress,
+                    progress=bar,
                 )
             )
         term.note(f"note: {len(parts)} partition(s) linted on Dask")
+        finish(report)
+    parts = choice.local_plan(dump, _workers(workers))
+    if parts:
+        from wikitools.dumps.partitioned import lint_partitions
+
+        with ProgressDisplay("partitions") as bar:
+            show(
+                lint_partitions(
+                    parts,
+                    settings,
+                    site=target,
+                    records=output != "text",
+                    workers=_workers(workers),
+                    progress=bar,
+                )
+            )
         finish(report)
     with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
         show(

@@ -18,7 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from wikitools.config import Config
 from wikitools.dumps.partitioned import (
@@ -92,7 +92,7 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Clie
 
 
 def _slots(client: Client) -> int:
-    threads = client.nthreads()
+    threads: dict[str, int] = cast(Any, client).nthreads()
     return max(1, sum(threads.values()) if threads else 1)
 
 
@@ -114,13 +114,14 @@ def map_ordered(
     distributed = _distributed()
     limit = window if window is not None else 2 * _slots(client)
     limit = max(1, limit)
-    shared = [client.scatter(arg, broadcast=True) if arg is not None else None for arg in args]
+    cluster: Any = client
+    shared = [cluster.scatter(arg, broadcast=True) if arg is not None else None for arg in args]
     shared_kwargs = {
-        key: client.scatter(value, broadcast=True) if value is not None else None
+        key: cluster.scatter(value, broadcast=True) if value is not None else None
         for key, value in kwargs.items()
     }
     pending = distributed.as_completed()
-    numbers: dict[str, int] = {}
+    numbers: dict[Any, int] = {}
     finished: dict[int, R] = {}
     submitted = next_out = done = 0
 

@@ -18,17 +18,21 @@ skips complete parts and redoes the rest, with no state shared between workers.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
+import signal
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from wikitools.config import Config
-from wikitools.dumps.partitions import Partition, open_partition
+from wikitools.dumps.parallel import ordered_map
+from wikitools.dumps.partitions import TARGET_BYTES, Partition, open_partition
 from wikitools.dumps.process import (
     NewRevision,
     PageFindings,
@@ -60,6 +64,45 @@ def _config(config: AnyConfig) -> Config:
     if isinstance(config, Config):
         return config
     return restore_config(config)
+
+
+def local_target(size: int, workers: int) -> int:
+    """Partition size for ``workers`` local processes over ``size`` bytes: about four
+    partitions a worker (so that they share the work evenly), 1 to 64 MB each."""
+    return max(1 << 20, min(TARGET_BYTES, size // max(1, 4 * workers)))
+
+
+def _ignore_interrupt() -> None:
+    """Worker initializer: Ctrl-C is the main process's to handle (one line, no tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def lint_partitions(
+    parts: Sequence[Partition],
+    config: AnyConfig = None,
+    *,
+    site: SiteSource = None,
+    records: bool = False,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PageFindings]:
+    """Lint ``parts`` in ``workers`` local processes; findings in dump order.
+
+    Each worker reads its own partitions, and one result goes back per partition, so the
+    main process does no parsing and ships no text. At most two partitions per worker are
+    in flight. ``progress(done, total)`` is called as partitions come back.
+    """
+    func = functools.partial(
+        lint_partition, config=portable_config(_config(config)), site=site, records=records
+    )
+    jobs = ((part.number, part) for part in parts)
+    results = ordered_map(
+        func, jobs, workers=workers, initializer=_ignore_interrupt, max_pending=2 * workers
+    )
+    for done, (_, findings) in enumerate(results, 1):
+        if progress is not None:
+            progress(done, len(parts))
+        yield from findings
 
 
 def lint_partition(
@@ -280,10 +323,8 @@ def remove_parts(parts: Iterable[Partition], out_dir: str | os.PathLike[str]) ->
     for part in parts:
         for path in (sidecar_path(part, out_dir), part_path(part, out_dir)):
             path.unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         Path(out_dir).rmdir()
-    except OSError:
-        pass
 
 
 # -- the sidecar's JSON -----------------------------------------------------------------------

@@ -163,9 +163,7 @@ def read_index(index: DumpPath) -> list[tuple[int, int]]:
     with raw:
         magic = raw.read(3)
         raw.seek(0)
-        stream: io.BufferedIOBase = (
-            bz2.BZ2File(raw) if magic == b"BZh" else raw  # type: ignore[assignment]
-        )
+        stream: io.BufferedIOBase = bz2.BZ2File(raw) if magic == b"BZh" else raw
         streams: list[tuple[int, int]] = []
         try:
             for number, line in enumerate(stream, 1):
@@ -174,9 +172,7 @@ def read_index(index: DumpPath) -> list[tuple[int, int]]:
                 offset_text, _, rest = line.partition(b":")
                 page_id, sep, _title = rest.partition(b":")
                 if not sep or not offset_text.strip().isdigit() or not page_id.strip().isdigit():
-                    raise DumpError(
-                        f"{index}: line {number} is not 'offset:page_id:title'", number
-                    )
+                    raise DumpError(f"{index}: line {number} is not 'offset:page_id:title'", number)
                 offset = int(offset_text)
                 if streams and offset == streams[-1][0]:
                     streams[-1] = (offset, streams[-1][1] + 1)
@@ -227,7 +223,7 @@ def _multistream(path: str, streams: list[tuple[int, int]], target: int) -> list
     skip = header_length if streams[0][0] == 0 else 0
     partitions: list[Partition] = []
     group_start, group_pages = streams[0][0], 0
-    for number, (offset, pages) in enumerate(streams):
+    for number, (_offset, pages) in enumerate(streams):
         following = streams[number + 1][0] if number + 1 < len(streams) else None
         group_pages += pages
         last = following is None
