@@ -9,6 +9,7 @@ fixes. Partitions are made small (one stream each) so that a run has several.
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import json
 import os
 import pickle
@@ -174,25 +175,36 @@ def test_dump_lint_on_dask_gives_the_default_engines_findings(
     assert expected_err.splitlines()[-1] in stderr  # the same summary line
 
 
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("fixed.xml", []),
+        ("fixed.xml.bz2", []),
+        (
+            "changes.xml",
+            ["--only-changed", "--as-new-revision", "--timestamp", "2030-01-02T03:04:05Z"],
+        ),
+    ],
+)
 def test_dump_fix_on_dask_equals_the_default_engine_byte_for_byte(
-    tmp_path: Path, multistream: tuple[Path, Path]
+    tmp_path: Path, multistream: tuple[Path, Path], name: str, options: list[str]
 ) -> None:
     dump, index = multistream
-    for name in ("fixed.xml", "fixed.xml.bz2"):
-        reference = tmp_path / f"ref-{name}"
-        code, ref_out, _ = run("dump", "fix", str(dump), "-o", str(reference))
-        assert code == 1  # unfixable problems remain
-        output = tmp_path / name
-        code, out, stderr = run(
-            "dump", "fix", str(dump), "-o", str(output), "--index", str(index),
-            "--engine", "dask", "-j", "2", "--partition-mb", PARTITION_MB,
-        )  # fmt: skip
-        assert code == 1, stderr
-        assert output.read_bytes() == reference.read_bytes()
-        assert out == ref_out  # the problems left, in the same order
-        assert "3 partition(s) fixed on Dask" in stderr
-        assert not (tmp_path / f"{name}.parts").exists()  # parts removed after the join
-    with DumpReader(tmp_path / "fixed.xml") as reader:
+    (tmp_path / "ref").mkdir()
+    reference = tmp_path / "ref" / name
+    code, ref_out, _ = run("dump", "fix", str(dump), "-o", str(reference), *options)
+    assert code == 1  # unfixable problems remain
+    output = tmp_path / name
+    code, out, stderr = run(
+        "dump", "fix", str(dump), "-o", str(output), "--index", str(index),
+        "--engine", "dask", "-j", "2", "--partition-mb", PARTITION_MB, *options,
+    )  # fmt: skip
+    assert code == 1, stderr
+    assert output.read_bytes() == reference.read_bytes()
+    assert out == ref_out  # the problems left, in the same order
+    assert "3 partition(s) fixed on Dask" in stderr
+    assert not (tmp_path / f"{name}.parts").exists()  # parts removed after the join
+    with DumpReader(output) as reader:
         texts = [page.text or "" for page in reader]
     assert sum("Some text  here." in text for text in texts) >= 40  # the stray }} went
 
@@ -234,6 +246,49 @@ def test_an_interrupted_dask_fix_resumes_keeping_complete_parts(
     assert "3 kept from an earlier run" in stderr
     assert output.read_bytes() == reference.read_bytes()
     assert not parts_dir.exists()
+
+
+def test_local_workers_read_their_own_partitions_with_the_same_findings(
+    tmp_path: Path, multistream: tuple[Path, Path]
+) -> None:
+    dump, index = multistream
+    plain = tmp_path / "sample.xml"
+    plain.write_bytes(b"".join(_xml_of(dump)))
+    assert len(plan_partitions(plain, target_bytes=1 << 20)) >= 5
+    code, expected, _ = run("dump", "lint", str(plain), "--format", "jsonl")
+    assert code == 1
+    for source, extra in ((plain, []), (dump, ["--index", str(index)])):
+        code, got, _ = run("dump", "lint", str(source), "-j", "2", "--format", "jsonl", *extra)
+        assert code == 1 and got == expected
+
+
+def _xml_of(dump: Path) -> Iterator[bytes]:
+    with bz2.open(dump, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            yield chunk
+
+
+def test_the_driver_holds_only_a_window_of_partitions(multistream: tuple[Path, Path]) -> None:
+    from distributed import Client
+
+    from wikitools.dumps.dask_engine import map_ordered
+
+    dump, index = multistream
+    parts = plan_partitions(dump, index, target_bytes=1) * 3  # nine tasks
+    parts = [dataclasses.replace(part, number=n) for n, part in enumerate(parts)]
+    with Client(
+        processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
+    ) as client:
+        held = []
+        got = []
+        for result in map_ordered(client, lint_partition, parts, None, window=2):
+            time.sleep(0.2)  # a slow consumer: the cluster must not run ahead of it
+            held.append(len(client.futures))
+            got.append(result)
+    # At most the window's partitions are held (submitted, running or waiting), plus the
+    # argument scattered once (None is not scattered).
+    assert 1 <= max(held) <= 2
+    assert got == [lint_partition(part) for part in parts]
 
 
 def test_dask_options_are_checked(tmp_path: Path, multistream: tuple[Path, Path]) -> None:
