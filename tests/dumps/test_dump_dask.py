@@ -136,6 +136,15 @@ def test_an_index_of_another_dump_is_refused_with_the_partition(
         read_index(garbage)
     code, _, stderr = run("dump", "lint", str(dump), "--engine", "dask", "--index", str(garbage))
     assert code == 2 and stderr.startswith("error: ") and "line 2" in stderr
+    # Found by a worker: raised in the driver as one line, with no worker log or traceback.
+    code, _, stderr = run(
+        "dump", "lint", str(dump), "--engine", "dask", "--index", str(wrong),
+        "--partition-mb", "0.001",
+    )  # fmt: skip
+    assert code == 2 and stderr.splitlines() == [
+        f"error: {dump}: cannot decompress part-00000 (from byte 1000 to the end): "
+        "Invalid data stream; does the index belong to this dump?"
+    ]
 
 
 def test_lint_partition_equals_the_default_engine(multistream: tuple[Path, Path]) -> None:

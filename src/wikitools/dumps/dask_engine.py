@@ -79,7 +79,7 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Clie
         processes=True,
         dashboard_address=None,
         scheduler_port=0,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,  # a failed task is raised here, as one error line
     )
     try:
         client = distributed.Client(cluster)

@@ -318,9 +318,10 @@ class _PartitionStream(io.RawIOBase):
                 try:
                     out = self._decompressor.decompress(data)
                 except OSError as exc:
+                    end = self._part.end if self._part.end is not None else "the end"
                     raise DumpError(
                         f"{self._part.path}: cannot decompress {self._part.name} "
-                        f"(bytes {self._part.start}-{self._part.end}): {exc}; "
+                        f"(from byte {self._part.start} to {end}): {exc}; "
                         "does the index belong to this dump?"
                     ) from None
                 data = b""
