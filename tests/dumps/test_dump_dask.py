@@ -286,7 +286,7 @@ def test_the_driver_holds_only_a_window_of_partitions(multistream: tuple[Path, P
     parts = plan_partitions(dump, index, target_bytes=1) * 3  # nine tasks
     parts = [dataclasses.replace(part, number=n) for n, part in enumerate(parts)]
     with Client(
-        processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
+        processes=False, n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0"
     ) as client:
         held = []
         got = []
@@ -326,7 +326,8 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     started = [
         subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-             "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+             "--port", "0", "--dashboard-address", "127.0.0.1:0",
+             "--scheduler-file", str(scheduler_file)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
         )
     ]  # fmt: skip
@@ -338,7 +339,8 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         started.append(
             subprocess.Popen(
                 [sys.executable, "-m", "distributed.cli.dask_worker", address,
-                 "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+                 "--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1",
+                 "--no-dashboard"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             )
         )  # fmt: skip

@@ -77,7 +77,8 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Clie
         n_workers=count,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        host="127.0.0.1",  # a local cluster listens on loopback only, on free ports
+        dashboard_address="127.0.0.1:0",
         scheduler_port=0,
         silence_logs=logging.CRITICAL,  # a failed task is raised here, as one error line
     )
