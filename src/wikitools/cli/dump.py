@@ -81,12 +81,13 @@ SchedulerOpt = Annotated[
     ),
 ]
 PartitionOpt = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--partition-mb",
         metavar="MB",
         min=0.001,
-        help="About this many MB of input per partition (--engine dask).",
+        help="About this many MB of input per partition (--engine dask; default: "
+        "eight partitions a worker, at most 64 MB each).",
     ),
 ]
 
@@ -99,7 +100,7 @@ class _EngineChoice:
         engine: str,
         index: str | None,
         scheduler: str | None,
-        partition_mb: float,
+        partition_mb: float | None,
         workers: int,
     ) -> None:
         if engine not in ENGINES:
@@ -111,14 +112,36 @@ class _EngineChoice:
             raise fail("give -j (a local Dask cluster) or --scheduler (an existing one), not both")
         self.index = index
         self.scheduler = scheduler
-        self.target_bytes = max(1, int(partition_mb * 1024 * 1024))
+        self.target_bytes = (
+            max(1, int(partition_mb * 1024 * 1024)) if partition_mb is not None else None
+        )
         self.workers = workers
 
-    def plan(self, dump: str) -> list[Any]:
-        """The partitions of ``dump``."""
+    def plan(self, dump: str, slots: int) -> list[Any]:
+        """The partitions of ``dump`` for a cluster of ``slots`` worker threads."""
+        from wikitools.dumps.partitioned import local_target
         from wikitools.dumps.partitions import plan_partitions
 
-        return plan_partitions(dump, self.index, self.target_bytes)
+        target = self.target_bytes
+        if target is None:
+            size = os.stat(dump).st_size if os.path.isfile(dump) else 0
+            target = local_target(size, slots)
+        return plan_partitions(dump, self.index, target)
+
+    def early_plan(self, dump: str) -> list[Any] | None:
+        """The plan, made before the cluster starts (so that bad input fails at once), when
+        the cluster's size is known: a local one, or a fixed --partition-mb."""
+        if self.scheduler is not None and self.target_bytes is None:
+            return None
+        return self.plan(dump, _workers(self.workers))
+
+    def plan_on(self, dump: str, planned: list[Any] | None, client: Any) -> list[Any]:
+        """The plan: ``planned``, or made now for the size of ``client``'s cluster."""
+        if planned is not None:
+            return planned
+        from wikitools.dumps.dask_engine import cluster_slots
+
+        return self.plan(dump, cluster_slots(client))
 
     def local_plan(self, dump: str, workers: int) -> list[Any]:
         """Partitions for local worker processes, or ``[]`` to stream from this process
@@ -269,7 +292,7 @@ def lint(
     engine: EngineOpt = "local",
     index: IndexOpt = None,
     scheduler: SchedulerOpt = None,
-    partition_mb: PartitionOpt = 64.0,
+    partition_mb: PartitionOpt = None,
 ) -> None:
     """Report problems in the current text of every wikitext page of a dump.
 
@@ -316,8 +339,9 @@ def lint(
     if choice.dask:
         from wikitools.dumps.dask_engine import lint_dask
 
-        parts = choice.plan(dump)
+        planned = choice.early_plan(dump)
         with choice.client() as client, ProgressDisplay("partitions") as bar:
+            parts = choice.plan_on(dump, planned, client)
             show(
                 lint_dask(
                     client,
@@ -418,7 +442,7 @@ def fix(
     engine: EngineOpt = "local",
     index: IndexOpt = None,
     scheduler: SchedulerOpt = None,
-    partition_mb: PartitionOpt = 64.0,
+    partition_mb: PartitionOpt = None,
     parts_dir: Annotated[
         Path | None,
         typer.Option(
@@ -543,8 +567,9 @@ def _fix_on_dask(
             _print_located(remaining, stderr=False)
             report.remaining.add([item.diagnostic for item in remaining], settings)
 
-    parts = choice.plan(dump)
+    planned = choice.early_plan(dump)
     with choice.client() as client, ProgressDisplay("partitions") as progress:
+        parts = choice.plan_on(dump, planned, client)
         result = fix_dask(
             client,
             parts,

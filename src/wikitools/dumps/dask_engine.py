@@ -92,7 +92,8 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Clie
         cluster.close()
 
 
-def _slots(client: Client) -> int:
+def cluster_slots(client: Client) -> int:
+    """How many tasks the cluster runs at once (its worker threads; at least 1)."""
     threads: dict[str, int] = cast(Any, client).nthreads()
     return max(1, sum(threads.values()) if threads else 1)
 
@@ -113,7 +114,7 @@ def map_ordered(
     Arguments are sent to the workers once (scattered), not with every task.
     """
     distributed = _distributed()
-    limit = window if window is not None else 2 * _slots(client)
+    limit = window if window is not None else 2 * cluster_slots(client)
     limit = max(1, limit)
     cluster: Any = client
     shared = [cluster.scatter(arg, broadcast=True) if arg is not None else None for arg in args]

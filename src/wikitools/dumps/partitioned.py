@@ -67,9 +67,10 @@ def _config(config: AnyConfig) -> Config:
 
 
 def local_target(size: int, workers: int) -> int:
-    """Partition size for ``workers`` local processes over ``size`` bytes: about four
-    partitions a worker (so that they share the work evenly), 1 to 64 MB each."""
-    return max(1 << 20, min(TARGET_BYTES, size // max(1, 4 * workers)))
+    """Partition size for ``workers`` local processes over ``size`` bytes: about eight
+    partitions a worker, 1 to 64 MB each, so that the last partitions to finish keep the
+    other workers idle only briefly."""
+    return max(1 << 20, min(TARGET_BYTES, size // max(1, 8 * workers)))
 
 
 def _ignore_interrupt() -> None:
@@ -89,15 +90,16 @@ def lint_partitions(
     """Lint ``parts`` in ``workers`` local processes; findings in dump order.
 
     Each worker reads its own partitions, and one result goes back per partition, so the
-    main process does no parsing and ships no text. At most two partitions per worker are
-    in flight. ``progress(done, total)`` is called as partitions come back.
+    main process does no parsing and ships no text. At most three partitions per worker
+    are in flight or waiting to be put in order. ``progress(done, total)`` is called as
+    partitions come back.
     """
     func = functools.partial(
         lint_partition, config=portable_config(_config(config)), site=site, records=records
     )
     jobs = ((part.number, part) for part in parts)
     results = ordered_map(
-        func, jobs, workers=workers, initializer=_ignore_interrupt, max_pending=2 * workers
+        func, jobs, workers=workers, initializer=_ignore_interrupt, max_pending=3 * workers
     )
     for done, (_, findings) in enumerate(results, 1):
         if progress is not None:
