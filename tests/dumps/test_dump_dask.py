@@ -269,6 +269,14 @@ def test_local_workers_read_their_own_partitions_with_the_same_findings(
     for source, extra in ((plain, []), (dump, ["--index", str(index)])):
         code, got, _ = run("dump", "lint", str(source), "-j", "2", "--format", "jsonl", *extra)
         assert code == 1 and got == expected
+    # dump fix -j 2 too: part files, joined; byte for byte what one process writes.
+    (tmp_path / "one").mkdir()
+    code, expected, _ = run("dump", "fix", str(plain), "-o", str(tmp_path / "one" / "out.xml"))
+    code, got, stderr = run("dump", "fix", str(plain), "-o", str(tmp_path / "out.xml"), "-j", "2")
+    assert code == 1 and got == expected
+    assert "partition(s) fixed by local workers" in stderr
+    assert (tmp_path / "out.xml").read_bytes() == (tmp_path / "one" / "out.xml").read_bytes()
+    assert not (tmp_path / "out.xml.parts").exists()
 
 
 def _xml_of(dump: Path) -> Iterator[bytes]:

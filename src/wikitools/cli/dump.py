@@ -494,9 +494,15 @@ def fix(
     target = opt.load_target(site)
     report = FixReport(unit="page", verified=verify, destination=output, written=0)
     stderr = output == "-"
-    if choice.dask:
-        _fix_on_dask(
+    local_parts = (
+        choice.local_plan(dump, _workers(workers))
+        if not choice.dask and not verify and output != "-"
+        else []
+    )
+    if choice.dask or local_parts:
+        _fix_partitioned(
             choice,
+            local_parts,
             dump,
             output,
             parts_dir or Path(output + ".parts"),
@@ -544,8 +550,9 @@ def fix(
     finish(report)
 
 
-def _fix_on_dask(
+def _fix_partitioned(
     choice: _EngineChoice,
+    local_parts: list[Any],
     dump: str,
     output: str,
     parts_dir: Path,
@@ -560,30 +567,48 @@ def _fix_on_dask(
     from collections import Counter
 
     from wikitools.dumps.dask_engine import fix_dask
-    from wikitools.dumps.partitioned import FixOptions
+    from wikitools.dumps.partitioned import FixOptions, fix_partitions
 
     def show(result: PartFix) -> None:
         for _title, remaining in result.findings:
             _print_located(remaining, stderr=False)
             report.remaining.add([item.diagnostic for item in remaining], settings)
 
-    planned = choice.early_plan(dump)
-    with choice.client() as client, ProgressDisplay("partitions") as progress:
-        parts = choice.plan_on(dump, planned, client)
-        result = fix_dask(
-            client,
-            parts,
-            output,
-            parts_dir,
-            config=settings,
-            site=target,
-            options=FixOptions(unsafe, only_changed, new_revision),
-            progress=progress,
-            report=show,
-            keep_parts=keep_parts,
-        )
+    options = FixOptions(unsafe, only_changed, new_revision)
+    if local_parts:
+        with ProgressDisplay("partitions") as progress:
+            result = fix_partitions(
+                local_parts,
+                output,
+                parts_dir,
+                config=settings,
+                site=target,
+                options=options,
+                workers=_workers(choice.workers),
+                progress=progress,
+                report=show,
+                keep_parts=keep_parts,
+            )
+        where = "by local workers"
+    else:
+        planned = choice.early_plan(dump)
+        with choice.client() as client, ProgressDisplay("partitions") as progress:
+            parts = choice.plan_on(dump, planned, client)
+            result = fix_dask(
+                client,
+                parts,
+                output,
+                parts_dir,
+                config=settings,
+                site=target,
+                options=options,
+                progress=progress,
+                report=show,
+                keep_parts=keep_parts,
+            )
+        where = "on Dask"
     term.note(
-        f"note: {result.partitions} partition(s) fixed on Dask"
+        f"note: {result.partitions} partition(s) fixed {where}"
         + (f", {result.reused} kept from an earlier run" if result.reused else "")
     )
     report.seen = result.checked

@@ -17,17 +17,16 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from wikitools.config import Config
 from wikitools.dumps.partitioned import (
     FixOptions,
     PartFix,
+    PartitionedFixSummary,
+    collect_parts,
     fix_partition,
-    join_parts,
     lint_partition,
-    remove_parts,
 )
 from wikitools.dumps.partitions import Partition
 from wikitools.dumps.process import PageFindings, SiteSource, portable_config
@@ -179,20 +178,6 @@ def lint_dask(
         yield from findings
 
 
-@dataclass
-class DaskFixSummary:
-    """Counts of :func:`fix_dask`, summed over partitions."""
-
-    pages: int = 0
-    checked: int = 0
-    changed: int = 0
-    written: int = 0
-    partitions: int = 0
-    reused: int = 0
-    """Partitions whose complete part file from an earlier run was kept."""
-    applied: dict[str, int] = field(default_factory=dict)
-
-
 def fix_dask(
     client: Client,
     parts: Sequence[Partition],
@@ -206,7 +191,7 @@ def fix_dask(
     progress: Progress | None = None,
     report: Callable[[PartFix], None] | None = None,
     keep_parts: bool = False,
-) -> DaskFixSummary:
+) -> PartitionedFixSummary:
     """Fix every partition into a part file in ``parts_dir``, then join them into ``output``.
 
     ``parts_dir`` must be reachable by every worker at the same path. Part files of an
@@ -216,9 +201,8 @@ def fix_dask(
     removed unless ``keep_parts``.
     """
     portable = portable_config(config or Config())
-    summary = DaskFixSummary(partitions=len(parts))
     os.makedirs(parts_dir, exist_ok=True)
-    for result in map_ordered(
+    results = map_ordered(
         client,
         fix_partition,
         parts,
@@ -228,17 +212,5 @@ def fix_dask(
         progress=progress,
         site=site,
         options=options or FixOptions(),
-    ):
-        summary.pages += result.pages
-        summary.checked += result.checked
-        summary.changed += result.changed
-        summary.written += result.written
-        summary.reused += result.reused
-        for code, count in result.applied.items():
-            summary.applied[code] = summary.applied.get(code, 0) + count
-        if report is not None:
-            report(result)
-    join_parts(parts, parts_dir, output, pages=summary.written)
-    if not keep_parts:
-        remove_parts(parts, parts_dir)
-    return summary
+    )
+    return collect_parts(parts, results, output, parts_dir, report=report, keep_parts=keep_parts)

@@ -288,6 +288,85 @@ def fix_partition(
     return result
 
 
+@dataclass
+class PartitionedFixSummary:
+    """Counts of a partitioned fix run, summed over partitions."""
+
+    pages: int = 0
+    checked: int = 0
+    changed: int = 0
+    written: int = 0
+    partitions: int = 0
+    reused: int = 0
+    """Partitions whose complete part file from an earlier run was kept."""
+    applied: Counter[str] = field(default_factory=Counter)
+
+
+def collect_parts(
+    parts: Sequence[Partition],
+    results: Iterable[PartFix],
+    output: str | os.PathLike[str],
+    parts_dir: str | os.PathLike[str],
+    *,
+    report: Callable[[PartFix], None] | None = None,
+    keep_parts: bool = False,
+) -> PartitionedFixSummary:
+    """Sum the partitions' outcomes (in dump order), then join their part files into
+    ``output`` and, unless ``keep_parts``, remove them."""
+    summary = PartitionedFixSummary(partitions=len(parts))
+    for result in results:
+        summary.pages += result.pages
+        summary.checked += result.checked
+        summary.changed += result.changed
+        summary.written += result.written
+        summary.reused += result.reused
+        summary.applied.update(result.applied)
+        if report is not None:
+            report(result)
+    join_parts(parts, parts_dir, output, pages=summary.written)
+    if not keep_parts:
+        remove_parts(parts, parts_dir)
+    return summary
+
+
+def fix_partitions(
+    parts: Sequence[Partition],
+    output: str | os.PathLike[str],
+    parts_dir: str | os.PathLike[str],
+    *,
+    config: AnyConfig = None,
+    site: SiteSource = None,
+    options: FixOptions | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    report: Callable[[PartFix], None] | None = None,
+    keep_parts: bool = False,
+) -> PartitionedFixSummary:
+    """Fix ``parts`` in ``workers`` local processes into part files, then join them into
+    ``output``: :func:`~wikitools.dumps.dask_engine.fix_dask` on this machine alone, with
+    the same resume from complete part files."""
+    func = functools.partial(
+        fix_partition,
+        config=portable_config(_config(config)),
+        out_dir=os.fspath(parts_dir),
+        site=site,
+        options=options or FixOptions(),
+    )
+    Path(parts_dir).mkdir(parents=True, exist_ok=True)
+    jobs = ((part.number, part) for part in parts)
+
+    def results() -> Iterator[PartFix]:
+        done = ordered_map(
+            func, jobs, workers=workers, initializer=_ignore_interrupt, max_pending=3 * workers
+        )
+        for count, (_, result) in enumerate(done, 1):
+            if progress is not None:
+                progress(count, len(parts))
+            yield result
+
+    return collect_parts(parts, results(), output, parts_dir, report=report, keep_parts=keep_parts)
+
+
 def join_parts(
     parts: Sequence[Partition],
     out_dir: str | os.PathLike[str],
