@@ -43,6 +43,10 @@ _PAGE_START = b"<page>"
 _ROOT_END = re.compile(rb"</mediawiki>\s*\Z")
 #: How far past a cut point to look for the next ``<page>`` in an uncompressed dump.
 _SCAN = 1 << 22
+#: Bytes read to recognize compression and encoding.
+PEEK = 16
+#: Where the first ``<page>`` of an uncompressed dump must start for it to be cut in ranges.
+PROLOG = 1 << 20
 
 DumpPath = str | os.PathLike[str]
 
@@ -132,9 +136,6 @@ def plan_partitions(
     if compression is None and detect_encoding(head) == "utf-8":
         return _ranges(path, target_bytes)
     return [Partition(0, path, "file")]
-
-
-PEEK = 16
 
 
 def find_index(dump: DumpPath) -> str | None:
@@ -268,9 +269,6 @@ def _ranges(path: str, target: int) -> list[Partition]:
         Partition(number, path, "range", start, end, header, 0)
         for number, (start, end) in enumerate(zip(cuts, ends, strict=True))
     ]
-
-
-PROLOG = 1 << 20
 
 
 class _PartitionStream(io.RawIOBase):
