@@ -222,8 +222,9 @@ def test_an_interrupted_dask_fix_resumes_keeping_complete_parts(
     tmp_path: Path, multistream: tuple[Path, Path]
 ) -> None:
     dump, index = multistream
-    reference = tmp_path / "ref.xml"
-    run("dump", "fix", str(dump), "-o", str(reference))
+    (tmp_path / "ref").mkdir()
+    reference = tmp_path / "ref" / "out.xml"
+    _, ref_out, ref_err = run("dump", "fix", str(dump), "-o", str(reference))
     parts = plan_partitions(dump, index, target_bytes=300_000)
     parts_dir = tmp_path / "out.xml.parts"
     # What a run killed during partition 2 leaves: parts 0 and 1 complete, 2 half written
@@ -247,13 +248,16 @@ def test_an_interrupted_dask_fix_resumes_keeping_complete_parts(
     assert "3 partition(s) fixed on Dask, 1 kept from an earlier run" in stderr
     assert part_path(parts[0], parts_dir).stat().st_mtime_ns == kept
     assert output.read_bytes() == reference.read_bytes()
-    # A rerun now keeps all three, and writes the same output again.
-    code, _, stderr = run(
+    # A rerun now keeps all three, and writes the same output again; the problems left
+    # and the summary come from the sidecars, as the first run printed them.
+    code, out, stderr = run(
         "dump", "fix", str(dump), "-o", str(output), "--index", str(index), "--engine", "dask",
         "--partition-mb", PARTITION_MB,
     )  # fmt: skip
     assert "3 kept from an earlier run" in stderr
     assert output.read_bytes() == reference.read_bytes()
+    summary = ref_err.splitlines()[-1].replace(str(reference), str(output))
+    assert out == ref_out and stderr.splitlines()[-1] == summary
     assert not parts_dir.exists()
 
 
