@@ -101,6 +101,11 @@ def _decompress_parts(part: Any) -> int:
     return total
 
 
+def _cpu_seconds() -> float:
+    """CPU time of the calling process (run on each Dask worker)."""
+    return time.process_time()
+
+
 def measure(kind: str, path: Path, workers: int, out_dir: Path) -> dict[str, Any]:
     """Run one measurement; returns pages, characters of wikitext and seconds.
 
@@ -123,6 +128,7 @@ def measure(kind: str, path: Path, workers: int, out_dir: Path) -> dict[str, Any
 
         cluster = dask_client(workers)
         client = cluster.__enter__()
+    workers_cpu = client.run(_cpu_seconds) if client is not None else {}
     pages = chars = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
@@ -190,18 +196,23 @@ def measure(kind: str, path: Path, workers: int, out_dir: Path) -> dict[str, Any
         raise SystemExit(f"unknown measurement {kind}")
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
-    if cluster is not None:
+    if client is not None and cluster is not None:
+        # Dask workers started before the clock: count their CPU time since then only.
+        after = client.run(_cpu_seconds)
+        others = sum(after[key] - workers_cpu.get(key, 0.0) for key in after)
         cluster.__exit__(None, None, None)
-    import resource
+    else:
+        import resource
 
-    # Worker processes have ended (pools are joined): their CPU time counts here.
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Pool workers have ended (pools are joined): their CPU time counts here.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        others = children.ru_utime + children.ru_stime
     return {
         "pages": pages,
         "chars": chars,
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
-        "all_cpu_seconds": cpu_seconds + children.ru_utime + children.ru_stime,
+        "all_cpu_seconds": cpu_seconds + others,
         "rss_kb": own_peak_kb(),
     }
 
