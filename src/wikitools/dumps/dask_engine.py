@@ -27,6 +27,7 @@ from wikitools.dumps.partitioned import (
     collect_parts,
     fix_partition,
     lint_partition,
+    warm_up,
 )
 from wikitools.dumps.partitions import Partition
 from wikitools.dumps.process import PageFindings, SiteSource, portable_config
@@ -84,6 +85,7 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Clie
     try:
         client = distributed.Client(cluster)
         try:
+            client.run(warm_up)
             yield client
         finally:
             client.close()

@@ -107,6 +107,14 @@ def lint_partitions(
         yield from findings
 
 
+def warm_up() -> None:
+    """Load what linting a partition needs (rules, parsers), so that a fresh worker process
+    does it once, at start, rather than inside its first task."""
+    from wikitools.api import lint_text
+
+    lint_text("[[a]] {{b|c}} <ref>d</ref>")
+
+
 def lint_partition(
     part: Partition, config: AnyConfig = None, *, site: SiteSource = None, records: bool = False
 ) -> list[PageFindings]:
