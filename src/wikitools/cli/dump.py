@@ -22,7 +22,10 @@ from wikitools.cli.common import (
 from wikitools.cli.verify import refusal_line
 
 if TYPE_CHECKING:
-    from wikitools.dumps.process import FixOutcome
+    from collections.abc import Iterable
+
+    from wikitools.dumps.partitioned import PartFix
+    from wikitools.dumps.process import FixOutcome, PageFindings
     from wikitools.dumps.reader import DumpReader
     from wikitools.reporting.formatters import Located
 
@@ -49,6 +52,114 @@ WorkersOpt = Annotated[
     ),
 ]
 LINT_FORMATS = ("text", "json", "jsonl")
+ENGINES = ("local", "dask")
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        metavar="ENGINE",
+        help="local (worker processes on this machine) or dask (a Dask cluster; "
+        "needs wikitools[dask]). Results are the same.",
+    ),
+]
+IndexOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--index",
+        metavar="IDX",
+        help="The index of a multistream .bz2 dump (offset:page_id:title lines), "
+        "to split it into partitions (--engine dask).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run on the existing Dask cluster of this scheduler (tcp://host:8786) "
+        "instead of a local one (--engine dask).",
+    ),
+]
+PartitionOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--partition-mb",
+        metavar="MB",
+        min=0.001,
+        help="About this many MB of input per partition (--engine dask; default: "
+        "eight partitions a worker, at most 64 MB each).",
+    ),
+]
+
+
+class _EngineChoice:
+    """The --engine options of a command, checked."""
+
+    def __init__(
+        self,
+        engine: str,
+        index: str | None,
+        scheduler: str | None,
+        partition_mb: float | None,
+        workers: int,
+    ) -> None:
+        if engine not in ENGINES:
+            raise fail(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+        self.dask = engine == "dask"
+        if not self.dask and scheduler is not None:
+            raise fail("--scheduler applies with --engine dask")
+        if scheduler is not None and workers != 1:
+            raise fail("give -j (a local Dask cluster) or --scheduler (an existing one), not both")
+        self.index = index
+        self.scheduler = scheduler
+        self.target_bytes = (
+            max(1, int(partition_mb * 1024 * 1024)) if partition_mb is not None else None
+        )
+        self.workers = workers
+
+    def plan(self, dump: str, slots: int) -> list[Any]:
+        """The partitions of ``dump`` for a cluster of ``slots`` worker threads."""
+        from wikitools.dumps.partitioned import local_target
+        from wikitools.dumps.partitions import plan_partitions
+
+        target = self.target_bytes
+        if target is None:
+            size = os.stat(dump).st_size if os.path.isfile(dump) else 0
+            target = local_target(size, slots)
+        return plan_partitions(dump, self.index, target)
+
+    def early_plan(self, dump: str) -> list[Any] | None:
+        """The plan, made before the cluster starts (so that bad input fails at once), when
+        the cluster's size is known: a local one, or a fixed --partition-mb."""
+        if self.scheduler is not None and self.target_bytes is None:
+            return None
+        return self.plan(dump, _workers(self.workers))
+
+    def plan_on(self, dump: str, planned: list[Any] | None, client: Any) -> list[Any]:
+        """The plan: ``planned``, or made now for the size of ``client``'s cluster."""
+        if planned is not None:
+            return planned
+        from wikitools.dumps.dask_engine import cluster_slots
+
+        return self.plan(dump, cluster_slots(client))
+
+    def local_plan(self, dump: str, workers: int) -> list[Any]:
+        """Partitions for local worker processes, or ``[]`` to stream from this process
+        (one worker, stdin, or a dump that is one partition: a single ``.bz2`` stream)."""
+        from wikitools.dumps.partitioned import local_target
+        from wikitools.dumps.partitions import plan_partitions
+
+        if workers <= 1 or dump == "-":
+            return []
+        size = os.stat(dump).st_size if os.path.isfile(dump) else 0
+        parts = plan_partitions(dump, self.index, local_target(size, workers))
+        return parts if len(parts) > 1 else []
+
+    def client(self) -> Any:
+        """A context manager giving the Dask client."""
+        from wikitools.dumps.dask_engine import dask_client
+
+        return dask_client(_workers(self.workers), self.scheduler)
 
 
 def _workers(value: int) -> int:
@@ -178,6 +289,10 @@ def lint(
     ] = "text",
     site: opt.SiteOpt = None,
     workers: WorkersOpt = 1,
+    engine: EngineOpt = "local",
+    index: IndexOpt = None,
+    scheduler: SchedulerOpt = None,
+    partition_mb: PartitionOpt = None,
 ) -> None:
     """Report problems in the current text of every wikitext page of a dump.
 
@@ -193,21 +308,16 @@ def lint(
 
     if output not in LINT_FORMATS:
         raise fail(f"unknown format '{output}' (choose from {', '.join(LINT_FORMATS)})")
+    choice = _EngineChoice(engine, index, scheduler, partition_mb, workers)
     settings = opt.load_settings(config, select, ignore, opt.config_start([dump]))
     target = opt.load_target(site)
     report = LintReport(unit="page", fix_command="wikitools dump fix")
     writer = JsonArrayWriter(sys.stdout, lines=output == "jsonl")
-    with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
+
+    def show(all_findings: Iterable[PageFindings]) -> None:
         if output != "text":
             writer.start()
-        for findings in lint_dump(
-            reader,
-            config=settings,
-            site=target,
-            workers=_workers(workers),
-            records=output != "text",
-            progress=progress.tick,
-        ):
+        for findings in all_findings:
             report.add([item.diagnostic for item in findings.located], settings)
             if output == "text":
                 for item in findings.located:
@@ -225,6 +335,52 @@ def lint(
                 )
         if output != "text":
             writer.close()
+
+    if choice.dask:
+        from wikitools.dumps.dask_engine import lint_dask
+
+        planned = choice.early_plan(dump)
+        with choice.client() as client, ProgressDisplay("partitions") as bar:
+            parts = choice.plan_on(dump, planned, client)
+            show(
+                lint_dask(
+                    client,
+                    parts,
+                    config=settings,
+                    site=target,
+                    records=output != "text",
+                    progress=bar,
+                )
+            )
+        term.note(f"note: {len(parts)} partition(s) linted on Dask")
+        finish(report)
+    parts = choice.local_plan(dump, _workers(workers))
+    if parts:
+        from wikitools.dumps.partitioned import lint_partitions
+
+        with ProgressDisplay("partitions") as bar:
+            show(
+                lint_partitions(
+                    parts,
+                    settings,
+                    site=target,
+                    records=output != "text",
+                    workers=_workers(workers),
+                    progress=bar,
+                )
+            )
+        finish(report)
+    with DumpReader(dump) as reader, _Progress(reader, "linting") as progress:
+        show(
+            lint_dump(
+                reader,
+                config=settings,
+                site=target,
+                workers=_workers(workers),
+                records=output != "text",
+                progress=progress.tick,
+            )
+        )
         _report_skipped(reader)
     finish(report)
 
@@ -283,6 +439,22 @@ def fix(
     verify_wiki: opt.VerifyWikiOpt = None,
     profile: opt.ProfileOpt = None,
     user_agent: opt.UserAgentOpt = None,
+    engine: EngineOpt = "local",
+    index: IndexOpt = None,
+    scheduler: SchedulerOpt = None,
+    partition_mb: PartitionOpt = None,
+    parts_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--parts-dir",
+            metavar="DIR",
+            help="Where --engine dask writes one part file per partition (default: "
+            "OUTPUT.parts); a rerun keeps the complete ones.",
+        ),
+    ] = None,
+    keep_parts: Annotated[
+        bool, typer.Option("--keep-parts", help="Keep the part files after joining them.")
+    ] = False,
 ) -> None:
     """Fix every wikitext page of a dump and write the result as an export-0.11 dump.
 
@@ -290,6 +462,8 @@ def fix(
     except for the fixed text (with its bytes and sha1 recomputed). Problems left are
     printed as 'dump lint' prints them (on stderr when the dump goes to stdout). With
     --verify, a page whose fixed text renders worse is written unchanged and listed.
+    With --engine dask, each partition is fixed into a part file, and the parts are joined
+    into the output in dump order; an interrupted run, started again, keeps complete parts.
     """
     from contextlib import ExitStack
 
@@ -310,11 +484,36 @@ def fix(
         if as_new_revision
         else None
     )
+    choice = _EngineChoice(engine, index, scheduler, partition_mb, workers)
+    if choice.dask and verify:
+        raise fail("--verify is not available with --engine dask")
+    if choice.dask and output == "-":
+        raise fail("--engine dask writes a file; give --output FILE, not -")
     settings = opt.load_settings(config, select, ignore, opt.config_start([dump]))
     settings = settings.with_overrides(unsafe_fixes=unsafe_fixes or None)
     target = opt.load_target(site)
     report = FixReport(unit="page", verified=verify, destination=output, written=0)
     stderr = output == "-"
+    local_parts = (
+        choice.local_plan(dump, _workers(workers))
+        if not choice.dask and not verify and output != "-"
+        else []
+    )
+    if choice.dask or local_parts:
+        _fix_partitioned(
+            choice,
+            local_parts,
+            dump,
+            output,
+            parts_dir or Path(output + ".parts"),
+            keep_parts,
+            settings,
+            target,
+            new_revision,
+            unsafe_fixes or None,
+            only_changed,
+            report,
+        )
 
     def show(page: Any, outcome: FixOutcome) -> None:
         if outcome.refused is not None:
@@ -347,6 +546,74 @@ def fix(
     report.changed = result.changed
     report.applied = result.applied
     report.refused = len(result.refused)
+    report.written = result.written
+    finish(report)
+
+
+def _fix_partitioned(
+    choice: _EngineChoice,
+    local_parts: list[Any],
+    dump: str,
+    output: str,
+    parts_dir: Path,
+    keep_parts: bool,
+    settings: Any,
+    target: Any,
+    new_revision: Any,
+    unsafe: bool | None,
+    only_changed: bool,
+    report: Any,
+) -> None:
+    from collections import Counter
+
+    from wikitools.dumps.dask_engine import fix_dask
+    from wikitools.dumps.partitioned import FixOptions, fix_partitions
+
+    def show(result: PartFix) -> None:
+        for _title, remaining in result.findings:
+            _print_located(remaining, stderr=False)
+            report.remaining.add([item.diagnostic for item in remaining], settings)
+
+    options = FixOptions(unsafe, only_changed, new_revision)
+    if local_parts:
+        with ProgressDisplay("partitions") as progress:
+            result = fix_partitions(
+                local_parts,
+                output,
+                parts_dir,
+                config=settings,
+                site=target,
+                options=options,
+                workers=_workers(choice.workers),
+                progress=progress,
+                report=show,
+                keep_parts=keep_parts,
+            )
+        where = "by local workers"
+    else:
+        planned = choice.early_plan(dump)
+        with choice.client() as client, ProgressDisplay("partitions") as progress:
+            parts = choice.plan_on(dump, planned, client)
+            result = fix_dask(
+                client,
+                parts,
+                output,
+                parts_dir,
+                config=settings,
+                site=target,
+                options=options,
+                progress=progress,
+                report=show,
+                keep_parts=keep_parts,
+            )
+        where = "on Dask"
+    term.note(
+        f"note: {result.partitions} partition(s) fixed {where}"
+        + (f", {result.reused} kept from an earlier run" if result.reused else "")
+    )
+    report.seen = result.checked
+    report.changed = result.changed
+    report.applied = Counter(result.applied)
     report.written = result.written
     finish(report)
 

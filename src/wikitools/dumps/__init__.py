@@ -23,6 +23,8 @@ if TYPE_CHECKING:
         Slot,
         sha1_base36,
     )
+    from wikitools.dumps.partitioned import fix_partition, join_parts, lint_partition
+    from wikitools.dumps.partitions import Partition, open_partition, plan_partitions
     from wikitools.dumps.reader import SUPPORTED_VERSIONS, DumpReader, iter_pages, read_siteinfo
     from wikitools.dumps.writer import DumpWriter, open_writer
 
@@ -32,12 +34,18 @@ _EXPORTS = {
     "DumpWriter": "wikitools.dumps.writer",
     "NamespaceInfo": "wikitools.dumps.model",
     "Page": "wikitools.dumps.model",
+    "Partition": "wikitools.dumps.partitions",
     "Revision": "wikitools.dumps.model",
     "SUPPORTED_VERSIONS": "wikitools.dumps.reader",
     "SiteInfo": "wikitools.dumps.model",
     "Slot": "wikitools.dumps.model",
+    "fix_partition": "wikitools.dumps.partitioned",
     "iter_pages": "wikitools.dumps.reader",
+    "join_parts": "wikitools.dumps.partitioned",
+    "lint_partition": "wikitools.dumps.partitioned",
+    "open_partition": "wikitools.dumps.partitions",
     "open_writer": "wikitools.dumps.writer",
+    "plan_partitions": "wikitools.dumps.partitions",
     "read_siteinfo": "wikitools.dumps.reader",
     "sha1_base36": "wikitools.dumps.model",
 }
@@ -51,11 +59,17 @@ __all__ = [
     "DumpWriter",
     "NamespaceInfo",
     "Page",
+    "Partition",
     "Revision",
     "SiteInfo",
     "Slot",
+    "fix_partition",
     "iter_pages",
+    "join_parts",
+    "lint_partition",
+    "open_partition",
     "open_writer",
+    "plan_partitions",
     "read_siteinfo",
     "sha1_base36",
 ]

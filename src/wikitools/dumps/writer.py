@@ -75,17 +75,21 @@ def _attributes(pairs: list[tuple[str, str]]) -> str:
 class DumpWriter:
     """Write pages as export-0.11 XML to a binary stream, one page at a time.
 
-    The header (root element and ``<siteinfo>``) is written on construction; call
-    :meth:`close` to write the closing tag. The stream itself is not closed.
+    The header (root element and ``<siteinfo>``) is written on construction (unless
+    ``header=False``, for a part of a dump joined later); call :meth:`close` to write the
+    closing tag. The stream itself is not closed.
     """
 
-    def __init__(self, stream: BinaryIO, siteinfo: SiteInfo | None = None) -> None:
+    def __init__(
+        self, stream: BinaryIO, siteinfo: SiteInfo | None = None, *, header: bool = True
+    ) -> None:
         self._stream = stream
         self.siteinfo = siteinfo or SiteInfo()
         self.pages_written = 0
         self.revisions_written = 0
         self._closed = False
-        self._write(self._header())
+        if header:
+            self._write(self._header())
 
     def _write(self, text: str) -> None:
         self._stream.write(text.encode("utf-8"))
@@ -145,6 +149,13 @@ class DumpWriter:
         self._write("".join(out))
         self.pages_written += 1
         self.revisions_written += len(page.revisions)
+
+    def write_serialized(self, data: bytes, pages: int = 0) -> None:
+        """Write pages another :class:`DumpWriter` serialized (made with ``header=False``)."""
+        if self._closed:
+            raise ValueError("write_serialized() after close()")
+        self._stream.write(data)
+        self.pages_written += pages
 
     def _contributor(self, out: list[str], contributor: Contributor) -> None:
         if contributor.deleted:

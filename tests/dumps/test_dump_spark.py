@@ -1,0 +1,67 @@
+"""The Spark recipe of the README, run for real: opt-in, as pyspark and Java are not dev deps.
+
+It runs when ``pyspark`` can be imported and a ``java`` is on the PATH (pyspark 4 needs Java
+17 or later), and is skipped, saying which is missing, otherwise. pyspark is not in the dev
+extra: it is a ~450 MB download bundling Spark's jars, and Dask covers the cluster case.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from multistream import write_multistream
+
+from wikitools.config import Config
+from wikitools.dumps.partitioned import lint_partition
+from wikitools.dumps.partitions import plan_partitions
+from wikitools.dumps.process import lint_dump, portable_config
+from wikitools.dumps.reader import DumpReader
+
+pytestmark = pytest.mark.corpus
+
+
+def _spark() -> object:
+    try:
+        import pyspark
+    except ImportError:
+        pytest.skip("pyspark is not installed (pip install pyspark; needs Java 17+): opt-in test")
+    if shutil.which("java") is None:
+        pytest.skip("no java on PATH: pyspark needs a Java 17+ runtime (opt-in test)")
+    return pyspark
+
+
+def test_the_spark_recipe_gives_the_default_engines_findings(
+    tmp_path: Path, corpus_dump: Path
+) -> None:
+    _spark()
+    from pyspark.sql import SparkSession
+
+    dump = tmp_path / "sample-multistream.xml.bz2"
+    index = tmp_path / "sample-multistream-index.txt.bz2"
+    write_multistream(corpus_dump, dump, index, damage_every=5)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("wikitools-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    try:
+        # The recipe, as the README gives it.
+        parts = plan_partitions(dump, index, target_bytes=300_000)
+        cfg = portable_config(Config())
+        sc = spark.sparkContext
+        findings = sc.parallelize(parts, len(parts)).flatMap(lambda p: lint_partition(p, cfg))
+        got = findings.collect()
+    finally:
+        spark.stop()
+    with DumpReader(dump) as reader:
+        expected = list(lint_dump(reader))
+    assert len(parts) == 3
+    assert got == expected
+    assert sum(len(f.located) for f in got) >= 40
