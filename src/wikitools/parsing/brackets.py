@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,15 +34,26 @@ TABLE = "table"
 # Plain alternatives (no named groups): several times faster in CPython's regex engine.
 _BRACKETS = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+")
 # Table markup after optional indentation: MediaWiki trims each line, and a table may
-# start after description-list colons (":{|", "::{|").
-_TABLES = re.compile(r"(?:^|\n)[ \t]*:*[ \t]*(?P<ot>\{\|)|(?:^|\n)[ \t]*(?P<ct>\|\})")
+# start after description-list colons (":{|", "::{|"). Each alternative starts with the
+# literal newline, so the regex engine jumps from newline to newline (a leading
+# ``(?:^|\n)`` would make it try every position); the first line is matched on its own.
+_TABLES = re.compile(r"\n[ \t]*:*[ \t]*(?P<ot>\{\|)|\n[ \t]*(?P<ct>\|\})")
+_TABLES_FIRST_LINE = re.compile(r"[ \t]*:*[ \t]*(?P<ot>\{\|)|[ \t]*(?P<ct>\|\})")
+
+
+def _table_tokens(text: str) -> Iterator[re.Match[str]]:
+    """Line-initial table markup in text order, the first line included."""
+    first = _TABLES_FIRST_LINE.match(text)
+    if first is None:
+        return _TABLES.finditer(text)
+    return itertools.chain((first,), _TABLES.finditer(text, first.end()))
 
 
 def _tokens(text: str) -> Iterator[re.Match[str]]:
     """Bracket runs and line-initial table markup, in text order (two fast regex passes)."""
     if "{|" not in text and "|}" not in text:
         return _BRACKETS.finditer(text)
-    return heapq.merge(_BRACKETS.finditer(text), _TABLES.finditer(text), key=_token_start)
+    return heapq.merge(_BRACKETS.finditer(text), _table_tokens(text), key=_token_start)
 
 
 def _token_start(match: re.Match[str]) -> int:

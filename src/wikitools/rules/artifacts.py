@@ -192,10 +192,10 @@ class TemplateRedLinkText(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
-        if names_templates_on_purpose(document, ctx.site):
+        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
+        if not names or names_templates_on_purpose(document, ctx.site):
             return
         text = document.text
-        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
         for found in names:
             if intended_mention(text, found, names):
                 continue
