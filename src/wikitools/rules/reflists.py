@@ -200,9 +200,14 @@ def _calls(doc: Document) -> Iterator[tuple[str, str]]:
         yield name, text[start:end]
 
 
+#: A parameter's name is the text between its ``|`` and ``=``, trimmed: a call without this
+#: has no ``group`` parameter, so it need not be parsed.
+_GROUP_PARAM = re.compile(r"\|\s*group\s*=")
+
+
 def _group_argument(call: str) -> str:
     """The unquoted ``group=`` argument of one call (parsed alone, only when it has one)."""
-    node = parse_call(call) if "group" in call else None
+    node = parse_call(call) if _GROUP_PARAM.search(call) else None
     return split_quoted(template_params(node).get("group", ""))[0] if node is not None else ""
 
 

@@ -128,6 +128,9 @@ class TemplateRef:
 
 
 _NOTE_CONTENT = ("1", "reference", "content", "text", "refn")
+#: A parameter's name is the text between its ``|`` and ``=``, trimmed: a call without this
+#: has no ``name`` parameter, so it need not be parsed.
+_NAME_PARAM = re.compile(r"\|\s*name\s*=")
 
 
 def _template_refs(document: Document) -> list[TemplateRef]:
@@ -135,7 +138,7 @@ def _template_refs(document: Document) -> list[TemplateRef]:
     text = document.text
     for _name, start, end in template_calls(document):
         call = text[start:end]
-        node = parse_call(call) if "name" in call else None
+        node = parse_call(call) if _NAME_PARAM.search(call) else None
         if node is None:
             continue
         label = str(node.name).strip()
