@@ -180,14 +180,16 @@ def list_groups(
                 continue
             if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
                 continue
-            explicit = _group_argument(call)
+            # The call's group= argument is read (the call parsed) only when it counts.
             group = lists.default_group(name)
             if group is not None:
-                groups.add(explicit or group)
-            elif site is None and explicit and family_of(_strip_prefix(name)) is None:
+                groups.add(_group_argument(call) or group)
+            elif site is None and family_of(_strip_prefix(name)) is None:
                 # A template unknown here, given the group by name: most likely the
                 # wiki's own list template for it (a footnote template would be known).
-                groups.add(explicit)
+                explicit = _group_argument(call)
+                if explicit:
+                    groups.add(explicit)
         return groups
 
     return document.memo(f"reference-lists:{id(site)}", build)
