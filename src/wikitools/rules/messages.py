@@ -106,7 +106,7 @@ def _iter(
 
 def iter_script_errors(text: str) -> Iterator[Message]:
     """Scribunto messages (``Lua error …: ….``, ``Script error: ….``) in ``text``."""
-    if "error" not in text:  # both wordings hold it: a fast scan rules most pages out
+    if "Lua error" not in text and "Script error" not in text:  # fast scans rule most out
         return iter(())
     return _iter(text, _SCRIPT_ANY, (_SCRIPT, _LUA))
 
