@@ -39,9 +39,7 @@ _BRACKETS = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+")
 # the braces of "|}}" are matched as a bracket run too. The table alternatives start with
 # the newline (a leading ``(?:^|\n)`` would make the regex engine try every position);
 # the first line is matched on its own.
-_TOKENS = re.compile(
-    _BRACKETS.pattern + r"|\n[ \t]*:*[ \t]*(?P<ot>\{\|)|\n[ \t]*(?P<ct>\|)(?=\})"
-)
+_TOKENS = re.compile(_BRACKETS.pattern + r"|\n[ \t]*:*[ \t]*(?P<ot>\{\|)|\n[ \t]*(?P<ct>\|)(?=\})")
 _TABLE_ON_FIRST_LINE = re.compile(r"[ \t]*:*[ \t]*(?P<ot>\{\|)|[ \t]*(?P<ct>\|)(?=\})")
 #: An offset past the end of any text.
 _NEVER = 1 << 62
