@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus import corpus_path
+from tests.corpus import corpus_file, corpus_path
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -48,6 +48,33 @@ def test_lint_scaling_prints_each_size() -> None:
 def test_lint_corpus_prints_the_ratio() -> None:
     out = _run("lint_corpus.py", str(corpus_path()), "--repeat", "1")
     assert "x" in out and "pages" in out
+
+
+def test_lint_corpus_prints_a_row_per_dump_and_the_total() -> None:
+    small = [
+        corpus_file("pmq-wiki-20220119.xml.bz2"),
+        corpus_file("dantewiki-minimal-initial-contents.xml.bz2"),
+    ]
+    out = _run("lint_corpus.py", *map(str, small), "--repeat", "1")
+    assert "pmq-wiki-20220119.xml.bz2" in out and "dantewiki-minimal" in out
+    assert "all corpora" in out and "load average" in out
+
+
+def test_lint_golden_records_then_finds_nothing_changed(tmp_path: Path) -> None:
+    dump = str(corpus_file("pmq-wiki-20220119.xml.bz2"))
+    golden = tmp_path / "golden.jsonl"
+    assert "recorded" in _run("lint_golden.py", "record", str(golden), dump)
+    assert golden.read_text(encoding="utf-8").count("\n") > 10
+    assert "identical:" in _run("lint_golden.py", "compare", str(golden), dump)
+    golden.write_text(golden.read_text(encoding="utf-8").replace('"bare": []', '"bare": [0]', 1))
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "lint_golden.py"), "compare", str(golden), dump],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 1 and "differ" in done.stdout
 
 
 def test_dump_throughput_prints_the_ratios() -> None:

@@ -10,10 +10,11 @@ between is reported as unclosed, since that is what the author most likely got w
 from __future__ import annotations
 
 import bisect
-import heapq
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from wikitools.parsing.effects import TemplateEffects, call_name
 from wikitools.parsing.regions import (
@@ -32,25 +33,36 @@ TABLE = "table"
 
 # Plain alternatives (no named groups): several times faster in CPython's regex engine.
 _BRACKETS = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+")
-# Table markup after optional indentation: MediaWiki trims each line, and a table may
-# start after description-list colons (":{|", "::{|").
-_TABLES = re.compile(r"(?:^|\n)[ \t]*:*[ \t]*(?P<ot>\{\|)|(?:^|\n)[ \t]*(?P<ct>\|\})")
+# Bracket runs and, on pages with table markup, that markup after optional indentation:
+# MediaWiki trims each line, and a table may start after description-list colons (":{|",
+# "::{|"). A table closer is matched as its "|" (group ct) with the "}" looked ahead, so
+# the braces of "|}}" are matched as a bracket run too. The table alternatives start with
+# the newline (a leading ``(?:^|\n)`` would make the regex engine try every position);
+# the first line is matched on its own.
+_TOKENS = re.compile(_BRACKETS.pattern + r"|\n[ \t]*:*[ \t]*(?P<ot>\{\|)|\n[ \t]*(?P<ct>\|)(?=\})")
+_TABLE_ON_FIRST_LINE = re.compile(r"[ \t]*:*[ \t]*(?P<ot>\{\|)|[ \t]*(?P<ct>\|)(?=\})")
+#: An offset past the end of any text.
+_NEVER = 1 << 62
 
 
 def _tokens(text: str) -> Iterator[re.Match[str]]:
-    """Bracket runs and line-initial table markup, in text order (two fast regex passes)."""
+    """Bracket runs and line-initial table markup in text order, in one regex pass: a
+    ``{|`` in group ``ot``, the ``|`` of a ``|}`` in group ``ct``. Each token's
+    ``start()`` is where the match begins (before the indentation, for table markup)."""
     if "{|" not in text and "|}" not in text:
         return _BRACKETS.finditer(text)
-    return heapq.merge(_BRACKETS.finditer(text), _TABLES.finditer(text), key=_token_start)
+    first = _TABLE_ON_FIRST_LINE.match(text)
+    if first is None:
+        return _TOKENS.finditer(text)
+    return itertools.chain((first,), _TOKENS.finditer(text, first.end()))
 
 
-def _token_start(match: re.Match[str]) -> int:
-    return match.start(match.lastgroup or 0)
+class Pair(NamedTuple):
+    """A matched opener ``text[open_start:open_end]`` and closer ``text[close_start:close_end]``.
 
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A matched opener ``text[open_start:open_end]`` and closer ``text[close_start:close_end]``."""
+    A named tuple rather than a frozen dataclass: a page has thousands, and a tuple is
+    built several times faster.
+    """
 
     kind: str
     open_start: int
@@ -240,9 +252,18 @@ def _scan(
     open_scopes: list[tuple[int, _Scanner]] = [(len(text) + 1, scanner)]
     scope_end, next_scope, next_start = len(text) + 1, 0, scopes[0][0]
     table_close_end = -1
-    for match in ignored.filter(_tokens(text)):
+    spans = ignored.spans
+    skip, (skip_start, skip_end) = 0, spans[0] if spans else (_NEVER, _NEVER)
+    for match in _tokens(text):
+        pos = match.start()
+        if pos >= skip_start:  # tokens that start in an ignored region do not count
+            while pos >= skip_end:
+                skip += 1
+                skip_start, skip_end = spans[skip] if skip < len(spans) else (_NEVER, _NEVER)
+            if pos >= skip_start:
+                continue
         group = match.lastgroup
-        at = match.start(group) if group else match.start()
+        at = match.start(group) if group else pos
         if at >= scope_end or at >= next_start:
             while at >= open_scopes[-1][0]:
                 open_scopes.pop()[1].finish()
@@ -254,19 +275,17 @@ def _scan(
             scope_end, scanner = open_scopes[-1]
             next_start = scopes[next_scope][0]
         if group == "ot":
-            scanner.tables.append(match.start(group))
+            scanner.tables.append(at)
             continue
         if group == "ct":
-            if text.startswith("}", match.end(group)) and any(
-                piece.char == "{" for piece in scanner.stack
-            ):
+            if text.startswith("}", at + 2) and any(piece.char == "{" for piece in scanner.stack):
                 # "|}}" inside a template call: MediaWiki matches braces before tables, so
                 # the braces close the call and the "|" only separates its parameters.
                 continue
-            scanner.close_table(*match.span(group))
-            table_close_end = match.end(group)
+            scanner.close_table(at, at + 2)
+            table_close_end = at + 2
             continue
-        start, end = match.span()
+        start, end = pos, match.end()
         if start < table_close_end:  # "|}}}": the table closer owns the first brace
             start = table_close_end
             if end - start < 2:
@@ -407,28 +426,32 @@ class _Scanner:
 
     def close_run(self, char: str, start: int, end: int) -> None:
         """Match the run of closing characters ``[start, end)`` against the stack."""
+        stack = self.stack
         pos = start
         while end - pos >= 2:
-            depth = len(self.stack) - 1
-            while depth >= 0 and self.stack[depth].char != char:
+            depth = len(stack) - 1
+            while depth >= 0 and stack[depth].char != char:
                 depth -= 1
             if depth < 0:
                 width = 2 if char == "[" else min(end - pos, 3)
-                kind = _kind(char, width)
-                self.scan.stray.append(Stray(kind, pos, end))
+                self.scan.stray.append(Stray(_kind(char, width), pos, end))
                 return
-            self.unwind(depth + 1, pos)
-            piece = self.stack[-1]
-            available = min(end - pos, piece.count)
-            matching = 2 if char == "[" or available < 3 else 3
+            if depth < len(stack) - 1:
+                self.unwind(depth + 1, pos)
+            piece = stack[-1]
+            if char == "[":
+                kind, matching = LINK, 2
+            elif end - pos >= 3 and piece.count >= 3:
+                kind, matching = ARGUMENT, 3
+            else:
+                kind, matching = TEMPLATE, 2
             open_end = piece.start + piece.count
-            kind = _kind(char, matching)
             self.scan.pairs.append(Pair(kind, open_end - matching, open_end, pos, pos + matching))
             if kind == TEMPLATE and self.effects is not None:
                 self.call_effect(open_end - matching, open_end, pos, pos + matching)
             piece.count -= matching
             if piece.count < 2:
-                self.stack.pop()  # a single leftover brace is literal text
+                stack.pop()  # a single leftover brace is literal text
             pos += matching
 
     def finish(self) -> None:

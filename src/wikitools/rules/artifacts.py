@@ -36,6 +36,26 @@ _HEADING_EDIT = re.compile(
 )
 
 
+def _heading_edit_links(text: str) -> Iterator[re.Match[str]]:
+    """``_HEADING_EDIT.finditer(text)``, tried only at lines that start with ``=``: each
+    match is one line from its start, so the regex need not look anywhere else."""
+    for line in _lines_starting_with(text, "="):
+        match = _HEADING_EDIT.match(text, line)
+        if match is not None:
+            yield match
+
+
+def _lines_starting_with(text: str, char: str) -> Iterator[int]:
+    """Offsets of the lines of ``text`` that start with ``char``, in order."""
+    if text.startswith(char):
+        yield 0
+    marker = "\n" + char
+    found = text.find(marker)
+    while found >= 0:
+        yield found + 1
+        found = text.find(marker, found + 1)
+
+
 def _removal(text: str, start: int, end: int) -> Edit:
     """Delete ``text[start:end]`` plus one neighbouring space so no double space is left."""
     if start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " \n.,;"):
@@ -192,10 +212,10 @@ class TemplateRedLinkText(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         document = ctx.document
-        if names_templates_on_purpose(document, ctx.site):
+        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
+        if not names or names_templates_on_purpose(document, ctx.site):
             return
         text = document.text
-        names = list(iter_red_link_names(document, template_prefixes(ctx.site)))
         for found in names:
             if intended_mention(text, found, names):
                 continue
@@ -252,7 +272,7 @@ class HeadingEditLink(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         text = ctx.document.text
-        for match in ctx.document.ignored.filter(_HEADING_EDIT.finditer(text)):
+        for match in ctx.document.ignored.filter(_heading_edit_links(text)):
             if match.group(1) is not None and not match.group(2).strip():
                 continue  # "== [edit] ==": nothing else in the heading, so not chrome
             for group in (3, 5, 8):

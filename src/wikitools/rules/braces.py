@@ -555,16 +555,18 @@ class ParameterOutsideTemplate(Rule):
         if is_template_like(document):
             return
         text = document.text
-        lowered = text.lower()
-        if "<includeonly" in lowered or "<onlyinclude" in lowered:
+        if _has_inclusion_tag(text):
             return
         scan = bracket_scan(document, ctx.site)
+        arguments = [pair for pair in scan.pairs if pair.kind == ARGUMENT]
+        if not arguments:
+            return
         skip = IgnoredRegions(
             merge_spans([(t.open_start, t.close_end) for t in scan.tags] + document.ignored.spans)
         )
         taken_until = -1
-        for pair in scan.pairs:
-            if pair.kind != ARGUMENT or pair.open_start < taken_until:
+        for pair in arguments:
+            if pair.open_start < taken_until:
                 continue
             if scan.in_code(pair.open_start):
                 continue
@@ -584,6 +586,18 @@ class ParameterOutsideTemplate(Rule):
                     [Edit(pair.open_start, pair.close_end, default)],
                 ),
             )
+
+
+def _has_inclusion_tag(text: str) -> bool:
+    """True when ``text`` holds ``<includeonly`` or ``<onlyinclude`` in any letter case.
+
+    Tested on the UTF-8 bytes with their ASCII letters lowered, several times faster than
+    ``str.lower()`` and the same answer: the only other characters whose lower case holds
+    an ASCII letter are "İ" (an "i" and a combining dot, which no "n" follows) and the
+    Kelvin sign ("k").
+    """
+    folded = text.encode("utf-8", "surrogatepass").lower()
+    return b"<includeonly" in folded or b"<onlyinclude" in folded
 
 
 _HEADING_LINE = re.compile(r"^=+[^=\n].*=+[ \t]*$", re.MULTILINE)

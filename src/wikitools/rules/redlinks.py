@@ -13,6 +13,7 @@ those apart.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,9 +80,30 @@ def template_prefixes(site: SiteContext | None) -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+#: A ``Template:`` prefix right after one of these is part of a link, call or title.
+_NOT_AFTER = re.compile(r"[\[\w:{|/=#]")
+
+
+@functools.lru_cache(maxsize=32)
 def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    # No lookbehind in front: a pattern that starts with a literal is searched for by the
+    # regex engine's fast scan; :func:`_iter_prefixes` checks the character before.
     alternatives = "|".join(re.escape(p) for p in prefixes)
-    return re.compile(rf"(?<![\[\w:{{|/=#])(?:{alternatives}):(?=[^\W_])")
+    return re.compile(rf"(?:{alternatives}):(?=[^\W_])")
+
+
+def _iter_prefixes(text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """Every ``Prefix:`` followed by a letter or digit and not preceded by
+    ``[``, a word character, ``:``, ``{``, ``|``, ``/``, ``=`` or ``#``, in text order."""
+    pattern = _prefix_pattern(prefixes)
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if start and _NOT_AFTER.match(text, start - 1):
+            pos = start + 1  # no match here; one may start inside this one
+            continue
+        yield match
+        pos = match.end()
 
 
 def _word_at(text: str, pos: int) -> tuple[str, bool]:
@@ -144,7 +166,7 @@ def iter_red_link_names(document: Document, prefixes: tuple[str, ...]) -> Iterat
     """Every ``Template:Name`` outside links, calls, comments and nowiki."""
     text = document.text
     scan = bracket_scan(document)
-    for match in document.ignored.filter(_prefix_pattern(prefixes).finditer(text)):
+    for match in document.ignored.filter(_iter_prefixes(text, prefixes)):
         if scan.inside(match.start(), (TEMPLATE, LINK)):
             continue
         found = _scan_name(text, match.start(), match.end())

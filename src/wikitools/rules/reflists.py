@@ -180,14 +180,16 @@ def list_groups(
                 continue
             if ":" in name and name.split(":", 1)[0].strip().lower() in ("subst", "safesubst"):
                 continue
-            explicit = _group_argument(call)
+            # The call's group= argument is read (the call parsed) only when it counts.
             group = lists.default_group(name)
             if group is not None:
-                groups.add(explicit or group)
-            elif site is None and explicit and family_of(_strip_prefix(name)) is None:
+                groups.add(_group_argument(call) or group)
+            elif site is None and family_of(_strip_prefix(name)) is None:
                 # A template unknown here, given the group by name: most likely the
                 # wiki's own list template for it (a footnote template would be known).
-                groups.add(explicit)
+                explicit = _group_argument(call)
+                if explicit:
+                    groups.add(explicit)
         return groups
 
     return document.memo(f"reference-lists:{id(site)}", build)
@@ -200,9 +202,14 @@ def _calls(doc: Document) -> Iterator[tuple[str, str]]:
         yield name, text[start:end]
 
 
+#: A parameter's name is the text between its ``|`` and ``=``, trimmed: a call without this
+#: has no ``group`` parameter, so it need not be parsed.
+_GROUP_PARAM = re.compile(r"\|\s*group\s*=")
+
+
 def _group_argument(call: str) -> str:
     """The unquoted ``group=`` argument of one call (parsed alone, only when it has one)."""
-    node = parse_call(call) if "group" in call else None
+    node = parse_call(call) if _GROUP_PARAM.search(call) else None
     return split_quoted(template_params(node).get("group", ""))[0] if node is not None else ""
 
 

@@ -24,15 +24,16 @@ _SPACES = re.compile(r"\s+")
 
 
 def _attr(pattern: re.Pattern[str], attrs: str) -> str | None:
-    match = pattern.search(attrs)
-    if match is None:
-        return None
-    return next(g for g in match.groups() if g is not None).strip()
+    return _value(pattern.search(attrs))
 
 
-def _quote_of(pattern: re.Pattern[str], attrs: str) -> str:
-    """How the attribute's value is quoted: ``"``, ``'`` or ``""`` (bare)."""
-    match = pattern.search(attrs)
+def _value(match: re.Match[str] | None) -> str | None:
+    """The trimmed value of an attribute match (of its one quoting alternative that matched)."""
+    return None if match is None else match.group(match.lastindex or 0).strip()
+
+
+def _quote_of(match: re.Match[str] | None) -> str:
+    """How an attribute match quotes its value: ``"``, ``'`` or ``""`` (bare)."""
     if match is None or match.group(1) is not None:
         return '"'
     return "'" if match.group(2) is not None else ""
@@ -94,16 +95,20 @@ def scan_refs(document: Document) -> RefScan:
 
 
 def _ref(opener: re.Match[str], close_start: int | None, end: int) -> RefTag:
-    attrs = opener.group(1) or ""
+    attrs = opener.group(1)
+    self_closing = bool(opener.group(2))
+    if not attrs:  # "<ref>": no name, the default group
+        return RefTag(opener.start(), opener.end(), close_start, end, None, "", self_closing)
+    group = _GROUP_ATTR.search(attrs)
     return RefTag(
         opener.start(),
         opener.end(),
         close_start,
         end,
         _attr(_NAME_ATTR, attrs),
-        _attr(_GROUP_ATTR, attrs) or "",
-        bool(opener.group(2)),
-        _quote_of(_GROUP_ATTR, attrs),
+        _value(group) or "",
+        self_closing,
+        _quote_of(group),
     )
 
 
@@ -128,6 +133,9 @@ class TemplateRef:
 
 
 _NOTE_CONTENT = ("1", "reference", "content", "text", "refn")
+#: A parameter's name is the text between its ``|`` and ``=``, trimmed: a call without this
+#: has no ``name`` parameter, so it need not be parsed.
+_NAME_PARAM = re.compile(r"\|\s*name\s*=")
 
 
 def _template_refs(document: Document) -> list[TemplateRef]:
@@ -135,7 +143,7 @@ def _template_refs(document: Document) -> list[TemplateRef]:
     text = document.text
     for _name, start, end in template_calls(document):
         call = text[start:end]
-        node = parse_call(call) if "name" in call else None
+        node = parse_call(call) if _NAME_PARAM.search(call) else None
         if node is None:
             continue
         label = str(node.name).strip()
