@@ -241,14 +241,6 @@ class _Scanner:
                 return LoadKind.LOAD_JSON_DATA, i + 3
         return None
 
-    def argument(self, i: int) -> tuple[str | None, bool]:
-        """The literal argument of a call whose argument list starts at ``i``.
-
-        Returns (name or None for dynamic, whether this is a call at all).
-        """
-        name, _prefix, is_call = self.argument_with_prefix(i)
-        return name, is_call
-
     def argument_with_prefix(self, i: int) -> tuple[str | None, str | None, bool]:
         """Like :meth:`argument`, plus the literal prefix of ``'Module:X/' .. rest``."""
         tok = self.at(i)
