@@ -242,7 +242,10 @@ class _Scanner:
         return None
 
     def argument_with_prefix(self, i: int) -> tuple[str | None, str | None, bool]:
-        """Like :meth:`argument`, plus the literal prefix of ``'Module:X/' .. rest``."""
+        """The literal argument of a call whose argument list starts at ``i``.
+
+        Returns (name, or None when dynamic; the literal prefix of ``'Module:X/' .. rest``,
+        else None; whether this is a call at all)."""
         tok = self.at(i)
         if _is(tok, TokenKind.STRING):
             assert tok is not None
