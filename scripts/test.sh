@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+extras=dev
+# In CI the opt-in Spark test must run too: install its extra (pyspark; Java is the machine's).
+if [ "${CI:-}" = "true" ]; then
+  extras=dev,spark
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
 # An editable install compiles no bytecode (a regular one does): without it every run
 # compiles the sources again, which is most of a one-file lint's start-up.
 .venv/bin/python -m compileall -q src/wikitools >/dev/null
